@@ -1,0 +1,94 @@
+//! The one exported error: a variant per stable kind, each with a short reason.
+
+use lofavor_core::ErrorKind;
+
+/// Every failure of a core call. The variant is the stable, machine-readable kind; the
+/// reason is for developers and never carries personal data.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, uniffi::Error)]
+pub enum LofavorError {
+    /// The configuration is unusable.
+    #[error("invalid config: {reason}")]
+    InvalidConfig {
+        /// What is wrong.
+        reason: String,
+    },
+    /// The secure store could not be reached or refused.
+    #[error("secure store unavailable: {reason}")]
+    SecureStoreUnavailable {
+        /// What is wrong.
+        reason: String,
+    },
+    /// The database exists but its key is gone; the data was left untouched.
+    #[error("database key missing: {reason}")]
+    DatabaseKeyMissing {
+        /// What is wrong.
+        reason: String,
+    },
+    /// The key does not open the database.
+    #[error("database wrong key: {reason}")]
+    DatabaseWrongKey {
+        /// What is wrong.
+        reason: String,
+    },
+    /// The database file is damaged.
+    #[error("database corrupt: {reason}")]
+    DatabaseCorrupt {
+        /// What is wrong.
+        reason: String,
+    },
+    /// The database was written by a newer app.
+    #[error("database too new: {reason}")]
+    DatabaseTooNew {
+        /// What is wrong.
+        reason: String,
+    },
+    /// Another local storage failure.
+    #[error("storage: {reason}")]
+    Storage {
+        /// What is wrong.
+        reason: String,
+    },
+    /// The server could not be reached in time.
+    #[error("network: {reason}")]
+    Network {
+        /// What is wrong.
+        reason: String,
+    },
+    /// The server answered with an error.
+    #[error("server: {reason}")]
+    Server {
+        /// What is wrong.
+        reason: String,
+    },
+    /// The server's answer does not follow the contract.
+    #[error("protocol: {reason}")]
+    Protocol {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A bug in the core.
+    #[error("internal: {reason}")]
+    Internal {
+        /// What is wrong.
+        reason: String,
+    },
+}
+
+impl From<lofavor_core::Error> for LofavorError {
+    fn from(e: lofavor_core::Error) -> Self {
+        let reason = e.reason().to_owned();
+        match e.kind() {
+            ErrorKind::InvalidConfig => Self::InvalidConfig { reason },
+            ErrorKind::SecureStoreUnavailable => Self::SecureStoreUnavailable { reason },
+            ErrorKind::DatabaseKeyMissing => Self::DatabaseKeyMissing { reason },
+            ErrorKind::DatabaseWrongKey => Self::DatabaseWrongKey { reason },
+            ErrorKind::DatabaseCorrupt => Self::DatabaseCorrupt { reason },
+            ErrorKind::DatabaseTooNew => Self::DatabaseTooNew { reason },
+            ErrorKind::Storage => Self::Storage { reason },
+            ErrorKind::Network => Self::Network { reason },
+            ErrorKind::Server => Self::Server { reason },
+            ErrorKind::Protocol => Self::Protocol { reason },
+            ErrorKind::Internal => Self::Internal { reason },
+        }
+    }
+}

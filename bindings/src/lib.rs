@@ -1,0 +1,39 @@
+//! # lofavor-ffi
+//!
+//! The uniffi surface of `lofavor-core` for the Kotlin and Swift shells. Newtypes and `From`
+//! conversions only: behaviour belongs in the core. If a function here grows an `if`, move
+//! it there.
+//!
+//! Panics inside a call are caught by the uniffi scaffolding and reach the shell as an
+//! exception (`InternalException` in Kotlin, a Swift error), never as an abort; the release
+//! profile keeps `panic = "unwind"` for that.
+
+// uniffi's generated scaffolding is `unsafe extern "C"` code; no hand-written unsafe here.
+#![allow(unsafe_code)]
+
+mod config;
+mod core;
+mod error;
+mod platform;
+#[cfg(feature = "test-hooks")]
+mod test_hooks;
+
+pub use config::{CoreConfig, Locale, SecureStoreChoice};
+pub use core::{CoreInfo, LofavorCore, ServerStatus};
+pub use error::LofavorError;
+pub use platform::{LogLevel, Logger, SecureStore, SecureStoreError};
+
+uniffi::setup_scaffolding!("lofavor");
+
+/// The version of the core library.
+#[uniffi::export]
+pub fn core_version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// The locale for a BCP 47 tag from the platform (`nb-NO`, `nn`, `en-GB`), if the apps
+/// speak it.
+#[uniffi::export]
+pub fn locale_from_tag(tag: String) -> Option<Locale> {
+    lofavor_core::Locale::from_tag(&tag).map(Locale::from)
+}

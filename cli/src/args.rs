@@ -1,0 +1,62 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// The LOfavør member app, in a terminal.
+#[derive(Debug, Parser)]
+#[command(name = "lofavor", version, about)]
+pub struct Args {
+    /// Directory for the encrypted local data (default: the user's data directory; for
+    /// `demo`, a fresh temporary directory).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub data_dir: Option<PathBuf>,
+
+    /// Base URL of the member API. Without it, the embedded reference server is started on
+    /// loopback with its data under the data directory.
+    #[arg(long, global = true, value_name = "URL")]
+    pub server: Option<String>,
+
+    /// Print machine-readable JSON instead of text.
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// Where secrets are kept (default: the OS keystore; `demo` uses memory).
+    #[arg(long, global = true, value_enum)]
+    pub secure_store: Option<SecureStoreArg>,
+
+    /// Language of the core's texts: nb, nn or en.
+    #[arg(long, global = true, default_value = "nb")]
+    pub locale: String,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where the CLI keeps secrets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SecureStoreArg {
+    /// The operating system's keystore.
+    OsKeystore,
+    /// A stand-in file next to the data directory, readable only by you. Not secure.
+    InsecureFile,
+    /// Memory only: everything is forgotten when the command ends.
+    Memory,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Walk through the member's journey on the embedded reference server.
+    Demo,
+    /// Show the core's state: store, encryption, server.
+    Status,
+    /// Run the reference server in the foreground until Ctrl-C.
+    Serve {
+        /// Address to listen on (loopback).
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: std::net::SocketAddr,
+    },
+}

@@ -1,0 +1,44 @@
+//! Printing for people or for machines (`--json`).
+
+use serde_json::Value;
+
+/// Where results go: text lines for people, one JSON document for machines.
+pub struct Output {
+    json: bool,
+}
+
+impl Output {
+    /// Output in the chosen mode.
+    pub fn new(json: bool) -> Self {
+        Self { json }
+    }
+
+    /// A line of text (not printed in JSON mode).
+    pub fn line(&self, text: impl AsRef<str>) {
+        if !self.json {
+            #[allow(clippy::print_stdout)]
+            {
+                println!("{}", text.as_ref());
+            }
+        }
+    }
+
+    /// The result document (printed only in JSON mode).
+    pub fn document(&self, value: &Value) {
+        if self.json {
+            #[allow(clippy::print_stdout)]
+            {
+                println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
+            }
+        }
+    }
+
+    /// A failure, on standard error (as JSON with `--json`).
+    pub fn error(&self, message: &str) {
+        if self.json {
+            eprintln!("{}", serde_json::json!({ "error": message }));
+        } else {
+            eprintln!("lofavor: {message}");
+        }
+    }
+}

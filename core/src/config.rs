@@ -1,0 +1,223 @@
+//! What a shell tells the core when it opens it.
+
+use std::path::PathBuf;
+
+use url::Url;
+
+/// The languages the apps speak. Norwegian Bokmål is the default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Locale {
+    /// Norsk bokmål.
+    #[default]
+    Nb,
+    /// Norsk nynorsk.
+    Nn,
+    /// English.
+    En,
+}
+
+impl Locale {
+    /// The BCP 47 language tag.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::Nb => "nb",
+            Locale::Nn => "nn",
+            Locale::En => "en",
+        }
+    }
+
+    /// Parses a BCP 47 tag such as `nb`, `nn-NO` or `en-GB`; `no` counts as Bokmål.
+    pub fn from_tag(tag: &str) -> Option<Locale> {
+        let language = tag.split(['-', '_']).next()?.to_ascii_lowercase();
+        match language.as_str() {
+            "nb" | "no" => Some(Locale::Nb),
+            "nn" => Some(Locale::Nn),
+            "en" => Some(Locale::En),
+            _ => None,
+        }
+    }
+}
+
+/// Where the core keeps secrets (the database key, later the refresh token).
+///
+/// The choice is always explicit: the core never falls back from a real keystore to a
+/// stand-in on its own, because a member's secrets would then quietly live somewhere
+/// weaker than the app promised.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecureStoreChoice {
+    /// The operating system's keystore through keyring-core: Apple keychain, Android
+    /// keystore, Linux keyutils, Windows credential manager.
+    OsKeystore,
+    /// The shell passes its own implementation in [`crate::platform::Platform`] (the mobile
+    /// shells do: Keychain on iOS, Keystore-backed storage on Android).
+    ShellProvided,
+    /// Desktop/CI stand-in: secrets in a file only the user can read, at `path`. Not secure
+    /// against anyone who can read that file; for development machines without a keystore.
+    InsecureFileStandIn {
+        /// The file that holds the secrets; keep it outside the data directory.
+        path: PathBuf,
+    },
+    /// Test stand-in: secrets in memory, gone when the process ends.
+    MemoryStandIn,
+}
+
+/// Everything the core needs to know to open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoreConfig {
+    /// Directory for the encrypted database and other local files; created if missing.
+    pub data_dir: PathBuf,
+    /// Base URL of the member API, e.g. `https://api.lofavor.no/`.
+    pub api_base_url: String,
+    /// The OpenID issuer identifier (used by login).
+    pub oidc_issuer: String,
+    /// The OAuth client id of this app at the issuer.
+    pub oidc_client_id: String,
+    /// The redirect URI registered for this app (a private-use scheme on mobile).
+    pub redirect_uri: String,
+    /// The language of texts the core produces.
+    pub locale: Locale,
+    /// Where secrets live.
+    pub secure_store: SecureStoreChoice,
+}
+
+/// Why a configuration was refused. Messages name the field, never its value.
+#[derive(Debug, Clone, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    /// The field is empty.
+    #[error("{0} is empty")]
+    Empty(&'static str),
+    /// The field is not an absolute URL of an allowed scheme.
+    #[error("{field} is not a valid {expected} URL")]
+    BadUrl {
+        /// The field's name.
+        field: &'static str,
+        /// What kind of URL was expected.
+        expected: &'static str,
+    },
+    /// The secure-store choice does not match what the platform supplied.
+    #[error("{0}")]
+    SecureStoreMismatch(&'static str),
+}
+
+/// A validated configuration: the URLs parsed once.
+#[derive(Debug, Clone)]
+pub(crate) struct ValidConfig {
+    pub(crate) raw: CoreConfig,
+    pub(crate) api_base_url: Url,
+}
+
+impl CoreConfig {
+    /// Checks every field; the URLs must be absolute http(s) URLs (plain http only for
+    /// loopback hosts, which is what development and tests use).
+    pub(crate) fn validate(&self) -> Result<ValidConfig, ConfigError> {
+        if self.data_dir.as_os_str().is_empty() {
+            return Err(ConfigError::Empty("data_dir"));
+        }
+        if self.oidc_client_id.trim().is_empty() {
+            return Err(ConfigError::Empty("oidc_client_id"));
+        }
+        let api_base_url = parse_web_url(&self.api_base_url, "api_base_url")?;
+        parse_web_url(&self.oidc_issuer, "oidc_issuer")?;
+        // A private-use scheme (`no.lofavor.app:/oauth2redirect`) or a loopback URL.
+        Url::parse(&self.redirect_uri).map_err(|_| ConfigError::BadUrl {
+            field: "redirect_uri",
+            expected: "redirect",
+        })?;
+        Ok(ValidConfig {
+            raw: self.clone(),
+            api_base_url: with_trailing_slash(api_base_url),
+        })
+    }
+}
+
+fn parse_web_url(text: &str, field: &'static str) -> Result<Url, ConfigError> {
+    if text.trim().is_empty() {
+        return Err(ConfigError::Empty(field));
+    }
+    let bad = ConfigError::BadUrl {
+        field,
+        expected: "https (or loopback http)",
+    };
+    let url = Url::parse(text).map_err(|_| bad.clone())?;
+    let loopback = matches!(
+        url.host(),
+        Some(url::Host::Domain("localhost"))
+            | Some(url::Host::Ipv4(std::net::Ipv4Addr::LOCALHOST))
+            | Some(url::Host::Ipv6(std::net::Ipv6Addr::LOCALHOST))
+    ) || matches!(url.host(), Some(url::Host::Ipv4(ip)) if ip.is_loopback());
+    match url.scheme() {
+        "https" => Ok(url),
+        "http" if loopback => Ok(url),
+        _ => Err(bad),
+    }
+}
+
+/// Joining a relative path onto a base without a trailing slash drops the base's last
+/// segment (`https://h/api` + `health` = `https://h/health`); normalise once here.
+fn with_trailing_slash(mut url: Url) -> Url {
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    url
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config() -> CoreConfig {
+        CoreConfig {
+            data_dir: PathBuf::from("/tmp/x"),
+            api_base_url: "https://api.example.no/v1".into(),
+            oidc_issuer: "https://login.example.no".into(),
+            oidc_client_id: "lofavor-app".into(),
+            redirect_uri: "no.lofavor.app:/oauth2redirect".into(),
+            locale: Locale::Nb,
+            secure_store: SecureStoreChoice::MemoryStandIn,
+        }
+    }
+
+    #[test]
+    fn accepts_https_and_private_use_redirect() {
+        let valid = config().validate().unwrap();
+        assert_eq!(valid.api_base_url.as_str(), "https://api.example.no/v1/");
+    }
+
+    #[test]
+    fn plain_http_only_on_loopback() {
+        let mut c = config();
+        c.api_base_url = "http://127.0.0.1:8080".into();
+        assert!(c.validate().is_ok());
+        c.api_base_url = "http://localhost:8080".into();
+        assert!(c.validate().is_ok());
+        c.api_base_url = "http://api.example.no".into();
+        assert_eq!(
+            c.validate().unwrap_err(),
+            ConfigError::BadUrl {
+                field: "api_base_url",
+                expected: "https (or loopback http)"
+            }
+        );
+    }
+
+    #[test]
+    fn refuses_empty_fields_and_names_only_the_field() {
+        let mut c = config();
+        c.oidc_client_id = " ".into();
+        assert_eq!(c.validate().unwrap_err().to_string(), "oidc_client_id is empty");
+        let mut c = config();
+        c.oidc_issuer = "not a url with secret-ish text".into();
+        let msg = c.validate().unwrap_err().to_string();
+        assert!(!msg.contains("secret-ish"), "{msg}");
+    }
+
+    #[test]
+    fn locale_tags() {
+        assert_eq!(Locale::from_tag("nn-NO"), Some(Locale::Nn));
+        assert_eq!(Locale::from_tag("no"), Some(Locale::Nb));
+        assert_eq!(Locale::from_tag("EN_gb"), Some(Locale::En));
+        assert_eq!(Locale::from_tag("sv"), None);
+        assert_eq!(Locale::default(), Locale::Nb);
+    }
+}

@@ -1,0 +1,173 @@
+//! The one public error of the core.
+//!
+//! Each capability has its own detailed error (thiserror) for use inside the crate. At the
+//! edge of the crate they all become an [`Error`]: a stable, machine-readable [`ErrorKind`]
+//! and a short reason written for a developer. The conversions live here and only here, so
+//! what the shells can see is decided in one place.
+//!
+//! No reason ever carries personal data: names, national identity numbers, tokens,
+//! coordinates, or the content of a member's records. Internal errors are written so that
+//! their `Display` is safe; reasons built here never format a value that came from a member.
+
+use crate::net::NetError;
+use crate::platform::SecureStoreError;
+use crate::store::StoreError;
+
+/// A result whose error is the core's public [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What went wrong, in a form a shell can switch on. The names are stable: shells and
+/// tests match on them, and `as_str` is what the terminal shell prints with `--json`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The configuration handed to the core is unusable (bad URL, empty client id, ...).
+    InvalidConfig,
+    /// The secure store (keystore) could not be reached or refused the operation.
+    SecureStoreUnavailable,
+    /// The local database exists but its key is gone from the secure store. The data is
+    /// kept untouched; only an explicit reset may remove it.
+    DatabaseKeyMissing,
+    /// The key in the secure store is not the key the local database was created with.
+    DatabaseWrongKey,
+    /// The local database file is damaged and cannot be read.
+    DatabaseCorrupt,
+    /// The local database was written by a newer version of the app.
+    DatabaseTooNew,
+    /// Any other local storage failure (disk full, permissions, ...).
+    Storage,
+    /// The server could not be reached, or did not answer in time.
+    Network,
+    /// The server answered with an error status.
+    Server,
+    /// The server answered something that does not follow the contract.
+    Protocol,
+    /// A bug in the core: a panic or a broken invariant. Reported, never hidden.
+    Internal,
+}
+
+impl ErrorKind {
+    /// The stable snake_case name of the kind.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidConfig => "invalid_config",
+            ErrorKind::SecureStoreUnavailable => "secure_store_unavailable",
+            ErrorKind::DatabaseKeyMissing => "database_key_missing",
+            ErrorKind::DatabaseWrongKey => "database_wrong_key",
+            ErrorKind::DatabaseCorrupt => "database_corrupt",
+            ErrorKind::DatabaseTooNew => "database_too_new",
+            ErrorKind::Storage => "storage",
+            ErrorKind::Network => "network",
+            ErrorKind::Server => "server",
+            ErrorKind::Protocol => "protocol",
+            ErrorKind::Internal => "internal",
+        }
+    }
+}
+
+impl std::fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The core's public error: a kind and a short reason free of personal data.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{kind}: {reason}")]
+pub struct Error {
+    kind: ErrorKind,
+    reason: String,
+}
+
+impl Error {
+    /// An error of `kind` with a reason. The reason must not contain personal data.
+    pub(crate) fn new(kind: ErrorKind, reason: impl Into<String>) -> Self {
+        Self {
+            kind,
+            reason: reason.into(),
+        }
+    }
+
+    /// The machine-readable kind.
+    pub fn kind(&self) -> ErrorKind {
+        self.kind
+    }
+
+    /// A short explanation for a developer; safe to log.
+    pub fn reason(&self) -> &str {
+        &self.reason
+    }
+}
+
+impl From<crate::config::ConfigError> for Error {
+    fn from(e: crate::config::ConfigError) -> Self {
+        Error::new(ErrorKind::InvalidConfig, e.to_string())
+    }
+}
+
+impl From<SecureStoreError> for Error {
+    fn from(e: SecureStoreError) -> Self {
+        Error::new(ErrorKind::SecureStoreUnavailable, e.to_string())
+    }
+}
+
+impl From<StoreError> for Error {
+    fn from(e: StoreError) -> Self {
+        let kind = match &e {
+            StoreError::KeyMissing => ErrorKind::DatabaseKeyMissing,
+            StoreError::WrongKey => ErrorKind::DatabaseWrongKey,
+            StoreError::Corrupt
+            | StoreError::KeyMalformed
+            | StoreError::HeaderMissing
+            | StoreError::HeaderMalformed => ErrorKind::DatabaseCorrupt,
+            StoreError::TooNew { .. } => ErrorKind::DatabaseTooNew,
+            StoreError::SecureStore(_) => ErrorKind::SecureStoreUnavailable,
+            StoreError::Io(_) | StoreError::Sqlite(_) | StoreError::Migration { .. } => {
+                ErrorKind::Storage
+            }
+            StoreError::Poisoned | StoreError::NoRandomness => ErrorKind::Internal,
+        };
+        Error::new(kind, e.to_string())
+    }
+}
+
+impl From<NetError> for Error {
+    fn from(e: NetError) -> Self {
+        let kind = match &e {
+            NetError::Unreachable(_) | NetError::Timeout => ErrorKind::Network,
+            NetError::Status { .. } => ErrorKind::Server,
+            NetError::Decode(_) | NetError::BadUrl(_) => ErrorKind::Protocol,
+        };
+        Error::new(kind, e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_names_are_stable_snake_case() {
+        for kind in [
+            ErrorKind::InvalidConfig,
+            ErrorKind::DatabaseWrongKey,
+            ErrorKind::Network,
+            ErrorKind::Internal,
+        ] {
+            let name = kind.as_str();
+            assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{name}");
+        }
+        assert_eq!(ErrorKind::DatabaseWrongKey.as_str(), "database_wrong_key");
+    }
+
+    #[test]
+    fn store_errors_keep_their_meaning_at_the_edge() {
+        assert_eq!(Error::from(StoreError::WrongKey).kind(), ErrorKind::DatabaseWrongKey);
+        assert_eq!(Error::from(StoreError::Corrupt).kind(), ErrorKind::DatabaseCorrupt);
+        assert_eq!(Error::from(StoreError::KeyMissing).kind(), ErrorKind::DatabaseKeyMissing);
+        assert_eq!(Error::from(NetError::Timeout).kind(), ErrorKind::Network);
+        assert_eq!(
+            Error::from(NetError::Status { status: 503 }).kind(),
+            ErrorKind::Server
+        );
+    }
+}

@@ -1,0 +1,196 @@
+//! The core handle: one per app process, every capability hangs off it.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::config::{CoreConfig, Locale, SecureStoreChoice, ValidConfig};
+use crate::error::{Error, ErrorKind, Result};
+use crate::net::{ApiClient, NetConfig};
+use crate::platform::{
+    InsecureFileStandInStore, MemoryStandInStore, OsKeystore, Platform, SecureStore,
+    install_logger,
+};
+use crate::store::Store;
+
+/// What the core says about itself (for an about screen, the demo, and support).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CoreInfo {
+    /// Version of the core library.
+    pub core_version: String,
+    /// Schema version of the local database.
+    pub schema_version: i64,
+    /// The locale the core speaks.
+    pub locale: Locale,
+    /// Version of SQLCipher behind the store.
+    pub cipher_version: String,
+    /// Whether the database file on disk is encrypted (checked, not assumed).
+    pub database_encrypted: bool,
+}
+
+/// What the member API said when asked how it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerStatus {
+    /// The service's name.
+    pub service: String,
+    /// The service's version.
+    pub version: String,
+    /// Whether its database answered.
+    pub database_ok: bool,
+    /// Time the check took, in milliseconds.
+    pub round_trip_ms: u64,
+}
+
+/// The open core. Cheap to share (`Arc`); all methods take `&self`.
+pub struct Core {
+    config: ValidConfig,
+    store: Arc<Store>,
+    api: ApiClient,
+    /// The core's own runtime for network and background work. In an `Option` only so
+    /// `Drop` can take it and shut it down without blocking (dropping a runtime from inside
+    /// another async context would panic).
+    runtime: Option<tokio::runtime::Runtime>,
+}
+
+impl std::fmt::Debug for Core {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Core")
+            .field("locale", &self.config.raw.locale)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Core {
+    /// Opens the core: checks the configuration, registers the platform services, opens
+    /// the encrypted store (creating it on first use), and starts the runtime.
+    pub fn open(config: CoreConfig, platform: Platform) -> Result<Core> {
+        if let Some(logger) = platform.logger.clone() {
+            install_logger(logger);
+        }
+        let config = config.validate()?;
+        let secrets = choose_secure_store(&config.raw.secure_store, platform.secure_store)?;
+        let store = Store::open(&config.raw.data_dir, secrets.as_ref())?;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("lofavor-core")
+            .enable_all()
+            .build()
+            .map_err(|_| Error::new(ErrorKind::Internal, "cannot start the core's runtime"))?;
+        let api = ApiClient::new(config.api_base_url.clone(), NetConfig::default())?;
+        log::info!(target: "lofavor_core", "core opened (schema {})", store.schema_version());
+        Ok(Core {
+            config,
+            store: Arc::new(store),
+            api,
+            runtime: Some(runtime),
+        })
+    }
+
+    /// The configuration the core was opened with.
+    pub fn config(&self) -> &CoreConfig {
+        &self.config.raw
+    }
+
+    /// The encrypted store, for the capabilities.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Facts about this core and its store.
+    pub fn info(&self) -> Result<CoreInfo> {
+        Ok(CoreInfo {
+            core_version: env!("CARGO_PKG_VERSION").to_owned(),
+            schema_version: self.store.schema_version(),
+            locale: self.config.raw.locale,
+            cipher_version: self.store.cipher_version()?,
+            database_encrypted: self.store.is_encrypted_on_disk()?,
+        })
+    }
+
+    /// Asks the member API whether it is up (`GET /health`).
+    pub async fn check_server(&self) -> Result<ServerStatus> {
+        let api = self.api.clone();
+        self.run(async move {
+            let (health, took) = api.health().await?;
+            if health.status != "ok" {
+                return Err(Error::new(ErrorKind::Server, "the server reports it is not ok"));
+            }
+            Ok(ServerStatus {
+                service: health.service,
+                version: health.version,
+                database_ok: health.database,
+                round_trip_ms: u64::try_from(took.as_millis()).unwrap_or(u64::MAX),
+            })
+        })
+        .await
+    }
+
+    /// Runs `work` on the core's runtime and awaits it from whatever executor the caller
+    /// uses (Kotlin coroutines, Swift tasks, another tokio runtime). A panic inside `work`
+    /// comes back as an [`ErrorKind::Internal`] error.
+    async fn run<T, F>(&self, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: Future<Output = Result<T>> + Send + 'static,
+    {
+        let runtime = self
+            .runtime
+            .as_ref()
+            .ok_or_else(|| Error::new(ErrorKind::Internal, "the core is shutting down"))?;
+        match runtime.spawn(work).await {
+            Ok(result) => result,
+            Err(e) if e.is_panic() => Err(Error::new(ErrorKind::Internal, "a core task panicked")),
+            Err(_) => Err(Error::new(ErrorKind::Internal, "a core task was cancelled")),
+        }
+    }
+
+    /// Panics on purpose, so the shells' tests can prove a panic reaches them as an
+    /// exception and not as a crash. Exported only by a test build of the bindings.
+    #[doc(hidden)]
+    pub fn trigger_panic_for_tests(&self) {
+        panic!("deliberate panic for the FFI tests");
+    }
+
+    /// Like [`Core::trigger_panic_for_tests`], inside a task on the core's runtime.
+    #[doc(hidden)]
+    pub async fn trigger_async_panic_for_tests(&self) -> Result<()> {
+        self.run(async {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+            panic!("deliberate panic in a core task for the FFI tests")
+        })
+        .await
+    }
+}
+
+impl Drop for Core {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.runtime.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
+/// Picks the secure store the configuration names; never falls back on its own.
+fn choose_secure_store(
+    choice: &SecureStoreChoice,
+    supplied: Option<Arc<dyn SecureStore>>,
+) -> Result<Arc<dyn SecureStore>> {
+    use crate::config::ConfigError::SecureStoreMismatch;
+    match (choice, supplied) {
+        (SecureStoreChoice::ShellProvided, Some(store)) => Ok(store),
+        (SecureStoreChoice::ShellProvided, None) => Err(SecureStoreMismatch(
+            "the configuration expects a shell-provided secure store, but none was given",
+        )
+        .into()),
+        (_, Some(_)) => Err(SecureStoreMismatch(
+            "a secure store was given, but the configuration chose another; choose ShellProvided",
+        )
+        .into()),
+        (SecureStoreChoice::OsKeystore, None) => Ok(Arc::new(OsKeystore::open()?)),
+        (SecureStoreChoice::InsecureFileStandIn { path }, None) => {
+            log::warn!(target: "lofavor_core", "using the insecure file stand-in for the keystore");
+            Ok(Arc::new(InsecureFileStandInStore::new(path.clone())))
+        }
+        (SecureStoreChoice::MemoryStandIn, None) => Ok(Arc::new(MemoryStandInStore::new())),
+    }
+}

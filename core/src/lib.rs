@@ -1,0 +1,22 @@
+//! # lofavor-core
+//!
+//! All behaviour of the LOfavør member app and the "Husk Hva Du Har" app, shared by the
+//! Android and iOS shells (through `lofavor-ffi`) and the `lofavor` terminal shell.
+//!
+//! The crate knows nothing of FFI, screens or a particular platform. Platform services the
+//! core needs (a keystore, a logger) are traits in [`platform`], implemented by each shell
+//! and handed to [`Core::open`].
+//!
+//! One folder per capability; each owns its tables, wire types and internal errors, which
+//! convert into the one public [`Error`] in [`error`].
+
+pub mod config;
+pub mod error;
+mod handle;
+pub mod net;
+pub mod platform;
+pub mod store;
+
+pub use config::{CoreConfig, Locale, SecureStoreChoice};
+pub use error::{Error, ErrorKind, Result};
+pub use handle::{Core, CoreInfo, ServerStatus};

@@ -1,0 +1,108 @@
+//! The HTTP client, retry/backoff, and the member API's wire types.
+//!
+//! One `reqwest` client (rustls, no OpenSSL on mobile) with timeouts and redirects off:
+//! OAuth endpoints must never be followed to another host silently. Every request is built
+//! in [`ApiClient::request`], so adding a per-request header later (a DPoP proof, the access
+//! token) is a change in one place.
+
+mod error;
+mod retry;
+pub mod wire;
+
+use std::time::{Duration, Instant};
+
+use reqwest::{Method, RequestBuilder};
+use serde::de::DeserializeOwned;
+use url::Url;
+
+pub use error::NetError;
+pub use retry::RetryPolicy;
+
+/// Timeouts of the HTTP layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NetConfig {
+    /// Time allowed to establish a connection.
+    pub connect_timeout: Duration,
+    /// Time allowed for a whole request, body included.
+    pub request_timeout: Duration,
+    /// Retries of idempotent requests.
+    pub retry: RetryPolicy,
+}
+
+impl Default for NetConfig {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(30),
+            retry: RetryPolicy::default(),
+        }
+    }
+}
+
+/// A client of the member API at one base URL.
+#[derive(Debug, Clone)]
+pub struct ApiClient {
+    http: reqwest::Client,
+    base: Url,
+    config: NetConfig,
+}
+
+impl ApiClient {
+    /// A client for `base` (which should end in `/`).
+    pub fn new(base: Url, config: NetConfig) -> Result<Self, NetError> {
+        let http = reqwest::Client::builder()
+            .connect_timeout(config.connect_timeout)
+            .timeout(config.request_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("lofavor-core/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| NetError::from_reqwest(&e))?;
+        Ok(Self { http, base, config })
+    }
+
+    /// The one place a request is built.
+    fn request(&self, method: Method, path: &str) -> Result<RequestBuilder, NetError> {
+        let url = self
+            .base
+            .join(path)
+            .map_err(|_| NetError::BadUrl("path does not join onto the base URL".into()))?;
+        Ok(self
+            .http
+            .request(method, url)
+            .header(reqwest::header::ACCEPT, "application/json"))
+    }
+
+    /// `GET path` as JSON, retried on transient failures.
+    pub async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, NetError> {
+        self.config
+            .retry
+            .run(|| async {
+                let response = self
+                    .request(Method::GET, path)?
+                    .send()
+                    .await
+                    .map_err(|e| NetError::from_reqwest(&e))?;
+                let status = response.status();
+                if !status.is_success() {
+                    return Err(NetError::Status {
+                        status: status.as_u16(),
+                    });
+                }
+                response
+                    .json::<T>()
+                    .await
+                    .map_err(|e| NetError::from_reqwest(&e))
+            })
+            .await
+    }
+
+    /// `GET /health`, with the time it took (retries included).
+    pub async fn health(&self) -> Result<(wire::HealthResponse, Duration), NetError> {
+        let started = Instant::now();
+        let health = self.get_json::<wire::HealthResponse>("health").await?;
+        Ok((health, started.elapsed()))
+    }
+}
+
+#[cfg(test)]
+mod tests;

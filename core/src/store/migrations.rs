@@ -1,0 +1,83 @@
+//! Versioned schema migrations, applied in order by the one initializer.
+//!
+//! The schema version is SQLite's `user_version`. Each step runs in its own transaction
+//! together with the version bump, so a process killed half-way leaves the database at the
+//! previous version, whole, and the step runs again on the next open. Steps are only ever
+//! appended; a released step is never edited.
+
+use rusqlite::Connection;
+
+use super::StoreError;
+
+/// One step: the version it brings the database to, and its SQL.
+struct Migration {
+    version: i64,
+    sql: &'static str,
+}
+
+/// All steps, oldest first. Capabilities add their tables here as new versions.
+const MIGRATIONS: &[Migration] = &[Migration {
+    version: 1,
+    sql: "
+        -- Small settings of the installation (locale chosen by the member, feature flags).
+        CREATE TABLE app_meta (
+            key   TEXT PRIMARY KEY NOT NULL,
+            value TEXT NOT NULL
+        ) STRICT;
+    ",
+}];
+
+/// The newest schema version this build knows.
+pub const LATEST_VERSION: i64 = match MIGRATIONS.last() {
+    Some(m) => m.version,
+    None => 0,
+};
+
+/// Brings the database up to [`LATEST_VERSION`]; refuses a database from a newer build.
+pub(crate) fn migrate(conn: &mut Connection) -> Result<i64, StoreError> {
+    let current: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if current > LATEST_VERSION {
+        return Err(StoreError::TooNew {
+            found: current,
+            known: LATEST_VERSION,
+        });
+    }
+    for step in MIGRATIONS.iter().filter(|m| m.version > current) {
+        let fail = |source| StoreError::Migration {
+            version: step.version,
+            source,
+        };
+        let tx = conn.transaction().map_err(fail)?;
+        tx.execute_batch(step.sql).map_err(fail)?;
+        tx.pragma_update(None, "user_version", step.version)
+            .map_err(fail)?;
+        tx.commit().map_err(fail)?;
+        log::info!(target: "lofavor_core::store", "database migrated to schema {}", step.version);
+    }
+    Ok(LATEST_VERSION)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn versions_increase_by_one() {
+        for (i, m) in MIGRATIONS.iter().enumerate() {
+            assert_eq!(m.version, i as i64 + 1);
+        }
+    }
+
+    #[test]
+    fn migrating_twice_is_a_no_op_and_newer_is_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        assert_eq!(migrate(&mut conn).unwrap(), LATEST_VERSION);
+        assert_eq!(migrate(&mut conn).unwrap(), LATEST_VERSION);
+        conn.pragma_update(None, "user_version", LATEST_VERSION + 1)
+            .unwrap();
+        assert!(matches!(
+            migrate(&mut conn),
+            Err(StoreError::TooNew { .. })
+        ));
+    }
+}

@@ -1,0 +1,197 @@
+//! The encrypted local database: SQLCipher through rusqlite, opened in one place.
+//!
+//! [`Store::open`] is the only way to a connection. It fetches (or, the first time,
+//! creates) the 32-byte key in the secure store, checks it against the header beside the
+//! database, sets the pragmas, and runs the migrations. It never deletes or recreates a
+//! database it cannot open: a missing key, a wrong key and a corrupt file are each a
+//! clear [`StoreError`], and the file stays as it was.
+
+mod error;
+mod header;
+mod key;
+mod migrations;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::{Connection, OpenFlags, OptionalExtension};
+
+use crate::platform::SecureStore;
+pub use error::StoreError;
+use header::StoreHeader;
+use key::DatabaseKey;
+pub use migrations::LATEST_VERSION;
+
+/// The database's file name inside the data directory.
+pub const DATABASE_FILE: &str = "lofavor.db";
+
+/// The open, encrypted database of one installation.
+pub struct Store {
+    conn: Mutex<Connection>,
+    path: PathBuf,
+    schema_version: i64,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store")
+            .field("schema_version", &self.schema_version)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Opens (or creates) the database in `data_dir` with its key from `secrets`.
+    pub fn open(data_dir: &Path, secrets: &dyn SecureStore) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(data_dir)?;
+        let path = data_dir.join(DATABASE_FILE);
+        let exists = path.exists();
+        let header = StoreHeader::read(data_dir)?;
+
+        let key = match (exists, header) {
+            (true, None) => return Err(StoreError::HeaderMissing),
+            (true, Some(header)) => {
+                let secret = secrets
+                    .get(&header.key_secret_name())?
+                    .ok_or(StoreError::KeyMissing)?;
+                let key = DatabaseKey::from_secret(secret)?;
+                if key.check_value() != header.key_check {
+                    return Err(StoreError::WrongKey);
+                }
+                key
+            }
+            // No database yet. Reuse a key a killed first open already stored; otherwise
+            // start afresh. Key first, then header, then database: every crash point in
+            // between is finished by the next open.
+            (false, header) => first_open_key(data_dir, header, secrets)?,
+        };
+
+        let mut conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        // SQLCipher logs decryption failures to stderr itself; we report them as typed errors.
+        conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
+        conn.execute_batch(&key.pragma_statement())?;
+        drop(key);
+        // The first read decrypts page 1: with a verified key, a failure here means the
+        // file is damaged.
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |row| {
+            row.get::<_, i64>(0)
+        })?;
+        configure(&conn)?;
+        let schema_version = migrations::migrate(&mut conn)?;
+        Ok(Store {
+            conn: Mutex::new(conn),
+            path,
+            schema_version,
+        })
+    }
+
+    /// Runs `f` with the connection. Keep `f` short: it holds the database lock.
+    pub fn with_conn<T>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let mut guard: MutexGuard<'_, Connection> =
+            self.conn.lock().map_err(|_| StoreError::Poisoned)?;
+        f(&mut guard)
+    }
+
+    /// The schema version after migrations.
+    pub fn schema_version(&self) -> i64 {
+        self.schema_version
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The SQLCipher version; empty would mean the build lost its encryption.
+    pub fn cipher_version(&self) -> Result<String, StoreError> {
+        self.with_conn(|conn| {
+            Ok(conn
+                .query_row("PRAGMA cipher_version", [], |row| row.get::<_, String>(0))
+                .optional()?
+                .unwrap_or_default())
+        })
+    }
+
+    /// Whether the database file on disk is encrypted: SQLCipher is active and the file
+    /// does not start with SQLite's plaintext header.
+    pub fn is_encrypted_on_disk(&self) -> Result<bool, StoreError> {
+        use std::io::Read;
+        if self.cipher_version()?.is_empty() {
+            return Ok(false);
+        }
+        let mut head = [0u8; 16];
+        let mut file = std::fs::File::open(&self.path)?;
+        let read = file.read(&mut head)?;
+        Ok(read == 16 && &head != b"SQLite format 3\0")
+    }
+
+    /// Reads a setting of the installation.
+    pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        self.with_conn(|conn| {
+            Ok(conn
+                .query_row("SELECT value FROM app_meta WHERE key = ?1", [key], |row| {
+                    row.get(0)
+                })
+                .optional()?)
+        })
+    }
+
+    /// Writes a setting of the installation.
+    pub fn set_meta(&self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.with_conn(|conn| {
+            conn.execute(
+                "INSERT INTO app_meta (key, value) VALUES (?1, ?2)
+                 ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )?;
+            Ok(())
+        })
+    }
+}
+
+fn first_open_key(
+    data_dir: &Path,
+    header: Option<StoreHeader>,
+    secrets: &dyn SecureStore,
+) -> Result<DatabaseKey, StoreError> {
+    if let Some(header) = header {
+        if let Some(secret) = secrets.get(&header.key_secret_name())? {
+            if let Ok(key) = DatabaseKey::from_secret(secret) {
+                if key.check_value() == header.key_check {
+                    return Ok(key);
+                }
+            }
+        }
+    }
+    let key = DatabaseKey::generate()?;
+    let header = StoreHeader::new(key.check_value());
+    secrets.put(&header.key_secret_name(), key.as_bytes())?;
+    header.write(data_dir)?;
+    Ok(key)
+}
+
+fn configure(conn: &Connection) -> Result<(), StoreError> {
+    // WAL: readers do not block the writer, and a killed process loses at most the last
+    // uncommitted transaction. SQLCipher encrypts the WAL pages too.
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        log::warn!(target: "lofavor_core::store", "journal mode is {mode}, not WAL");
+    }
+    conn.execute_batch(
+        "PRAGMA foreign_keys = ON;
+         PRAGMA synchronous = NORMAL;",
+    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,56 @@
+//! The server's SQLite database (the reference server's own data; not encrypted, since it
+//! stands in for a backend, not a phone).
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use rusqlite::Connection;
+
+/// Why the database failed.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// A file-system failure.
+    #[error("server data directory: {0}")]
+    Io(#[from] std::io::Error),
+    /// An SQLite failure.
+    #[error("server database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A handler panicked while holding the connection.
+    #[error("server database lock poisoned")]
+    Poisoned,
+}
+
+/// Schema steps, oldest first; `user_version` records how far a file has come.
+const MIGRATIONS: &[&str] = &["CREATE TABLE server_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) STRICT;"];
+
+/// The open database.
+pub(crate) struct Db {
+    conn: Mutex<Connection>,
+}
+
+impl Db {
+    /// Opens `data_dir/server.db`, migrating it to the newest schema.
+    pub(crate) fn open(data_dir: &Path) -> Result<Self, DbError> {
+        std::fs::create_dir_all(data_dir)?;
+        let mut conn = Connection::open(data_dir.join("server.db"))?;
+        conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))?;
+        conn.execute_batch("PRAGMA foreign_keys = ON;")?;
+        let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        for (i, sql) in MIGRATIONS.iter().enumerate().skip(usize::try_from(current).unwrap_or(0)) {
+            let tx = conn.transaction()?;
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", i64::try_from(i + 1).unwrap_or(i64::MAX))?;
+            tx.commit()?;
+        }
+        Ok(Self {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    /// Whether the database answers a trivial query.
+    pub(crate) fn ping(&self) -> Result<(), DbError> {
+        let conn = self.conn.lock().map_err(|_| DbError::Poisoned)?;
+        conn.query_row("SELECT 1", [], |r| r.get::<_, i64>(0))?;
+        Ok(())
+    }
+}
