@@ -31,7 +31,11 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    eprintln!("lofavor-server listening on {}", server.base_url());
+    // One line on stdout that tests and scripts wait for (with port 0 it names the port).
+    #[allow(clippy::print_stdout)]
+    {
+        println!("listening on {}", server.base_url());
+    }
     let _ = tokio::signal::ctrl_c().await;
     server.stop().await;
     std::process::ExitCode::SUCCESS
