@@ -2,9 +2,10 @@
 
 use std::path::PathBuf;
 
-/// The languages the apps speak.
+/// The languages the apps speak. Named `AppLocale` so it does not shadow Foundation's
+/// `Locale` in Swift.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
-pub enum Locale {
+pub enum AppLocale {
     /// Norsk bokmål (default).
     Nb,
     /// Norsk nynorsk.
@@ -13,17 +14,17 @@ pub enum Locale {
     En,
 }
 
-impl From<Locale> for lofavor_core::Locale {
-    fn from(l: Locale) -> Self {
+impl From<AppLocale> for lofavor_core::Locale {
+    fn from(l: AppLocale) -> Self {
         match l {
-            Locale::Nb => Self::Nb,
-            Locale::Nn => Self::Nn,
-            Locale::En => Self::En,
+            AppLocale::Nb => Self::Nb,
+            AppLocale::Nn => Self::Nn,
+            AppLocale::En => Self::En,
         }
     }
 }
 
-impl From<lofavor_core::Locale> for Locale {
+impl From<lofavor_core::Locale> for AppLocale {
     fn from(l: lofavor_core::Locale) -> Self {
         match l {
             lofavor_core::Locale::Nb => Self::Nb,
@@ -76,7 +77,7 @@ pub struct CoreConfig {
     /// The registered redirect URI.
     pub redirect_uri: String,
     /// The language of the core's texts.
-    pub locale: Locale,
+    pub locale: AppLocale,
     /// Where secrets live.
     pub secure_store: SecureStoreChoice,
 }

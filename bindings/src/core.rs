@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::config::{CoreConfig, Locale};
+use crate::config::{AppLocale, CoreConfig};
 use crate::error::LofavorError;
 use crate::platform::{ForeignLogger, ForeignSecureStore, Logger, SecureStore};
 
@@ -14,7 +14,7 @@ pub struct CoreInfo {
     /// Schema version of the local database.
     pub schema_version: i64,
     /// The locale the core speaks.
-    pub locale: Locale,
+    pub locale: AppLocale,
     /// Version of SQLCipher.
     pub cipher_version: String,
     /// Whether the database file is encrypted on disk (checked).
@@ -74,8 +74,9 @@ impl LofavorCore {
         logger: Option<Arc<dyn Logger>>,
     ) -> Result<Arc<Self>, LofavorError> {
         let platform = lofavor_core::platform::Platform {
-            secure_store: secure_store
-                .map(|s| Arc::new(ForeignSecureStore(s)) as Arc<dyn lofavor_core::platform::SecureStore>),
+            secure_store: secure_store.map(|s| {
+                Arc::new(ForeignSecureStore(s)) as Arc<dyn lofavor_core::platform::SecureStore>
+            }),
             logger: logger
                 .map(|l| Arc::new(ForeignLogger(l)) as Arc<dyn lofavor_core::platform::Logger>),
         };

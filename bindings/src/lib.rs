@@ -5,8 +5,10 @@
 //! it there.
 //!
 //! Panics inside a call are caught by the uniffi scaffolding and reach the shell as an
-//! exception (`InternalException` in Kotlin, a Swift error), never as an abort; the release
-//! profile keeps `panic = "unwind"` for that.
+//! exception (`InternalException` in Kotlin, `UniffiInternalError.rustPanic` in Swift), never
+//! as an abort; the release profile keeps `panic = "unwind"` for that. Every method that can
+//! reach core logic returns `Result`: Swift calls a non-throwing export with `try!`, so a
+//! panic there would trap instead of throwing.
 
 // uniffi's generated scaffolding is `unsafe extern "C"` code; no hand-written unsafe here.
 #![allow(unsafe_code)]
@@ -18,7 +20,7 @@ mod platform;
 #[cfg(feature = "test-hooks")]
 mod test_hooks;
 
-pub use config::{CoreConfig, Locale, SecureStoreChoice};
+pub use config::{AppLocale, CoreConfig, SecureStoreChoice};
 pub use core::{CoreInfo, LofavorCore, ServerStatus};
 pub use error::LofavorError;
 pub use platform::{LogLevel, Logger, SecureStore, SecureStoreError};
@@ -34,6 +36,6 @@ pub fn core_version() -> String {
 /// The locale for a BCP 47 tag from the platform (`nb-NO`, `nn`, `en-GB`), if the apps
 /// speak it.
 #[uniffi::export]
-pub fn locale_from_tag(tag: String) -> Option<Locale> {
-    lofavor_core::Locale::from_tag(&tag).map(Locale::from)
+pub fn locale_from_tag(tag: String) -> Option<AppLocale> {
+    lofavor_core::Locale::from_tag(&tag).map(AppLocale::from)
 }

@@ -93,7 +93,11 @@ impl lofavor_core::platform::SecureStore for ForeignSecureStore {
         Ok(self.0.get(name.to_owned())?)
     }
 
-    fn put(&self, name: &str, secret: &[u8]) -> Result<(), lofavor_core::platform::SecureStoreError> {
+    fn put(
+        &self,
+        name: &str,
+        secret: &[u8],
+    ) -> Result<(), lofavor_core::platform::SecureStoreError> {
         Ok(self.0.put(name.to_owned(), secret.to_vec())?)
     }
 
@@ -107,6 +111,7 @@ pub(crate) struct ForeignLogger(pub(crate) Arc<dyn Logger>);
 
 impl lofavor_core::platform::Logger for ForeignLogger {
     fn log(&self, level: lofavor_core::platform::LogLevel, target: &str, message: &str) {
-        self.0.log(level.into(), target.to_owned(), message.to_owned());
+        self.0
+            .log(level.into(), target.to_owned(), message.to_owned());
     }
 }

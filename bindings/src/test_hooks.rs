@@ -6,9 +6,12 @@ use crate::error::LofavorError;
 
 #[uniffi::export]
 impl LofavorCore {
-    /// Panics inside the core, to prove the shell gets an exception.
-    pub fn trigger_panic_for_tests(&self) {
+    /// Panics inside the core, to prove the shell gets an exception. Declared fallible so
+    /// Swift marks it `throws`: uniffi turns a panic into a thrown error only in a throwing
+    /// function (a non-throwing one would trap with `try!`).
+    pub fn trigger_panic_for_tests(&self) -> Result<(), LofavorError> {
         self.inner.trigger_panic_for_tests();
+        Ok(())
     }
 
     /// Panics inside a task on the core's runtime, awaited from the shell.

@@ -28,7 +28,10 @@ impl Output {
         if self.json {
             #[allow(clippy::print_stdout)]
             {
-                println!("{}", serde_json::to_string_pretty(value).unwrap_or_default());
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(value).unwrap_or_default()
+                );
             }
         }
     }

@@ -55,7 +55,12 @@ pub fn default_data_dir() -> PathBuf {
 }
 
 /// The core's configuration for this run.
-pub fn config(args: &Args, data_dir: &Path, backend: &Backend, choice: SecureStoreChoice) -> Result<CoreConfig, String> {
+pub fn config(
+    args: &Args,
+    data_dir: &Path,
+    backend: &Backend,
+    choice: SecureStoreChoice,
+) -> Result<CoreConfig, String> {
     let locale = Locale::from_tag(&args.locale)
         .ok_or_else(|| format!("unknown locale '{}': use nb, nn or en", args.locale))?;
     Ok(CoreConfig {
@@ -70,7 +75,11 @@ pub fn config(args: &Args, data_dir: &Path, backend: &Backend, choice: SecureSto
 }
 
 /// The secure-store choice for `--secure-store`, or `default`.
-pub fn secure_store_choice(args: &Args, data_dir: &Path, default: SecureStoreArg) -> SecureStoreChoice {
+pub fn secure_store_choice(
+    args: &Args,
+    data_dir: &Path,
+    default: SecureStoreArg,
+) -> SecureStoreChoice {
     match args.secure_store.unwrap_or(default) {
         SecureStoreArg::OsKeystore => SecureStoreChoice::OsKeystore,
         SecureStoreArg::Memory => SecureStoreChoice::MemoryStandIn,
@@ -85,7 +94,10 @@ pub fn secure_store_choice(args: &Args, data_dir: &Path, default: SecureStoreArg
 }
 
 /// Opens the core, with the CLI's logger on standard error.
-pub fn open_core(config: CoreConfig, secure_store: Option<Arc<dyn SecureStore>>) -> Result<Core, String> {
+pub fn open_core(
+    config: CoreConfig,
+    secure_store: Option<Arc<dyn SecureStore>>,
+) -> Result<Core, String> {
     let choice = config.secure_store.clone();
     Core::open(
         config,

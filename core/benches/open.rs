@@ -1,4 +1,5 @@
 #![allow(missing_docs)] // criterion_group! generates an undocumented pub fn
+#![allow(clippy::unwrap_used)] // a benchmark that cannot set up should stop loudly
 //! Time to open a Core on an existing database (the app's cold-start cost of the core).
 //!
 //! Also opens the same SQLCipher database with rusqlite alone, key and one query, as the
@@ -47,8 +48,10 @@ fn open_existing(c: &mut Criterion) {
         b.iter(|| {
             let conn = rusqlite::Connection::open(dir.path().join("lofavor.db")).unwrap();
             conn.execute_batch(&pragma).unwrap();
-            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
-                .unwrap()
+            conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .unwrap()
         })
     });
     group.finish();

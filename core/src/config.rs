@@ -205,7 +205,10 @@ mod tests {
     fn refuses_empty_fields_and_names_only_the_field() {
         let mut c = config();
         c.oidc_client_id = " ".into();
-        assert_eq!(c.validate().unwrap_err().to_string(), "oidc_client_id is empty");
+        assert_eq!(
+            c.validate().unwrap_err().to_string(),
+            "oidc_client_id is empty"
+        );
         let mut c = config();
         c.oidc_issuer = "not a url with secret-ish text".into();
         let msg = c.validate().unwrap_err().to_string();

@@ -154,16 +154,28 @@ mod tests {
             ErrorKind::Internal,
         ] {
             let name = kind.as_str();
-            assert!(name.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{name}");
+            assert!(
+                name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{name}"
+            );
         }
         assert_eq!(ErrorKind::DatabaseWrongKey.as_str(), "database_wrong_key");
     }
 
     #[test]
     fn store_errors_keep_their_meaning_at_the_edge() {
-        assert_eq!(Error::from(StoreError::WrongKey).kind(), ErrorKind::DatabaseWrongKey);
-        assert_eq!(Error::from(StoreError::Corrupt).kind(), ErrorKind::DatabaseCorrupt);
-        assert_eq!(Error::from(StoreError::KeyMissing).kind(), ErrorKind::DatabaseKeyMissing);
+        assert_eq!(
+            Error::from(StoreError::WrongKey).kind(),
+            ErrorKind::DatabaseWrongKey
+        );
+        assert_eq!(
+            Error::from(StoreError::Corrupt).kind(),
+            ErrorKind::DatabaseCorrupt
+        );
+        assert_eq!(
+            Error::from(StoreError::KeyMissing).kind(),
+            ErrorKind::DatabaseKeyMissing
+        );
         assert_eq!(Error::from(NetError::Timeout).kind(), ErrorKind::Network);
         assert_eq!(
             Error::from(NetError::Status { status: 503 }).kind(),

@@ -8,8 +8,7 @@ use crate::config::{CoreConfig, Locale, SecureStoreChoice, ValidConfig};
 use crate::error::{Error, ErrorKind, Result};
 use crate::net::{ApiClient, NetConfig};
 use crate::platform::{
-    InsecureFileStandInStore, MemoryStandInStore, OsKeystore, Platform, SecureStore,
-    install_logger,
+    InsecureFileStandInStore, MemoryStandInStore, OsKeystore, Platform, SecureStore, install_logger,
 };
 use crate::store::Store;
 
@@ -113,7 +112,10 @@ impl Core {
         self.run(async move {
             let (health, took) = api.health().await?;
             if health.status != "ok" {
-                return Err(Error::new(ErrorKind::Server, "the server reports it is not ok"));
+                return Err(Error::new(
+                    ErrorKind::Server,
+                    "the server reports it is not ok",
+                ));
             }
             Ok(ServerStatus {
                 service: health.service,

@@ -21,7 +21,8 @@ pub enum DbError {
 }
 
 /// Schema steps, oldest first; `user_version` records how far a file has come.
-const MIGRATIONS: &[&str] = &["CREATE TABLE server_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) STRICT;"];
+const MIGRATIONS: &[&str] =
+    &["CREATE TABLE server_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) STRICT;"];
 
 /// The open database.
 pub(crate) struct Db {
@@ -36,10 +37,18 @@ impl Db {
         conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))?;
         conn.execute_batch("PRAGMA foreign_keys = ON;")?;
         let current: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        for (i, sql) in MIGRATIONS.iter().enumerate().skip(usize::try_from(current).unwrap_or(0)) {
+        for (i, sql) in MIGRATIONS
+            .iter()
+            .enumerate()
+            .skip(usize::try_from(current).unwrap_or(0))
+        {
             let tx = conn.transaction()?;
             tx.execute_batch(sql)?;
-            tx.pragma_update(None, "user_version", i64::try_from(i + 1).unwrap_or(i64::MAX))?;
+            tx.pragma_update(
+                None,
+                "user_version",
+                i64::try_from(i + 1).unwrap_or(i64::MAX),
+            )?;
             tx.commit()?;
         }
         Ok(Self {

@@ -1,5 +1,7 @@
 //! The running server answers as `openapi.yaml` says.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failed set-up should stop the test
+
 use serde_yaml::Value;
 
 fn spec() -> Value {
@@ -28,7 +30,10 @@ fn check_object(schema: &Value, body: &serde_json::Value) {
         };
         assert!(ok, "{name} has the wrong type");
         if let Some(allowed) = prop["enum"].as_sequence() {
-            assert!(allowed.iter().any(|a| a.as_str() == value.as_str()), "{name} not in enum");
+            assert!(
+                allowed.iter().any(|a| a.as_str() == value.as_str()),
+                "{name} not in enum"
+            );
         }
     }
 }
@@ -73,7 +78,9 @@ async fn data_survives_a_restart() {
         let server = lofavor_server::start(lofavor_server::ServerConfig::loopback(dir.path()))
             .await
             .unwrap();
-        let response = reqwest::get(format!("{}health", server.base_url())).await.unwrap();
+        let response = reqwest::get(format!("{}health", server.base_url()))
+            .await
+            .unwrap();
         assert_eq!(response.status(), 200);
         server.stop().await;
     }

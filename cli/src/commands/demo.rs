@@ -35,7 +35,11 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
     out.line(format!(
         "1. Member API: {} ({})",
         backend.base_url,
-        if backend.embedded.is_some() { "embedded reference server" } else { "given by --server" }
+        if backend.embedded.is_some() {
+            "embedded reference server"
+        } else {
+            "given by --server"
+        }
     ));
 
     // The demo reopens the core, so it keeps one secure store for both opens.
@@ -56,10 +60,13 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
         "2. Core {} opened; local store at schema {}, SQLCipher {}",
         info.core_version, info.schema_version, info.cipher_version
     ));
-    core.store().set_meta("demo-marker", MARKER).map_err(|e| e.to_string())?;
+    core.store()
+        .set_meta("demo-marker", MARKER)
+        .map_err(|e| e.to_string())?;
     drop(core);
 
-    let bytes = std::fs::read(&db_path).map_err(|e| format!("cannot read the database file: {e}"))?;
+    let bytes =
+        std::fs::read(&db_path).map_err(|e| format!("cannot read the database file: {e}"))?;
     let wal = std::fs::read(db_path.with_extension("db-wal")).unwrap_or_default();
     let plaintext_header = bytes.starts_with(b"SQLite format 3\0");
     let marker_visible = [&bytes, &wal]
@@ -73,9 +80,15 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
     ));
 
     let core = session::open_core(config, shared)?;
-    let read_back = core.store().meta("demo-marker").map_err(|e| e.to_string())?;
+    let read_back = core
+        .store()
+        .meta("demo-marker")
+        .map_err(|e| e.to_string())?;
     let readable = read_back.as_deref() == Some(MARKER);
-    out.line(format!("4. Reopened with the key from the secure store; marker readable through the core: {}", yes_no(readable)));
+    out.line(format!(
+        "4. Reopened with the key from the secure store; marker readable through the core: {}",
+        yes_no(readable)
+    ));
 
     let server = core.check_server().await.map_err(|e| e.to_string())?;
     out.line(format!(
@@ -101,7 +114,11 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
                    "marker_visible_in_file": marker_visible, "marker_readable_through_core": readable,
                    "encrypted": encrypted },
     }));
-    if encrypted { Ok(()) } else { Err("the store is not encrypted".into()) }
+    if encrypted {
+        Ok(())
+    } else {
+        Err("the store is not encrypted".into())
+    }
 }
 
 fn yes_no(b: bool) -> &'static str {

@@ -8,11 +8,18 @@ use crate::session::default_data_dir;
 
 /// Serves until Ctrl-C.
 pub async fn run(args: &Args, bind: SocketAddr, out: &Output) -> Result<(), String> {
-    let data_dir = args.data_dir.clone().unwrap_or_else(default_data_dir).join("server");
+    let data_dir = args
+        .data_dir
+        .clone()
+        .unwrap_or_else(default_data_dir)
+        .join("server");
     let server = lofavor_server::start(lofavor_server::ServerConfig { data_dir, bind })
         .await
         .map_err(|e| e.to_string())?;
-    out.line(format!("reference server listening on {}", server.base_url()));
+    out.line(format!(
+        "reference server listening on {}",
+        server.base_url()
+    ));
     out.document(&serde_json::json!({ "listening": server.base_url() }));
     let _ = tokio::signal::ctrl_c().await;
     server.stop().await;

@@ -8,20 +8,35 @@ use crate::session::{self, Backend};
 
 /// Opens the core and reports on it.
 pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
-    let data_dir = args.data_dir.clone().unwrap_or_else(session::default_data_dir);
+    let data_dir = args
+        .data_dir
+        .clone()
+        .unwrap_or_else(session::default_data_dir);
     let backend = Backend::start(args, &data_dir).await?;
     let choice = session::secure_store_choice(args, &data_dir, SecureStoreArg::OsKeystore);
     let core = session::open_core(session::config(args, &data_dir, &backend, choice)?, None)?;
     let info = core.info().map_err(|e| e.to_string())?;
     let server = core.check_server().await;
-    out.line(format!("core {}  schema {}  locale {}", info.core_version, info.schema_version, info.locale.tag()));
+    out.line(format!(
+        "core {}  schema {}  locale {}",
+        info.core_version,
+        info.schema_version,
+        info.locale.tag()
+    ));
     out.line(format!(
         "store: {} (SQLCipher {})",
-        if info.database_encrypted { "encrypted" } else { "NOT ENCRYPTED" },
+        if info.database_encrypted {
+            "encrypted"
+        } else {
+            "NOT ENCRYPTED"
+        },
         info.cipher_version
     ));
     match &server {
-        Ok(s) => out.line(format!("server: {} {} up ({} ms)", s.service, s.version, s.round_trip_ms)),
+        Ok(s) => out.line(format!(
+            "server: {} {} up ({} ms)",
+            s.service, s.version, s.round_trip_ms
+        )),
         Err(e) => out.line(format!("server: unreachable ({})", e.kind())),
     }
     out.document(&json!({

@@ -88,7 +88,11 @@ mod tests {
         let result = quick()
             .run(|| async {
                 let n = calls.fetch_add(1, Ordering::SeqCst);
-                if n < 2 { Err(NetError::Status { status: 503 }) } else { Ok(n) }
+                if n < 2 {
+                    Err(NetError::Status { status: 503 })
+                } else {
+                    Ok(n)
+                }
             })
             .await;
         assert_eq!(result, Ok(2));

@@ -17,7 +17,9 @@ async fn scripted_server(answers: Vec<Option<&'static str>>) -> (Url, Arc<Atomic
     let counter = hits.clone();
     tokio::spawn(async move {
         loop {
-            let Ok((mut socket, _)) = listener.accept().await else { return };
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
             let n = counter.fetch_add(1, Ordering::SeqCst);
             let answer = answers[n.min(answers.len() - 1)];
             tokio::spawn(async move {
@@ -37,7 +39,8 @@ async fn scripted_server(answers: Vec<Option<&'static str>>) -> (Url, Arc<Atomic
 }
 
 const OK: &str = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\ncontent-length: 72\r\n\r\n{\"status\":\"ok\",\"service\":\"lofavor-server\",\"version\":\"1\",\"database\":true}";
-const FAIL: &str = "HTTP/1.1 500 Internal Server Error\r\nconnection: close\r\ncontent-length: 0\r\n\r\n";
+const FAIL: &str =
+    "HTTP/1.1 500 Internal Server Error\r\nconnection: close\r\ncontent-length: 0\r\n\r\n";
 const NOT_JSON: &str = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nconnection: close\r\ncontent-length: 5\r\n\r\n<html";
 
 fn quick(timeout_ms: u64) -> NetConfig {
@@ -67,7 +70,10 @@ async fn a_500_is_retried_and_the_next_answer_used() {
 async fn a_server_that_keeps_failing_is_a_server_error() {
     let (url, hits) = scripted_server(vec![Some(FAIL)]).await;
     let client = ApiClient::new(url, quick(2000)).unwrap();
-    assert_eq!(client.health().await.unwrap_err(), NetError::Status { status: 500 });
+    assert_eq!(
+        client.health().await.unwrap_err(),
+        NetError::Status { status: 500 }
+    );
     assert_eq!(hits.load(Ordering::SeqCst), 3);
 }
 
@@ -83,7 +89,10 @@ async fn a_hanging_server_times_out() {
 async fn an_answer_off_contract_is_not_retried() {
     let (url, hits) = scripted_server(vec![Some(NOT_JSON)]).await;
     let client = ApiClient::new(url, quick(2000)).unwrap();
-    assert!(matches!(client.health().await.unwrap_err(), NetError::Decode(_)));
+    assert!(matches!(
+        client.health().await.unwrap_err(),
+        NetError::Decode(_)
+    ));
     assert_eq!(hits.load(Ordering::SeqCst), 1);
 }
 
@@ -93,5 +102,8 @@ async fn nobody_listening_is_unreachable() {
     let url = Url::parse(&format!("http://{}/", listener.local_addr().unwrap())).unwrap();
     drop(listener);
     let client = ApiClient::new(url, quick(500)).unwrap();
-    assert!(matches!(client.health().await.unwrap_err(), NetError::Unreachable(_)));
+    assert!(matches!(
+        client.health().await.unwrap_err(),
+        NetError::Unreachable(_)
+    ));
 }

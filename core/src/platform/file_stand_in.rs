@@ -43,8 +43,9 @@ impl InsecureFileStandInStore {
     }
 
     fn write(&self, secrets: &BTreeMap<String, String>) -> Result<(), SecureStoreError> {
-        let failed =
-            |e: std::io::Error| SecureStoreError::Failed(format!("stand-in secrets file ({})", e.kind()));
+        let failed = |e: std::io::Error| {
+            SecureStoreError::Failed(format!("stand-in secrets file ({})", e.kind()))
+        };
         let bytes = serde_json::to_vec_pretty(secrets)
             .map_err(|_| SecureStoreError::Failed("cannot encode stand-in secrets".into()))?;
         if let Some(dir) = self.path.parent() {

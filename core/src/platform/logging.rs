@@ -134,7 +134,11 @@ mod tests {
         log::info!(target: "hyper::proto", "dependency detail");
         let _ = std::panic::catch_unwind(|| panic!("a message that is not logged"));
         let lines = capture.0.lock().unwrap().clone();
-        assert!(lines.contains(&(LogLevel::Info, "lofavor_core::test".into(), "hello 1".into())));
+        assert!(lines.contains(&(
+            LogLevel::Info,
+            "lofavor_core::test".into(),
+            "hello 1".into()
+        )));
         assert!(!lines.iter().any(|(_, t, _)| t.starts_with("hyper")));
         let panic_line = lines
             .iter()

@@ -20,7 +20,9 @@ impl MemoryStandInStore {
         Self::default()
     }
 
-    fn lock(&self) -> Result<std::sync::MutexGuard<'_, HashMap<String, Vec<u8>>>, SecureStoreError> {
+    fn lock(
+        &self,
+    ) -> Result<std::sync::MutexGuard<'_, HashMap<String, Vec<u8>>>, SecureStoreError> {
         self.secrets
             .lock()
             .map_err(|_| SecureStoreError::Failed("memory stand-in lock poisoned".into()))

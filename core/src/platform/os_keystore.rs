@@ -32,7 +32,9 @@ impl OsKeystore {
     }
 
     fn entry(&self, name: &str) -> Result<Entry, SecureStoreError> {
-        self.store.build(SERVICE, name, None).map_err(|e| failed(&e))
+        self.store
+            .build(SERVICE, name, None)
+            .map_err(|e| failed(&e))
     }
 }
 
@@ -60,7 +62,13 @@ fn native_store() -> keyring_core::Result<Arc<CredentialStore>> {
     Ok(store)
 }
 
-#[cfg(not(any(target_os = "linux", target_os = "android", target_os = "macos", target_os = "ios", windows)))]
+#[cfg(not(any(
+    target_os = "linux",
+    target_os = "android",
+    target_os = "macos",
+    target_os = "ios",
+    windows
+)))]
 fn native_store() -> keyring_core::Result<Arc<CredentialStore>> {
     Err(keyring_core::Error::NotSupportedByStore(
         "no OS keystore on this platform".into(),

@@ -66,9 +66,8 @@ impl From<std::io::Error> for StoreError {
 impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         match e.sqlite_error_code() {
-            Some(rusqlite::ErrorCode::DatabaseCorrupt) | Some(rusqlite::ErrorCode::NotADatabase) => {
-                StoreError::Corrupt
-            }
+            Some(rusqlite::ErrorCode::DatabaseCorrupt)
+            | Some(rusqlite::ErrorCode::NotADatabase) => StoreError::Corrupt,
             _ => StoreError::Sqlite(e),
         }
     }

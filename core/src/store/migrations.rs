@@ -75,9 +75,6 @@ mod tests {
         assert_eq!(migrate(&mut conn).unwrap(), LATEST_VERSION);
         conn.pragma_update(None, "user_version", LATEST_VERSION + 1)
             .unwrap();
-        assert!(matches!(
-            migrate(&mut conn),
-            Err(StoreError::TooNew { .. })
-        ));
+        assert!(matches!(migrate(&mut conn), Err(StoreError::TooNew { .. })));
     }
 }

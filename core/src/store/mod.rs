@@ -162,14 +162,12 @@ fn first_open_key(
     header: Option<StoreHeader>,
     secrets: &dyn SecureStore,
 ) -> Result<DatabaseKey, StoreError> {
-    if let Some(header) = header {
-        if let Some(secret) = secrets.get(&header.key_secret_name())? {
-            if let Ok(key) = DatabaseKey::from_secret(secret) {
-                if key.check_value() == header.key_check {
-                    return Ok(key);
-                }
-            }
-        }
+    if let Some(header) = header
+        && let Some(secret) = secrets.get(&header.key_secret_name())?
+        && let Ok(key) = DatabaseKey::from_secret(secret)
+        && key.check_value() == header.key_check
+    {
+        return Ok(key);
     }
     let key = DatabaseKey::generate()?;
     let header = StoreHeader::new(key.check_value());

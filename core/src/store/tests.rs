@@ -52,7 +52,10 @@ fn no_plaintext_in_the_database_or_its_wal() {
     for (name, bytes) in all_files_bytes(dir.path()) {
         seen_files += 1;
         assert!(!contains(&bytes, MARKER.as_bytes()), "marker in {name}");
-        assert!(!contains(&bytes, b"SQLite format 3"), "plaintext header in {name}");
+        assert!(
+            !contains(&bytes, b"SQLite format 3"),
+            "plaintext header in {name}"
+        );
         assert!(!contains(&bytes, b"app_meta"), "schema in clear in {name}");
     }
     assert!(seen_files >= 3, "expected db, wal and header files");
@@ -68,7 +71,10 @@ fn no_plaintext_in_the_database_or_its_wal() {
     let key = secrets.get(&secret_name(dir.path())).unwrap().unwrap();
     for (name, bytes) in all_files_bytes(dir.path()) {
         assert!(!contains(&bytes, &key), "raw key in {name}");
-        assert!(!contains(&bytes, hex::encode(&key).as_bytes()), "hex key in {name}");
+        assert!(
+            !contains(&bytes, hex::encode(&key).as_bytes()),
+            "hex key in {name}"
+        );
     }
 }
 
@@ -96,7 +102,11 @@ fn missing_key_is_refused_and_never_replaced() {
     let empty = MemoryStandInStore::new();
     let err = Store::open(dir.path(), &empty).unwrap_err();
     assert!(matches!(err, StoreError::KeyMissing), "{err:?}");
-    assert_eq!(empty.get(&secret_name(dir.path())).unwrap(), None, "no new key made");
+    assert_eq!(
+        empty.get(&secret_name(dir.path())).unwrap(),
+        None,
+        "no new key made"
+    );
     assert_eq!(fs::read(dir.path().join(DATABASE_FILE)).unwrap(), before);
     // The old key still opens it.
     assert!(Store::open(dir.path(), &secrets).is_ok());
@@ -140,7 +150,9 @@ fn a_first_open_killed_after_the_header_is_finished_next_time() {
     // Simulate a process killed after key and header were written, before the database.
     let key = DatabaseKey::generate().unwrap();
     let header = StoreHeader::new(key.check_value());
-    secrets.put(&header.key_secret_name(), key.as_bytes()).unwrap();
+    secrets
+        .put(&header.key_secret_name(), key.as_bytes())
+        .unwrap();
     header.write(dir.path()).unwrap();
     let store = Store::open(dir.path(), &secrets).unwrap();
     drop(store);

@@ -4,7 +4,7 @@ import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.runBlocking
 import no.lofavor.core.InternalException
-import no.lofavor.core.Locale
+import no.lofavor.core.AppLocale
 import no.lofavor.core.LofavorCore
 import no.lofavor.core.LofavorException
 import no.lofavor.core.SecureStoreChoice
@@ -44,7 +44,7 @@ class CoreBindingsTest {
         LofavorCore(testConfig(dir), store, null).use { core ->
             val info = core.info()
             assertEquals(coreVersion(), info.coreVersion)
-            assertEquals(Locale.NB, info.locale)
+            assertEquals(AppLocale.NB, info.locale)
             assertTrue(info.schemaVersion >= 1)
             assertTrue(info.cipherVersion.startsWith("4."), info.cipherVersion)
             assertTrue(info.databaseEncrypted)
@@ -158,8 +158,8 @@ class CoreBindingsTest {
 
     @Test
     fun `top-level functions`() {
-        assertEquals(Locale.NN, localeFromTag("nn-NO"))
-        assertEquals(Locale.NB, localeFromTag("no"))
+        assertEquals(AppLocale.NN, localeFromTag("nn-NO"))
+        assertEquals(AppLocale.NB, localeFromTag("no"))
         assertNull(localeFromTag("sv-SE"))
         assertTrue(coreVersion().matches(Regex("""\d+\.\d+\.\d+.*""")))
     }

@@ -3,7 +3,7 @@ package no.lofavor.core.tests
 import no.lofavor.core.CoreConfig
 import no.lofavor.core.LogLevel
 import no.lofavor.core.Logger
-import no.lofavor.core.Locale
+import no.lofavor.core.AppLocale
 import no.lofavor.core.SecureStore
 import no.lofavor.core.SecureStoreChoice
 import no.lofavor.core.SecureStoreException
@@ -63,7 +63,7 @@ fun testConfig(
     oidcIssuer = apiBaseUrl,
     oidcClientId = "lofavor-android",
     redirectUri = "no.lofavor.app:/oauth2redirect",
-    locale = Locale.NB,
+    locale = AppLocale.NB,
     secureStore = secureStore,
 )
 
