@@ -14,7 +14,9 @@ target="${CARGO_TARGET_DIR:-$root/target}/debug"
 lib="$target/liblofavor_ffi.so"
 kotlin_home="$root/tests/node_modules/kotlin-compiler"
 kotlinc="$kotlin_home/bin/kotlinc"
-java_libs=/usr/share/java
+# Where Debian put the jars and JNA's native part (asked, not assumed: multiarch differs).
+java_libs=$(dirname "$(dpkg -L junit5 | grep '/junit-platform-console-standalone.jar$' | head -n 1)")
+jni_dir=$(dirname "$(dpkg -L libjna-jni | grep '/libjnidispatch[^/]*\.so$' | head -n 1)")
 
 [ -x "$kotlinc" ] || { echo "kotlinc missing: run tests/run-all.sh (it installs it)"; exit 1; }
 [ -f "$lib" ] || { echo "missing $lib: build lofavor-ffi first"; exit 1; }
@@ -36,10 +38,14 @@ if [ ! -f "$bindings_jar" ]; then
   "$kotlinc" -nowarn -jvm-target 17 -cp "$classpath_compile" -d "$bindings_jar" "$generated"
 fi
 
+# The Android shell's platform-free Kotlin is compiled and tested with the binding tests.
+shared_android="$root/android/lofavor-core/src/main/kotlin/no/lofavor/core/android"
+shared_sources=("$shared_android/CoreSettings.kt" "$shared_android/ErrorKind.kt")
+
 echo "compiling the Kotlin tests"
 tests_jar="$build/lofavor-binding-tests.jar"
 "$kotlinc" -nowarn -jvm-target 17 -cp "$bindings_jar:$classpath_compile:$junit:$kotlin_home/lib/kotlin-stdlib.jar" \
-  -d "$tests_jar" "$here"/src/no/lofavor/core/tests/*.kt
+  -d "$tests_jar" "$here"/src/no/lofavor/core/tests/*.kt "${shared_sources[@]}"
 
 server_bin="$target/lofavor-server"
 [ -x "$server_bin" ] || { echo "missing $server_bin"; exit 1; }
@@ -47,7 +53,7 @@ server_bin="$target/lofavor-server"
 report="$build/junit-report"
 rm -rf "$report"
 set +e
-java -Djava.library.path=/usr/lib/x86_64-linux-gnu/jni \
+java -Djava.library.path="$jni_dir" \
   -Djna.library.path="$target" \
   -Dlofavor.server="$server_bin" \
   -jar "$java_libs/junit-platform-console-standalone.jar" \

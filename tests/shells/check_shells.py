@@ -140,7 +140,7 @@ def _android_backup():
         for domain_config in tree.iter("domain-config"):
             if domain_config.get("cleartextTrafficPermitted") == "true":
                 hosts = {d.text for d in domain_config.iter("domain")}
-                assert hosts <= {"127.0.0.1", "10.0.2.2", "localhost"}, f"cleartext to {hosts}"
+                assert hosts <= {"127.0.0.1", "localhost"}, f"cleartext to {hosts}"
 
 
 @check("android app routes the login redirect scheme")

@@ -12,6 +12,8 @@ const SERVICE: &str = "no.lofavor.core";
 /// The OS keystore: Apple keychain, Android keystore, Linux keyutils, Windows credential
 /// manager, whichever this build targets.
 ///
+/// On Android the keyring store needs the app to hand it a JNI context first; the Android
+/// shell passes its own Keystore-backed store instead ([`crate::SecureStoreChoice::ShellProvided`]).
 /// On Linux the keyutils store lives in kernel memory and does not survive a reboot; the
 /// core then reports a missing database key instead of creating a new database.
 pub struct OsKeystore {
@@ -50,9 +52,15 @@ fn native_store() -> keyring_core::Result<Arc<CredentialStore>> {
     Ok(store)
 }
 
-#[cfg(any(target_os = "macos", target_os = "ios"))]
+#[cfg(target_os = "macos")]
 fn native_store() -> keyring_core::Result<Arc<CredentialStore>> {
     let store: Arc<CredentialStore> = apple_native_keyring_store::keychain::Store::new()?;
+    Ok(store)
+}
+
+#[cfg(target_os = "ios")]
+fn native_store() -> keyring_core::Result<Arc<CredentialStore>> {
+    let store: Arc<CredentialStore> = apple_native_keyring_store::protected::Store::new()?;
     Ok(store)
 }
 

@@ -1,0 +1,128 @@
+package no.lofavor.app
+
+import androidx.compose.foundation.layout.Arrangement
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.foundation.layout.padding
+import androidx.compose.material3.Button
+import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.Scaffold
+import androidx.compose.material3.Text
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.LaunchedEffect
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.rememberCoroutineScope
+import androidx.compose.runtime.setValue
+import androidx.compose.ui.Modifier
+import androidx.compose.ui.res.stringResource
+import androidx.compose.ui.unit.dp
+import kotlin.coroutines.cancellation.CancellationException
+import kotlinx.coroutines.Deferred
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.launch
+import kotlinx.coroutines.withContext
+import no.lofavor.core.CoreInfo
+import no.lofavor.core.LofavorCore
+import no.lofavor.core.ServerStatus
+import no.lofavor.core.android.coreFailureKind
+
+/** What the screen knows about the core. */
+private sealed interface CoreState {
+    data object Opening : CoreState
+    data class Ready(val core: LofavorCore, val info: CoreInfo) : CoreState
+    data class Failed(val kind: String) : CoreState
+}
+
+/** The last server check. */
+private sealed interface CheckState {
+    data object Idle : CheckState
+    data object Running : CheckState
+    data class Done(val status: ServerStatus) : CheckState
+    data class Failed(val kind: String) : CheckState
+}
+
+/**
+ * The status screen: the core's version, whether its store is encrypted on disk, and a
+ * button that asks the member API whether it is up. Failures show their kind only.
+ *
+ * @param core The core as the application opens it.
+ */
+@Composable
+fun StatusScreen(core: Deferred<LofavorCore>, modifier: Modifier = Modifier) {
+    var coreState by remember { mutableStateOf<CoreState>(CoreState.Opening) }
+    var checkState by remember { mutableStateOf<CheckState>(CheckState.Idle) }
+    val scope = rememberCoroutineScope()
+
+    LaunchedEffect(core) {
+        coreState = try {
+            val opened = core.await()
+            // info() reads the database: off the main thread.
+            CoreState.Ready(opened, withContext(Dispatchers.IO) { opened.info() })
+        } catch (e: CancellationException) {
+            throw e
+        } catch (e: Exception) {
+            CoreState.Failed(coreFailureKind(e))
+        }
+    }
+
+    Scaffold(modifier = modifier.fillMaxSize()) { insets ->
+        Column(
+            modifier = Modifier.padding(insets).padding(24.dp),
+            verticalArrangement = Arrangement.spacedBy(12.dp),
+        ) {
+            Text(stringResource(R.string.status_title), style = MaterialTheme.typography.headlineSmall)
+
+            when (val state = coreState) {
+                CoreState.Opening -> Text(stringResource(R.string.core_opening))
+                is CoreState.Failed -> Text(stringResource(R.string.core_failed, state.kind))
+                is CoreState.Ready -> {
+                    Text(stringResource(R.string.core_version, state.info.coreVersion))
+                    val encrypted = if (state.info.databaseEncrypted) R.string.yes else R.string.no
+                    Text(stringResource(R.string.store_encrypted, stringResource(encrypted)))
+                }
+            }
+
+            val ready = coreState as? CoreState.Ready
+            Button(
+                onClick = {
+                    val opened = ready?.core ?: return@Button
+                    checkState = CheckState.Running
+                    scope.launch {
+                        // checkServer() suspends on the core's own runtime; no dispatcher needed.
+                        checkState = try {
+                            CheckState.Done(opened.checkServer())
+                        } catch (e: CancellationException) {
+                            throw e
+                        } catch (e: Exception) {
+                            CheckState.Failed(coreFailureKind(e))
+                        }
+                    }
+                },
+                enabled = ready != null && checkState != CheckState.Running,
+            ) {
+                Text(stringResource(R.string.check_server))
+            }
+
+            when (val check = checkState) {
+                CheckState.Idle -> Unit
+                CheckState.Running -> Text(stringResource(R.string.checking))
+                is CheckState.Done -> {
+                    val status = check.status
+                    Text(
+                        stringResource(
+                            R.string.server_answered,
+                            status.service,
+                            status.version,
+                            status.roundTripMs.toLong(), // %d takes a Long, not a ULong
+                        ),
+                    )
+                    val databaseOk = if (status.databaseOk) R.string.yes else R.string.no
+                    Text(stringResource(R.string.server_database_ok, stringResource(databaseOk)))
+                }
+                is CheckState.Failed -> Text(stringResource(R.string.error_kind, check.kind))
+            }
+        }
+    }
+}

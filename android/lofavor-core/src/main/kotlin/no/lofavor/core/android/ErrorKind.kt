@@ -1,0 +1,39 @@
+package no.lofavor.core.android
+
+import no.lofavor.core.InternalException
+import no.lofavor.core.LofavorException
+
+// Pure Kotlin, like CoreSettings: shared by the app and the JVM tests.
+
+/**
+ * The stable, machine-readable kind of this failure (`network`, `database_wrong_key`, …),
+ * for the screen and for diagnostics. It is the kind only: a shell that shows or reports it
+ * never needs the reason text.
+ *
+ * The `when` is exhaustive over the sealed class, so a kind added to the core breaks this
+ * build until the shell decides how to name it.
+ */
+val LofavorException.kind: String
+    get() = when (this) {
+        is LofavorException.InvalidConfig -> "invalid_config"
+        is LofavorException.SecureStoreUnavailable -> "secure_store_unavailable"
+        is LofavorException.DatabaseKeyMissing -> "database_key_missing"
+        is LofavorException.DatabaseWrongKey -> "database_wrong_key"
+        is LofavorException.DatabaseCorrupt -> "database_corrupt"
+        is LofavorException.DatabaseTooNew -> "database_too_new"
+        is LofavorException.Storage -> "storage"
+        is LofavorException.Network -> "network"
+        is LofavorException.Server -> "server"
+        is LofavorException.Protocol -> "protocol"
+        is LofavorException.Internal -> "internal"
+    }
+
+/**
+ * The kind of any failure of a core call: a [LofavorException]'s [kind]; `internal` for a
+ * panic in the core (uniffi hands it over as [InternalException]); `unexpected` otherwise.
+ */
+fun coreFailureKind(error: Throwable): String = when (error) {
+    is LofavorException -> error.kind
+    is InternalException -> "internal"
+    else -> "unexpected"
+}
