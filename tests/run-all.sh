@@ -42,38 +42,59 @@ cargo clippy --workspace --all-targets "${features[@]}" -- -D warnings
 step "building the workspace (once, reused by every step below)"
 cargo build --workspace --all-targets "${features[@]}"
 
+# Runs one suite, whose output ends with "<name>: N passed, N failed", and adds its counts
+# to the totals. A suite that fails without printing that line counts as one failure.
+total_passed=0
+total_failed=0
+summary=()
+suites_ok=true
+run_suite() {
+  local name=$1
+  shift
+  local log="$log_dir/$name.log"
+  local status
+  set +e
+  "$@" 2>&1 | tee "$log"
+  status=${PIPESTATUS[0]}
+  set -e
+  local line
+  line=$(grep -E "^$name: [0-9]+ passed, [0-9]+ failed" "$log" | tail -n 1 || true)
+  [ -n "$line" ] || line="$name: 0 passed, 1 failed"
+  local passed failed
+  passed=$(echo "$line" | grep -Eo '[0-9]+ passed' | grep -Eo '[0-9]+')
+  failed=$(echo "$line" | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+')
+  total_passed=$((total_passed + passed))
+  total_failed=$((total_failed + failed))
+  summary+=("$line")
+  [ "$status" -eq 0 ] || suites_ok=false
+}
+
+# cargo test prints one "test result" line per test binary; sum them into one line.
+rust_tests() {
+  local status
+  set +e
+  cargo test --workspace "${features[@]}" 2>&1 | tee "$log_dir/cargo-test.out"
+  status=${PIPESTATUS[0]}
+  set -e
+  local passed failed
+  passed=$(grep -Eo 'test result: [a-zA-Z]+\. [0-9]+ passed' "$log_dir/cargo-test.out" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
+  failed=$(grep -Eo '[0-9]+ failed;' "$log_dir/cargo-test.out" | awk '{s+=$1} END {print s+0}')
+  echo "rust: ${passed} passed, ${failed} failed"
+  return "$status"
+}
+
 step "Rust tests"
-set +e
-cargo test --workspace "${features[@]}" 2>&1 | tee "$log_dir/cargo-test.log"
-rust_status=${PIPESTATUS[0]}
-set -e
-rust_passed=$(grep -Eo 'test result: [a-zA-Z]+\. [0-9]+ passed' "$log_dir/cargo-test.log" | grep -Eo '[0-9]+ passed' | awk '{s+=$1} END {print s+0}')
-rust_failed=$(grep -Eo '[0-9]+ failed;' "$log_dir/cargo-test.log" | awk '{s+=$1} END {print s+0}')
-echo "rust: ${rust_passed} passed, ${rust_failed} failed"
+run_suite rust rust_tests
 
 step "Kotlin binding tests (JVM, real library)"
-set +e
-bash "$root/tests/kotlin/run.sh" 2>&1 | tee "$log_dir/kotlin.log"
-kotlin_status=${PIPESTATUS[0]}
-set -e
-kotlin_passed=$(grep -Eo '^kotlin: [0-9]+ passed' "$log_dir/kotlin.log" | grep -Eo '[0-9]+' || echo 0)
-kotlin_failed=$(grep -Eo '^kotlin: [0-9]+ passed, [0-9]+ failed' "$log_dir/kotlin.log" | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+' || echo 0)
+run_suite kotlin bash "$root/tests/kotlin/run.sh"
 
 step "shells: Swift bindings generate; manifests and plists declare only what features use"
-set +e
-python3 "$root/tests/shells/check_shells.py" 2>&1 | tee "$log_dir/shells.log"
-shells_status=${PIPESTATUS[0]}
-set -e
-shells_passed=$(grep -Eo '^shells: [0-9]+ passed' "$log_dir/shells.log" | grep -Eo '[0-9]+' || echo 0)
-shells_failed=$(grep -Eo '^shells: [0-9]+ passed, [0-9]+ failed' "$log_dir/shells.log" | grep -Eo '[0-9]+ failed' | grep -Eo '[0-9]+' || echo 0)
+run_suite shells python3 "$root/tests/shells/check_shells.py"
 
-passed=$((rust_passed + kotlin_passed + shells_passed))
-failed=$((rust_failed + kotlin_failed + shells_failed))
 echo
-echo "rust: ${rust_passed} passed, ${rust_failed} failed"
-echo "kotlin: ${kotlin_passed} passed, ${kotlin_failed} failed"
-echo "shells: ${shells_passed} passed, ${shells_failed} failed"
-echo "all: ${passed} passed, ${failed} failed"
-if [ "$rust_status" -ne 0 ] || [ "$kotlin_status" -ne 0 ] || [ "$shells_status" -ne 0 ] || [ "$failed" -ne 0 ]; then
+printf '%s\n' "${summary[@]}"
+echo "all: ${total_passed} passed, ${total_failed} failed"
+if [ "$suites_ok" != true ] || [ "$total_failed" -ne 0 ]; then
   exit 1
 fi

@@ -22,7 +22,8 @@ pub struct Args {
     #[arg(long, global = true)]
     pub json: bool,
 
-    /// Where secrets are kept (default: the OS keystore; `demo` uses memory).
+    /// Where secrets are kept (default: the OS keystore; `demo` uses memory in its temporary
+    /// directory and the stand-in file with `--data-dir`).
     #[arg(long, global = true, value_enum)]
     pub secure_store: Option<SecureStoreArg>,
 

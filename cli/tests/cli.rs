@@ -128,3 +128,22 @@ fn bad_arguments_fail_with_a_message() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("unknown locale"));
 }
+
+#[test]
+fn demo_in_a_given_directory_can_run_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("demo");
+    for _ in 0..2 {
+        let out = lofavor()
+            .arg("--data-dir")
+            .arg(&data)
+            .arg("demo")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

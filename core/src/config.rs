@@ -168,7 +168,7 @@ mod tests {
 
     fn config() -> CoreConfig {
         CoreConfig {
-            data_dir: PathBuf::from("/tmp/x"),
+            data_dir: PathBuf::from("member-data"),
             api_base_url: "https://api.example.no/v1".into(),
             oidc_issuer: "https://login.example.no".into(),
             oidc_client_id: "lofavor-app".into(),

@@ -43,7 +43,14 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
     ));
 
     // The demo reopens the core, so it keeps one secure store for both opens.
-    let choice = session::secure_store_choice(args, &data_dir, SecureStoreArg::Memory);
+    // A temporary directory lives only as long as this run, and so may its key; a given
+    // directory outlives it, so its key must too.
+    let default_store = if args.data_dir.is_some() {
+        SecureStoreArg::InsecureFile
+    } else {
+        SecureStoreArg::Memory
+    };
+    let choice = session::secure_store_choice(args, &data_dir, default_store);
     let (choice, shared): (SecureStoreChoice, Option<Arc<dyn SecureStore>>) = match choice {
         SecureStoreChoice::MemoryStandIn => (
             SecureStoreChoice::ShellProvided,

@@ -165,8 +165,25 @@ extension LofavorError {
     }
 }
 
-/// Runs `body`, which must throw a `LofavorError` of `kind` (the stable kind names of
-/// CoreFailure.swift), and returns that error for further checks; records a failure otherwise.
+/// Checks what a call threw (`nil`: it threw nothing) against the expected `kind` (the
+/// stable kind names of CoreFailure.swift); returns the `LofavorError` for further checks.
+private func expectLofavorError(
+    _ kind: String, thrown: Error?, file: StaticString, line: UInt
+) -> LofavorError? {
+    guard let thrown else {
+        XCTFail("expected LofavorError \(kind), nothing was thrown", file: file, line: line)
+        return nil
+    }
+    guard let error = thrown as? LofavorError else {
+        XCTFail("expected LofavorError \(kind), got \(thrown)", file: file, line: line)
+        return nil
+    }
+    XCTAssertEqual(error.kind, kind, "\(error)", file: file, line: line)
+    return error
+}
+
+/// Runs `body`, which must throw a `LofavorError` of `kind`, and returns that error;
+/// records a failure otherwise.
 @discardableResult
 func assertThrowsLofavorError<T>(
     _ kind: String,
@@ -176,14 +193,10 @@ func assertThrowsLofavorError<T>(
 ) -> LofavorError? {
     do {
         _ = try body()
-        XCTFail("expected LofavorError \(kind), nothing was thrown", file: file, line: line)
-    } catch let error as LofavorError {
-        XCTAssertEqual(error.kind, kind, "\(error)", file: file, line: line)
-        return error
+        return expectLofavorError(kind, thrown: nil, file: file, line: line)
     } catch {
-        XCTFail("expected LofavorError \(kind), got \(error)", file: file, line: line)
+        return expectLofavorError(kind, thrown: error, file: file, line: line)
     }
-    return nil
 }
 
 /// `assertThrowsLofavorError` for an async `body`.
@@ -196,14 +209,10 @@ func assertThrowsLofavorErrorAsync<T>(
 ) async -> LofavorError? {
     do {
         _ = try await body()
-        XCTFail("expected LofavorError \(kind), nothing was thrown", file: file, line: line)
-    } catch let error as LofavorError {
-        XCTAssertEqual(error.kind, kind, "\(error)", file: file, line: line)
-        return error
+        return expectLofavorError(kind, thrown: nil, file: file, line: line)
     } catch {
-        XCTFail("expected LofavorError \(kind), got \(error)", file: file, line: line)
+        return expectLofavorError(kind, thrown: error, file: file, line: line)
     }
-    return nil
 }
 
 /// A new empty directory under the temporary directory.
