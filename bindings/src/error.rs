@@ -66,6 +66,24 @@ pub enum LofavorError {
         /// What is wrong.
         reason: String,
     },
+    /// The member cancelled the login.
+    #[error("login cancelled: {reason}")]
+    LoginCancelled {
+        /// What happened.
+        reason: String,
+    },
+    /// The login's redirect cannot be trusted or is stale; start again.
+    #[error("login invalid: {reason}")]
+    LoginInvalid {
+        /// What is wrong.
+        reason: String,
+    },
+    /// The provider refused the login.
+    #[error("login rejected: {reason}")]
+    LoginRejected {
+        /// What the provider said (an OAuth error code).
+        reason: String,
+    },
     /// A bug in the core.
     #[error("internal: {reason}")]
     Internal {
@@ -88,6 +106,9 @@ impl From<lofavor_core::Error> for LofavorError {
             ErrorKind::Network => Self::Network { reason },
             ErrorKind::Server => Self::Server { reason },
             ErrorKind::Protocol => Self::Protocol { reason },
+            ErrorKind::LoginCancelled => Self::LoginCancelled { reason },
+            ErrorKind::LoginInvalid => Self::LoginInvalid { reason },
+            ErrorKind::LoginRejected => Self::LoginRejected { reason },
             ErrorKind::Internal => Self::Internal { reason },
         }
     }

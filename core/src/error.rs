@@ -41,6 +41,13 @@ pub enum ErrorKind {
     Server,
     /// The server answered something that does not follow the contract.
     Protocol,
+    /// The member cancelled the login at the provider.
+    LoginCancelled,
+    /// The login's redirect cannot be trusted or is stale: unknown or reused state, expired
+    /// login, wrong issuer, invalid ID token. Start the login again.
+    LoginInvalid,
+    /// The provider refused the login or its code.
+    LoginRejected,
     /// A bug in the core: a panic or a broken invariant. Reported, never hidden.
     Internal,
 }
@@ -59,6 +66,9 @@ impl ErrorKind {
             ErrorKind::Network => "network",
             ErrorKind::Server => "server",
             ErrorKind::Protocol => "protocol",
+            ErrorKind::LoginCancelled => "login_cancelled",
+            ErrorKind::LoginInvalid => "login_invalid",
+            ErrorKind::LoginRejected => "login_rejected",
             ErrorKind::Internal => "internal",
         }
     }
@@ -112,7 +122,15 @@ impl From<SecureStoreError> for Error {
 
 impl From<StoreError> for Error {
     fn from(e: StoreError) -> Self {
-        let kind = match &e {
+        let reason = e.to_string();
+        Error::from_store(&e, reason)
+    }
+}
+
+impl Error {
+    /// The kind of a store failure, with `reason`.
+    fn from_store(e: &StoreError, reason: String) -> Self {
+        let kind = match e {
             StoreError::KeyMissing => ErrorKind::DatabaseKeyMissing,
             StoreError::WrongKey => ErrorKind::DatabaseWrongKey,
             StoreError::Corrupt
@@ -125,6 +143,26 @@ impl From<StoreError> for Error {
                 ErrorKind::Storage
             }
             StoreError::Poisoned | StoreError::NoRandomness => ErrorKind::Internal,
+        };
+        Error::new(kind, reason)
+    }
+}
+
+impl From<crate::auth::AuthError> for Error {
+    fn from(e: crate::auth::AuthError) -> Self {
+        use crate::auth::AuthError as A;
+        let kind = match &e {
+            A::Cancelled => ErrorKind::LoginCancelled,
+            A::UnknownState
+            | A::Expired
+            | A::IssuerMismatch
+            | A::MalformedRedirect(_)
+            | A::IdTokenInvalid(_) => ErrorKind::LoginInvalid,
+            A::ProviderRefused { .. } | A::CodeRefused { .. } => ErrorKind::LoginRejected,
+            A::Unreachable => ErrorKind::Network,
+            A::BadMetadata => ErrorKind::Protocol,
+            A::Store(inner) => return Error::from_store(inner, e.to_string()),
+            A::SecureStore(_) => ErrorKind::SecureStoreUnavailable,
         };
         Error::new(kind, e.to_string())
     }

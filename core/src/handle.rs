@@ -4,6 +4,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::auth::{Auth, Member};
 use crate::config::{CoreConfig, Locale, SecureStoreChoice, ValidConfig};
 use crate::error::{Error, ErrorKind, Result};
 use crate::net::{ApiClient, NetConfig};
@@ -44,6 +45,7 @@ pub struct ServerStatus {
 pub struct Core {
     config: ValidConfig,
     store: Arc<Store>,
+    auth: Arc<Auth>,
     api: ApiClient,
     /// The core's own runtime for network and background work. In an `Option` only so
     /// `Drop` can take it and shut it down without blocking (dropping a runtime from inside
@@ -68,7 +70,14 @@ impl Core {
         }
         let config = config.validate()?;
         let secrets = choose_secure_store(&config.raw.secure_store, platform.secure_store)?;
-        let store = Store::open(&config.raw.data_dir, secrets.as_ref())?;
+        let store = Arc::new(Store::open(&config.raw.data_dir, secrets.as_ref())?);
+        let auth = Arc::new(Auth::new(
+            &config.raw.oidc_issuer,
+            &config.raw.oidc_client_id,
+            &config.raw.redirect_uri,
+            store.clone(),
+            secrets,
+        )?);
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("lofavor-core")
@@ -79,7 +88,8 @@ impl Core {
         log::info!(target: "lofavor_core", "core opened (schema {})", store.schema_version());
         Ok(Core {
             config,
-            store: Arc::new(store),
+            store,
+            auth,
             api,
             runtime: Some(runtime),
         })
@@ -125,6 +135,40 @@ impl Core {
             })
         })
         .await
+    }
+
+    /// Starts a login at the configured redirect URI; returns the URL for the system
+    /// browser. The pending login is saved first, so the app may die while the browser is
+    /// open.
+    pub async fn begin_login(&self) -> Result<String> {
+        let auth = self.auth.clone();
+        self.run(async move { Ok(auth.begin_login().await?) }).await
+    }
+
+    /// Starts a login that returns to `redirect_uri` (the terminal shell's loopback port).
+    pub async fn begin_login_at(&self, redirect_uri: &str) -> Result<String> {
+        let auth = self.auth.clone();
+        let redirect_uri = redirect_uri.to_owned();
+        self.run(async move { Ok(auth.begin_login_at(&redirect_uri).await?) })
+            .await
+    }
+
+    /// Completes the login with the redirect the browser handed back.
+    pub async fn complete_login(&self, redirect_url: &str) -> Result<Member> {
+        let auth = self.auth.clone();
+        let redirect_url = redirect_url.to_owned();
+        self.run(async move { Ok(auth.complete_login(&redirect_url).await?) })
+            .await
+    }
+
+    /// The logged-in member from the encrypted cache, if any (works offline).
+    pub fn member(&self) -> Result<Option<Member>> {
+        Ok(self.auth.member()?)
+    }
+
+    /// The login service, for the capabilities that call the member API.
+    pub fn auth(&self) -> &Auth {
+        &self.auth
     }
 
     /// Runs `work` on the core's runtime and awaits it from whatever executor the caller

@@ -10,6 +10,7 @@
 //! One folder per capability; each owns its tables, wire types and internal errors, which
 //! convert into the one public [`Error`] in [`error`].
 
+pub mod auth;
 pub mod config;
 pub mod error;
 mod handle;

@@ -16,16 +16,38 @@ struct Migration {
 }
 
 /// All steps, oldest first. Capabilities add their tables here as new versions.
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    sql: "
-        -- Small settings of the installation (locale chosen by the member, feature flags).
-        CREATE TABLE app_meta (
-            key   TEXT PRIMARY KEY NOT NULL,
-            value TEXT NOT NULL
-        ) STRICT;
-    ",
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        sql: "
+            -- Small settings of the installation (locale chosen by the member, feature flags).
+            CREATE TABLE app_meta (
+                key   TEXT PRIMARY KEY NOT NULL,
+                value TEXT NOT NULL
+            ) STRICT;
+        ",
+    },
+    Migration {
+        version: 2,
+        sql: "
+            -- Logins under way (survive process death while the browser is open).
+            CREATE TABLE auth_pending (
+                state         TEXT PRIMARY KEY NOT NULL,
+                nonce         TEXT NOT NULL,
+                pkce_verifier TEXT NOT NULL,
+                redirect_uri  TEXT NOT NULL,
+                expires_at    INTEGER NOT NULL
+            ) STRICT;
+            -- The logged-in member, for offline display. One row at most.
+            CREATE TABLE auth_member (
+                id         INTEGER PRIMARY KEY CHECK (id = 1),
+                subject    TEXT NOT NULL,
+                name       TEXT,
+                updated_at INTEGER NOT NULL
+            ) STRICT;
+        ",
+    },
+];
 
 /// The newest schema version this build knows.
 pub const LATEST_VERSION: i64 = match MIGRATIONS.last() {

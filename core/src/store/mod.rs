@@ -30,6 +30,7 @@ pub struct Store {
     conn: Mutex<Connection>,
     path: PathBuf,
     schema_version: i64,
+    installation_id: String,
 }
 
 impl std::fmt::Debug for Store {
@@ -48,7 +49,7 @@ impl Store {
         let exists = path.exists();
         let header = StoreHeader::read(data_dir)?;
 
-        let key = match (exists, header) {
+        let (key, installation_id) = match (exists, header) {
             (true, None) => return Err(StoreError::HeaderMissing),
             (true, Some(header)) => {
                 let secret = secrets
@@ -58,7 +59,7 @@ impl Store {
                 if key.check_value() != header.key_check {
                     return Err(StoreError::WrongKey);
                 }
-                key
+                (key, header.installation_id)
             }
             // No database yet. Reuse a key a killed first open already stored; otherwise
             // start afresh. Key first, then header, then database: every crash point in
@@ -87,6 +88,7 @@ impl Store {
             conn: Mutex::new(conn),
             path,
             schema_version,
+            installation_id,
         })
     }
 
@@ -103,6 +105,12 @@ impl Store {
     /// The schema version after migrations.
     pub fn schema_version(&self) -> i64 {
         self.schema_version
+    }
+
+    /// The random id of this installation's data directory: it scopes the names of the
+    /// installation's secrets in the secure store.
+    pub fn installation_id(&self) -> &str {
+        &self.installation_id
     }
 
     /// The database file.
@@ -161,19 +169,19 @@ fn first_open_key(
     data_dir: &Path,
     header: Option<StoreHeader>,
     secrets: &dyn SecureStore,
-) -> Result<DatabaseKey, StoreError> {
+) -> Result<(DatabaseKey, String), StoreError> {
     if let Some(header) = header
         && let Some(secret) = secrets.get(&header.key_secret_name())?
         && let Ok(key) = DatabaseKey::from_secret(secret)
         && key.check_value() == header.key_check
     {
-        return Ok(key);
+        return Ok((key, header.installation_id));
     }
     let key = DatabaseKey::generate()?;
     let header = StoreHeader::new(key.check_value());
     secrets.put(&header.key_secret_name(), key.as_bytes())?;
     header.write(data_dir)?;
-    Ok(key)
+    Ok((key, header.installation_id))
 }
 
 fn configure(conn: &Connection) -> Result<(), StoreError> {

@@ -34,6 +34,9 @@ extension LofavorError {
         case LofavorError.Server: return "server"
         // `LofavorError.Protocol` would read as a metatype; the short form names the case.
         case .Protocol: return "protocol"
+        case LofavorError.LoginCancelled: return "login_cancelled"
+        case LofavorError.LoginInvalid: return "login_invalid"
+        case LofavorError.LoginRejected: return "login_rejected"
         case LofavorError.Internal: return "internal"
         }
     }

@@ -159,6 +159,7 @@ extension LofavorError {
              let .DatabaseKeyMissing(reason), let .DatabaseWrongKey(reason),
              let .DatabaseCorrupt(reason), let .DatabaseTooNew(reason), let .Storage(reason),
              let .Network(reason), let .Server(reason), let .Protocol(reason),
+             let .LoginCancelled(reason), let .LoginInvalid(reason), let .LoginRejected(reason),
              let .Internal(reason):
             return reason
         }

@@ -25,6 +25,9 @@ val LofavorException.kind: String
         is LofavorException.Network -> "network"
         is LofavorException.Server -> "server"
         is LofavorException.Protocol -> "protocol"
+        is LofavorException.LoginCancelled -> "login_cancelled"
+        is LofavorException.LoginInvalid -> "login_invalid"
+        is LofavorException.LoginRejected -> "login_rejected"
         is LofavorException.Internal -> "internal"
     }
 
