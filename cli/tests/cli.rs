@@ -2,10 +2,30 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test helpers: a failed set-up should stop the test
 
-use std::process::Command;
+use std::path::Path;
+use std::process::{Command, Output};
 
 fn lofavor() -> Command {
     Command::new(env!("CARGO_BIN_EXE_lofavor"))
+}
+
+/// Runs `lofavor --data-dir DATA ARGS...` to the end.
+fn in_data_dir(data: &Path, args: &[&str]) -> Output {
+    lofavor()
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Asserts the run succeeded, showing its standard error otherwise.
+fn assert_success(out: &Output) {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -45,17 +65,11 @@ fn status_keeps_its_store_across_runs_with_the_file_stand_in() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     for _ in 0..2 {
-        let out = lofavor()
-            .arg("--data-dir")
-            .arg(&data)
-            .args(["--secure-store", "insecure-file", "--json", "status"])
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+        let out = in_data_dir(
+            &data,
+            &["--secure-store", "insecure-file", "--json", "status"],
         );
+        assert_success(&out);
         let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         assert_eq!(doc["database_encrypted"], true);
         assert_eq!(doc["server"]["ok"], true);
@@ -74,14 +88,7 @@ fn status_keeps_its_store_across_runs_with_the_file_stand_in() {
 fn a_lost_key_is_a_clear_failure_and_the_data_is_kept() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
-    let run = |store: &str| {
-        lofavor()
-            .arg("--data-dir")
-            .arg(&data)
-            .args(["--secure-store", store, "--json", "status"])
-            .output()
-            .unwrap()
-    };
+    let run = |store: &str| in_data_dir(&data, &["--secure-store", store, "--json", "status"]);
     assert!(run("insecure-file").status.success());
     let db = std::fs::read(data.join("core/lofavor.db")).unwrap();
     let out = run("memory");
@@ -134,16 +141,6 @@ fn demo_in_a_given_directory_can_run_again() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("demo");
     for _ in 0..2 {
-        let out = lofavor()
-            .arg("--data-dir")
-            .arg(&data)
-            .arg("demo")
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_success(&in_data_dir(&data, &["demo"]));
     }
 }

@@ -139,12 +139,12 @@ fn parse_web_url(text: &str, field: &'static str) -> Result<Url, ConfigError> {
         expected: "https (or loopback http)",
     };
     let url = Url::parse(text).map_err(|_| bad.clone())?;
-    let loopback = matches!(
-        url.host(),
-        Some(url::Host::Domain("localhost"))
-            | Some(url::Host::Ipv4(std::net::Ipv4Addr::LOCALHOST))
-            | Some(url::Host::Ipv6(std::net::Ipv6Addr::LOCALHOST))
-    ) || matches!(url.host(), Some(url::Host::Ipv4(ip)) if ip.is_loopback());
+    let loopback = match url.host() {
+        Some(url::Host::Domain(name)) => name == "localhost",
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
     match url.scheme() {
         "https" => Ok(url),
         "http" if loopback => Ok(url),

@@ -14,7 +14,7 @@ mod metadata;
 mod pending;
 
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{SystemTime, UNIX_EPOCH};
 
 use openidconnect::core::{
     CoreAuthPrompt, CoreAuthenticationFlow, CoreClient, CoreJwsSigningAlgorithm, CoreTokenResponse,
@@ -109,12 +109,7 @@ impl Auth {
     ) -> Result<Self, AuthError> {
         let issuer = IssuerUrl::new(issuer.trim_end_matches('/').to_owned())
             .map_err(|_| AuthError::BadMetadata)?;
-        // OAuth endpoints are never followed to another place silently.
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(Duration::from_secs(10))
-            .timeout(Duration::from_secs(30))
-            .build()
+        let http = crate::net::http_client(&crate::net::NetConfig::default())
             .map_err(|_| AuthError::Unreachable)?;
         Ok(Self {
             issuer,

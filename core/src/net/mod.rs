@@ -39,6 +39,18 @@ impl Default for NetConfig {
     }
 }
 
+/// The core's HTTP client: rustls, the timeouts of `config`, and redirects off (an OAuth
+/// or API endpoint is never followed to another place silently).
+pub fn http_client(config: &NetConfig) -> Result<reqwest::Client, NetError> {
+    reqwest::Client::builder()
+        .connect_timeout(config.connect_timeout)
+        .timeout(config.request_timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("lofavor-core/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .map_err(|e| NetError::from_reqwest(&e))
+}
+
 /// A client of the member API at one base URL.
 #[derive(Debug, Clone)]
 pub struct ApiClient {
@@ -50,13 +62,7 @@ pub struct ApiClient {
 impl ApiClient {
     /// A client for `base` (which should end in `/`).
     pub fn new(base: Url, config: NetConfig) -> Result<Self, NetError> {
-        let http = reqwest::Client::builder()
-            .connect_timeout(config.connect_timeout)
-            .timeout(config.request_timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("lofavor-core/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(|e| NetError::from_reqwest(&e))?;
+        let http = http_client(&config)?;
         Ok(Self { http, base, config })
     }
 
