@@ -84,6 +84,24 @@ pub enum LofavorError {
         /// What the provider said (an OAuth error code).
         reason: String,
     },
+    /// Nobody is logged in.
+    #[error("not logged in: {reason}")]
+    NotLoggedIn {
+        /// What is wrong.
+        reason: String,
+    },
+    /// The provider ended the session; log in again.
+    #[error("session ended: {reason}")]
+    SessionEnded {
+        /// What happened.
+        reason: String,
+    },
+    /// Logout would lose changes not yet synced; sync first or force it.
+    #[error("unsynced changes: {reason}")]
+    UnsyncedChanges {
+        /// What is at stake.
+        reason: String,
+    },
     /// A bug in the core.
     #[error("internal: {reason}")]
     Internal {
@@ -109,6 +127,9 @@ impl From<lofavor_core::Error> for LofavorError {
             ErrorKind::LoginCancelled => Self::LoginCancelled { reason },
             ErrorKind::LoginInvalid => Self::LoginInvalid { reason },
             ErrorKind::LoginRejected => Self::LoginRejected { reason },
+            ErrorKind::NotLoggedIn => Self::NotLoggedIn { reason },
+            ErrorKind::SessionEnded => Self::SessionEnded { reason },
+            ErrorKind::UnsyncedChanges => Self::UnsyncedChanges { reason },
             ErrorKind::Internal => Self::Internal { reason },
         }
     }

@@ -13,6 +13,7 @@
 // uniffi's generated scaffolding is `unsafe extern "C"` code; no hand-written unsafe here.
 #![allow(unsafe_code)]
 
+mod auth;
 mod config;
 mod core;
 mod error;
@@ -20,6 +21,10 @@ mod platform;
 #[cfg(feature = "test-hooks")]
 mod test_hooks;
 
+pub use auth::{
+    LogoutOutcome, LogoutReason, Member, Membership, SessionEvent, SessionListener,
+    SessionSubscription,
+};
 pub use config::{AppLocale, CoreConfig, SecureStoreChoice};
 pub use core::{CoreInfo, LofavorCore, ServerStatus};
 pub use error::LofavorError;

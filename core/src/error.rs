@@ -48,6 +48,13 @@ pub enum ErrorKind {
     LoginInvalid,
     /// The provider refused the login or its code.
     LoginRejected,
+    /// Nobody is logged in: log in first.
+    NotLoggedIn,
+    /// The provider ended the session (revoked, expired, or a replayed refresh token);
+    /// the member must log in again. The device has already forgotten the session.
+    SessionEnded,
+    /// Logging out now would lose local changes not yet synced; sync first or force it.
+    UnsyncedChanges,
     /// A bug in the core: a panic or a broken invariant. Reported, never hidden.
     Internal,
 }
@@ -69,6 +76,9 @@ impl ErrorKind {
             ErrorKind::LoginCancelled => "login_cancelled",
             ErrorKind::LoginInvalid => "login_invalid",
             ErrorKind::LoginRejected => "login_rejected",
+            ErrorKind::NotLoggedIn => "not_logged_in",
+            ErrorKind::SessionEnded => "session_ended",
+            ErrorKind::UnsyncedChanges => "unsynced_changes",
             ErrorKind::Internal => "internal",
         }
     }
@@ -158,9 +168,14 @@ impl From<crate::auth::AuthError> for Error {
             | A::IssuerMismatch
             | A::MalformedRedirect(_)
             | A::IdTokenInvalid(_) => ErrorKind::LoginInvalid,
-            A::ProviderRefused { .. } | A::CodeRefused { .. } => ErrorKind::LoginRejected,
+            A::ProviderRefused { .. } | A::CodeRefused { .. } | A::RefreshRefused { .. } => {
+                ErrorKind::LoginRejected
+            }
+            A::NotLoggedIn => ErrorKind::NotLoggedIn,
+            A::SessionEnded => ErrorKind::SessionEnded,
+            A::UnsyncedChanges { .. } => ErrorKind::UnsyncedChanges,
             A::Unreachable => ErrorKind::Network,
-            A::BadMetadata => ErrorKind::Protocol,
+            A::BadMetadata | A::ProfileMismatch => ErrorKind::Protocol,
             A::Store(inner) => return Error::from_store(inner, e.to_string()),
             A::SecureStore(_) => ErrorKind::SecureStoreUnavailable,
         };

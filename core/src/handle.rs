@@ -4,7 +4,7 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::auth::{Auth, Member};
+use crate::auth::{Auth, LogoutOutcome, Member, SessionListener, SessionSubscription};
 use crate::config::{CoreConfig, Locale, SecureStoreChoice, ValidConfig};
 use crate::error::{Error, ErrorKind, Result};
 use crate::net::{ApiClient, NetConfig};
@@ -164,6 +164,70 @@ impl Core {
     /// The logged-in member from the encrypted cache, if any (works offline).
     pub fn member(&self) -> Result<Option<Member>> {
         Ok(self.auth.member()?)
+    }
+
+    /// An access token for the member API, refreshed ahead of expiry; one refresh however
+    /// many callers ask at once. Only for shells that call an API of their own; the core's
+    /// capabilities fetch tokens themselves.
+    pub async fn access_token(&self) -> Result<String> {
+        let auth = self.auth.clone();
+        self.run(async move { Ok(auth.access_token().await?) })
+            .await
+    }
+
+    /// Logs the member out: revokes the session at the provider, forgets its secrets and
+    /// erases the member's data on the device. Refuses while local changes are not yet
+    /// synced, unless `force`. The outcome carries the end-session URL for the browser.
+    pub async fn logout(&self, force: bool) -> Result<LogoutOutcome> {
+        let auth = self.auth.clone();
+        self.run(async move { Ok(auth.logout(force).await?) }).await
+    }
+
+    /// Registers `listener` for session changes; it first hears the current state. Keep
+    /// the returned subscription: dropping it stops the deliveries.
+    pub fn subscribe_session(
+        &self,
+        listener: Arc<dyn SessionListener>,
+    ) -> Result<SessionSubscription> {
+        let runtime = self
+            .runtime
+            .as_ref()
+            .ok_or_else(|| Error::new(ErrorKind::Internal, "the core is shutting down"))?;
+        Ok(self.auth.subscribe(runtime.handle(), listener))
+    }
+
+    /// Fetches the member's profile from the member API (`GET /v1/me`) and caches it; the
+    /// session listeners hear [`crate::auth::SessionEvent::ProfileRefreshed`]. A token the API refuses
+    /// is refreshed once and the request tried again.
+    pub async fn refresh_profile(&self) -> Result<Member> {
+        let auth = self.auth.clone();
+        let api = self.api.clone();
+        self.run(async move {
+            let mut retried = false;
+            loop {
+                let token = auth.access_token().await?;
+                match api
+                    .get_json_as::<crate::net::wire::MeResponse>("v1/me", Some(&token))
+                    .await
+                {
+                    Ok(me) => {
+                        let member = Member {
+                            subject: me.subject,
+                            name: me.name,
+                            membership: me.membership,
+                        };
+                        auth.profile_refreshed(&member)?;
+                        return Ok(member);
+                    }
+                    Err(crate::net::NetError::Status { status: 401 }) if !retried => {
+                        auth.access_token_refused(&token);
+                        retried = true;
+                    }
+                    Err(e) => return Err(e.into()),
+                }
+            }
+        })
+        .await
     }
 
     /// The login service, for the capabilities that call the member API.

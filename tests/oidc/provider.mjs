@@ -10,16 +10,30 @@
 // Members log in through the provider's development interactions: a login form that takes
 // any account id, then a consent form. Tests drive them with an HTTP client and a cookie jar.
 //
-// Environment: OIDC_ACCESS_TOKEN_TTL (seconds, default 300) shortens access tokens for
-// refresh tests.
+// Environment:
+// - OIDC_ACCESS_TOKEN_TTL (seconds, default 300) shortens access tokens for refresh tests.
+// - OIDC_JWT_ACCESS_TOKENS=1 issues access tokens as JWTs for the member API
+//   (`aud = urn:lofavor:member-api`, RFC 8707 resource indicators), so the reference
+//   server can validate them; otherwise they are opaque, as most providers' are.
+// - OIDC_TAMPER_ID_TOKEN=signature|alg-none|alg-hs256 damages the ID token of every token
+//   response on its way out, as an attacker in the middle would: the client must refuse it.
+// - OIDC_STALE_JWKS=once|always leaves the signing key out of the published key set (the
+//   first answer only, as after a key rotation the client has not seen yet; or always).
+//
+// Fault injection and `GET /__stats` (counts of JWKS and token requests by grant type) are
+// test instruments around the real provider: the provider itself is unchanged.
 
 import { createServer } from 'node:http';
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHmac, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 
 import { Provider } from 'oidc-provider';
 
 const accessTokenTtl = Number(process.env.OIDC_ACCESS_TOKEN_TTL ?? 300);
+const jwtAccessTokens = process.env.OIDC_JWT_ACCESS_TOKENS === '1';
+const tamperIdToken = process.env.OIDC_TAMPER_ID_TOKEN ?? '';
+const staleJwks = process.env.OIDC_STALE_JWKS ?? '';
+const memberApi = 'urn:lofavor:member-api';
 
 /** A fresh RS256 signing key for this run: tests never depend on a fixed key. */
 function signingKey() {
@@ -28,14 +42,53 @@ function signingKey() {
   return { ...jwk, kid: randomBytes(8).toString('hex'), alg: 'RS256', use: 'sig' };
 }
 
-/** The members the provider knows: any account id logs in, with a name derived from it. */
+/** A second key, EC, that signs nothing: the key set a client cached before a rotation. */
+function previousKey() {
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const jwk = privateKey.export({ format: 'jwk' });
+  return { ...jwk, kid: randomBytes(8).toString('hex'), alg: 'ES256', use: 'sig' };
+}
+
+/**
+ * The members the provider knows: any account id logs in, with a name derived from it, and
+ * a union membership (special-category data: only the member's own app may see it).
+ */
 async function findAccount(_ctx, sub) {
   return {
     accountId: sub,
     async claims() {
-      return { sub, name: `Test Member ${sub}` };
+      return {
+        sub,
+        name: `Test Member ${sub}`,
+        lofavor_membership: { union: 'Fellesforbundet', active: true },
+      };
     },
   };
+}
+
+const b64url = (value) => Buffer.from(value).toString('base64url');
+
+/** The ID token as an attacker would hand it over. */
+function tamper(idToken, how) {
+  const [header, payload, signature] = idToken.split('.');
+  const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+  switch (how) {
+    case 'signature': {
+      // Same header and signature, another subject: the signature no longer fits.
+      const forged = b64url(JSON.stringify({ ...claims, sub: 'someone-else' }));
+      return `${header}.${forged}.${signature}`;
+    }
+    case 'alg-none':
+      return `${b64url(JSON.stringify({ alg: 'none', typ: 'JWT' }))}.${payload}.`;
+    case 'alg-hs256': {
+      // "Signed" with a key everybody knows: the client id of a public client.
+      const head = b64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
+      const mac = createHmac('sha256', String(claims.aud)).update(`${head}.${payload}`).digest();
+      return `${head}.${payload}.${b64url(mac)}`;
+    }
+    default:
+      return idToken;
+  }
 }
 
 const nativeClient = (clientId) => ({
@@ -52,19 +105,35 @@ const server = createServer();
 server.listen(0, '127.0.0.1');
 await once(server, 'listening');
 const issuer = `http://127.0.0.1:${server.address().port}`;
+const signing = signingKey();
 
 const provider = new Provider(issuer, {
   clients: [nativeClient('lofavor-cli'), nativeClient('lofavor-android'), nativeClient('lofavor-ios')],
-  jwks: { keys: [signingKey()] },
+  // The RSA key signs (RS256 is the clients' default); the EC key only sits in the set.
+  jwks: { keys: [signing, previousKey()] },
   cookies: { keys: [randomBytes(32).toString('hex')] },
   findAccount,
-  scopes: ['openid', 'offline_access', 'profile'],
-  claims: { openid: ['sub'], profile: ['name'] },
+  scopes: ['openid', 'offline_access', 'profile', 'membership'],
+  claims: { openid: ['sub'], profile: ['name'], membership: ['lofavor_membership'] },
+  // The member's name and membership in the ID token too, so the app can show them offline
+  // from the moment of login.
+  conformIdTokenClaims: false,
   pkce: { required: () => true },
   features: {
     devInteractions: { enabled: true },
     revocation: { enabled: true },
     rpInitiatedLogout: { enabled: true },
+    resourceIndicators: {
+      enabled: jwtAccessTokens,
+      defaultResource: () => memberApi,
+      useGrantedResource: () => true,
+      getResourceServerInfo: () => ({
+        scope: 'openid profile membership offline_access',
+        audience: memberApi,
+        accessTokenFormat: 'jwt',
+        accessTokenTTL: accessTokenTtl,
+      }),
+    },
   },
   ttl: {
     AccessToken: accessTokenTtl,
@@ -75,6 +144,32 @@ const provider = new Provider(issuer, {
     Session: 3600,
     Grant: 14 * 24 * 3600,
   },
+});
+
+// Test instruments around the provider (see the top of this file).
+const stats = { jwks: 0, token: {} };
+let jwksAnswers = 0;
+provider.use(async (ctx, next) => {
+  if (ctx.path === '/__stats') {
+    ctx.body = stats;
+    return;
+  }
+  await next();
+  if (ctx.path === '/jwks') {
+    stats.jwks += 1;
+    jwksAnswers += 1;
+    const hide = staleJwks === 'always' || (staleJwks === 'once' && jwksAnswers === 1);
+    if (hide && ctx.body?.keys) {
+      ctx.body = { keys: ctx.body.keys.filter((key) => key.kid !== signing.kid) };
+    }
+  }
+  if (ctx.path === '/token') {
+    const grant = ctx.oidc?.params?.grant_type ?? 'unknown';
+    stats.token[grant] = (stats.token[grant] ?? 0) + 1;
+    if (tamperIdToken && ctx.body?.id_token) {
+      ctx.body = { ...ctx.body, id_token: tamper(ctx.body.id_token, tamperIdToken) };
+    }
+  }
 });
 
 server.on('request', provider.callback());

@@ -43,6 +43,33 @@ pub enum AuthError {
     /// The ID token failed validation (signature, algorithm, issuer, audience, expiry, nonce).
     #[error("the ID token is invalid: {0}")]
     IdTokenInvalid(String),
+    /// There is no session: nobody is logged in on this installation.
+    #[error("nobody is logged in")]
+    NotLoggedIn,
+    /// The provider ended the session (refresh refused with `invalid_grant`); the member
+    /// must log in again.
+    #[error("the session has ended; log in again")]
+    SessionEnded,
+    /// The provider refused a refresh for another reason; the session is kept.
+    #[error("the provider refused to refresh the session ({code})")]
+    RefreshRefused {
+        /// The OAuth error code.
+        code: String,
+    },
+    /// The member API described another member than the one logged in.
+    #[error("the member API answered about another member")]
+    ProfileMismatch,
+    /// Logout would lose local changes the server has not got yet.
+    #[error(
+        "{count} local change(s) are not yet synced ({what}); logging out now would lose them. \
+         Sync first, or log out with force"
+    )]
+    UnsyncedChanges {
+        /// How many changes.
+        count: u64,
+        /// What they are ("inventory changes").
+        what: String,
+    },
     /// The local store failed.
     #[error(transparent)]
     Store(#[from] StoreError),

@@ -3,86 +3,56 @@
 //! [`Auth::begin_login`] returns and hands the redirect back to [`Auth::complete_login`].
 //!
 //! Built on the `openidconnect` crate: discovery, the authorization URL, PKCE (S256), the
-//! code exchange and ID-token validation (signature against the provider's keys with an
-//! algorithm allow-list, issuer, audience, expiry, nonce) are its work, not ours. What is
-//! ours: the pending login kept in the encrypted database across process death, the checks
-//! of the redirect (state, RFC 9207 `iss`, error responses), and where tokens live — the
-//! refresh token only in the SecureStore, the access token only in memory.
+//! code exchange, refresh, revocation, the end-session URL and ID-token validation
+//! (signature against the provider's keys with an algorithm allow-list, issuer, audience,
+//! expiry, nonce) are its work, not ours. What is ours: the pending login kept in the
+//! encrypted database across process death, the checks of the redirect (state, RFC 9207
+//! `iss`, error responses), the single-flight refresh, the session events, and where
+//! tokens live — refresh and ID tokens only in the SecureStore, the access token only in
+//! memory, never in SQLite or a log line.
+//!
+//! Files: `login` (begin/complete), `refresh` (access tokens), `logout`, `provider`
+//! (discovery and keys), `member` (who, cached offline), `session` (events), `tokens`
+//! (the in-memory access token), `pending` (logins under way).
 
 mod error;
-mod metadata;
+mod login;
+mod logout;
+mod member;
 mod pending;
+mod provider;
+mod refresh;
+mod session;
+mod tokens;
 
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use openidconnect::core::{
-    CoreAuthPrompt, CoreAuthenticationFlow, CoreClient, CoreJwsSigningAlgorithm, CoreTokenResponse,
-};
-use openidconnect::{
-    AuthorizationCode, ClientId, CsrfToken, EndpointMaybeSet, EndpointNotSet, EndpointSet,
-    IssuerUrl, Nonce, OAuth2TokenResponse, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl,
-    RequestTokenError, Scope, TokenResponse,
-};
-use url::Url;
+use openidconnect::{ClientId, IssuerUrl};
 
 pub use error::AuthError;
-use metadata::ProviderMeta;
-use pending::PendingAuthorization;
+pub use logout::{LogoutOutcome, MemberData};
+pub use member::{Member, Membership};
+pub use session::{LogoutReason, SessionEvent, SessionListener, SessionSubscription};
+
+use provider::Provider;
+use session::SessionEvents;
+use tokens::TokenState;
 
 use crate::platform::SecureStore;
 use crate::store::Store;
 
-/// The member, as the ID token names them (cached for offline display).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Member {
-    /// The provider's stable subject identifier.
-    pub subject: String,
-    /// The member's name, if the provider shares it.
-    pub name: Option<String>,
-}
-
-/// The scopes every login asks for: `openid` (added by the crate), the profile for the
-/// member's name, and `offline_access` for a refresh token.
-const SCOPES: [&str; 2] = ["profile", "offline_access"];
-
-/// Signature algorithms an ID token may use. Never `none`, never HMAC: a public client has
-/// no secret, so an HMAC "signature" would prove nothing.
-const ALLOWED_ALGORITHMS: [CoreJwsSigningAlgorithm; 6] = [
-    CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
-    CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha384,
-    CoreJwsSigningAlgorithm::RsaSsaPssSha256,
-    CoreJwsSigningAlgorithm::RsaSsaPssSha384,
-    CoreJwsSigningAlgorithm::EcdsaP256Sha256,
-    CoreJwsSigningAlgorithm::EcdsaP384Sha384,
-];
-
-type OidcClient = CoreClient<
-    EndpointSet,
-    EndpointNotSet,
-    EndpointNotSet,
-    EndpointNotSet,
-    EndpointMaybeSet,
-    EndpointMaybeSet,
->;
-
-/// The access token and when it stops being good; memory only.
-#[derive(Clone)]
-struct AccessToken {
-    secret: String,
-    expires_at: Option<SystemTime>,
-}
-
 /// The login service of one core.
 pub struct Auth {
-    issuer: IssuerUrl,
-    client_id: ClientId,
+    provider: Provider,
     default_redirect: String,
-    http: reqwest::Client,
     store: Arc<Store>,
     secrets: Arc<dyn SecureStore>,
-    metadata: tokio::sync::Mutex<Option<ProviderMeta>>,
-    access: Mutex<Option<AccessToken>>,
+    tokens: TokenState,
+    events: SessionEvents,
+    /// Capabilities that keep the member's data on the device (consents, certificate,
+    /// inventory): asked before logout whether anything is unsynced, and told to erase.
+    member_data: RwLock<Vec<Arc<dyn MemberData>>>,
 }
 
 impl std::fmt::Debug for Auth {
@@ -91,6 +61,7 @@ impl std::fmt::Debug for Auth {
     }
 }
 
+/// Seconds since the Unix epoch.
 fn now_secs() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -112,14 +83,13 @@ impl Auth {
         let http = crate::net::http_client(&crate::net::NetConfig::default())
             .map_err(|_| AuthError::Unreachable)?;
         Ok(Self {
-            issuer,
-            client_id: ClientId::new(client_id.to_owned()),
+            provider: Provider::new(issuer, ClientId::new(client_id.to_owned()), http),
             default_redirect: redirect_uri.to_owned(),
-            http,
             store,
             secrets,
-            metadata: tokio::sync::Mutex::new(None),
-            access: Mutex::new(None),
+            tokens: TokenState::new(),
+            events: SessionEvents::new(),
+            member_data: RwLock::new(Vec::new()),
         })
     }
 
@@ -128,204 +98,14 @@ impl Auth {
         format!("refresh-token.{}", self.store.installation_id())
     }
 
-    /// The provider's metadata, fetched once per core and kept.
-    async fn metadata(&self) -> Result<ProviderMeta, AuthError> {
-        let mut cached = self.metadata.lock().await;
-        if let Some(meta) = cached.as_ref() {
-            return Ok(meta.clone());
-        }
-        let meta = ProviderMeta::discover_async(self.issuer.clone(), &self.http)
-            .await
-            .map_err(|e| match e {
-                openidconnect::DiscoveryError::Request(_) => AuthError::Unreachable,
-                _ => AuthError::BadMetadata,
-            })?;
-        *cached = Some(meta.clone());
-        Ok(meta)
-    }
-
-    fn client(&self, meta: ProviderMeta, redirect: &str) -> Result<OidcClient, AuthError> {
-        let redirect = RedirectUrl::new(redirect.to_owned())
-            .map_err(|_| AuthError::MalformedRedirect("the redirect URI is not a URL"))?;
-        Ok(
-            CoreClient::from_provider_metadata(meta, self.client_id.clone(), None)
-                .set_redirect_uri(redirect),
-        )
-    }
-
-    /// Starts a login at the app's redirect URI; returns the URL to open in the browser.
-    pub async fn begin_login(&self) -> Result<String, AuthError> {
-        let redirect = self.default_redirect.clone();
-        self.begin_login_at(&redirect).await
-    }
-
-    /// Starts a login that returns to `redirect_uri` (the terminal shell's loopback port).
-    /// The pending login is in the encrypted database before the URL is returned.
-    pub async fn begin_login_at(&self, redirect_uri: &str) -> Result<String, AuthError> {
-        let meta = self.metadata().await?;
-        let client = self.client(meta, redirect_uri)?;
-        let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
-        let mut request = client
-            .authorize_url(
-                CoreAuthenticationFlow::AuthorizationCode,
-                CsrfToken::new_random,
-                Nonce::new_random,
-            )
-            .set_pkce_challenge(challenge)
-            // OpenID Connect Core §11: a refresh token for offline access needs consent.
-            .add_prompt(CoreAuthPrompt::Consent);
-        for scope in SCOPES {
-            request = request.add_scope(Scope::new(scope.to_owned()));
-        }
-        let (url, state, nonce) = request.url();
-        let pending = PendingAuthorization {
-            state: state.secret().clone(),
-            nonce: nonce.secret().clone(),
-            pkce_verifier: verifier.secret().clone(),
-            redirect_uri: redirect_uri.to_owned(),
-            expires_at: now_secs() + pending::PENDING_LIFETIME_SECS,
-        };
-        pending::save(&self.store, &pending, now_secs())?;
-        log::info!(target: "lofavor_core::auth", "login started");
-        Ok(url.into())
-    }
-
-    /// Completes a login with the redirect the browser delivered.
-    pub async fn complete_login(&self, redirect_url: &str) -> Result<Member, AuthError> {
-        let redirect =
-            Url::parse(redirect_url).map_err(|_| AuthError::MalformedRedirect("not a URL"))?;
-        let param = |name: &str| {
-            redirect
-                .query_pairs()
-                .find(|(k, _)| k == name)
-                .map(|(_, v)| v.into_owned())
-        };
-        let state = param("state").ok_or(AuthError::UnknownState)?;
-        let pending = pending::take(&self.store, &state)?.ok_or(AuthError::UnknownState)?;
-        if pending.expires_at <= now_secs() {
-            return Err(AuthError::Expired);
-        }
-        if !same_endpoint(&redirect, &pending.redirect_uri) {
-            return Err(AuthError::MalformedRedirect(
-                "not at the redirect URI of this login",
-            ));
-        }
-        let meta = self.metadata().await?;
-        match param("iss") {
-            Some(iss) if iss != self.issuer.as_str() => return Err(AuthError::IssuerMismatch),
-            None if meta
-                .additional_metadata()
-                .authorization_response_iss_parameter_supported
-                == Some(true) =>
-            {
-                return Err(AuthError::IssuerMismatch);
-            }
-            _ => {}
-        }
-        if let Some(code) = param("error") {
-            return Err(if code == "access_denied" {
-                AuthError::Cancelled
-            } else {
-                AuthError::ProviderRefused { code }
-            });
-        }
-        let code = param("code").ok_or(AuthError::MalformedRedirect("no code"))?;
-
-        let client = self.client(meta, &pending.redirect_uri)?;
-        let tokens: CoreTokenResponse = client
-            .exchange_code(AuthorizationCode::new(code))
-            .map_err(|_| AuthError::BadMetadata)?
-            .set_pkce_verifier(PkceCodeVerifier::new(pending.pkce_verifier))
-            .request_async(&self.http)
-            .await
-            .map_err(|e| match e {
-                RequestTokenError::ServerResponse(r) => AuthError::CodeRefused {
-                    code: r.error().to_string(),
-                },
-                RequestTokenError::Request(_) => AuthError::Unreachable,
-                _ => AuthError::CodeRefused {
-                    code: "unreadable response".into(),
-                },
-            })?;
-
-        let id_token = tokens
-            .id_token()
-            .ok_or_else(|| AuthError::IdTokenInvalid("no ID token in the response".into()))?;
-        let verifier = client
-            .id_token_verifier()
-            .set_allowed_algs(ALLOWED_ALGORITHMS);
-        let claims = id_token
-            .claims(&verifier, &Nonce::new(pending.nonce))
-            .map_err(|e| AuthError::IdTokenInvalid(describe_claims_error(&e)))?;
-        let mut member = Member {
-            subject: claims.subject().to_string(),
-            name: claims
-                .name()
-                .and_then(|n| n.get(None))
-                .map(|n| n.to_string()),
-        };
-        if member.name.is_none() {
-            // Providers often keep profile claims out of the ID token when they issue an
-            // access token; userinfo has them. Best effort: the login stands without a name.
-            member.name = self
-                .userinfo_name(&client, tokens.access_token(), claims.subject())
-                .await;
-        }
-
-        // The refresh token goes to the SecureStore before anyone can use the session.
-        if let Some(refresh) = tokens.refresh_token() {
-            self.secrets
-                .put(&self.refresh_token_name(), refresh.secret().as_bytes())?;
-        }
-        let expires_at = tokens.expires_in().map(|d| SystemTime::now() + d);
-        if let Ok(mut access) = self.access.lock() {
-            *access = Some(AccessToken {
-                secret: tokens.access_token().secret().clone(),
-                expires_at,
-            });
-        }
-        save_member(&self.store, &member)?;
-        log::info!(target: "lofavor_core::auth", "login completed");
-        Ok(member)
-    }
-
-    /// The member's name from the userinfo endpoint, checked to be about `subject`.
-    async fn userinfo_name(
-        &self,
-        client: &OidcClient,
-        access_token: &openidconnect::AccessToken,
-        subject: &openidconnect::SubjectIdentifier,
-    ) -> Option<String> {
-        let request = client
-            .user_info(access_token.clone(), Some(subject.clone()))
-            .ok()?;
-        let claims: openidconnect::UserInfoClaims<
-            openidconnect::EmptyAdditionalClaims,
-            openidconnect::core::CoreGenderClaim,
-        > = request.request_async(&self.http).await.ok()?;
-        claims
-            .name()
-            .and_then(|n| n.get(None))
-            .map(|n| n.to_string())
+    /// The secure-store name of the last ID token (the `id_token_hint` of logout).
+    fn id_token_name(&self) -> String {
+        format!("id-token.{}", self.store.installation_id())
     }
 
     /// The member of the current session, from the encrypted cache (works offline).
     pub fn member(&self) -> Result<Option<Member>, AuthError> {
-        Ok(self.store.with_conn(|conn| {
-            use rusqlite::OptionalExtension;
-            Ok(conn
-                .query_row(
-                    "SELECT subject, name FROM auth_member WHERE id = 1",
-                    [],
-                    |row| {
-                        Ok(Member {
-                            subject: row.get(0)?,
-                            name: row.get(1)?,
-                        })
-                    },
-                )
-                .optional()?)
-        })?)
+        Ok(member::load(&self.store)?)
     }
 
     /// Whether a refresh token is kept (the session outlives the process).
@@ -333,49 +113,64 @@ impl Auth {
         Ok(self.secrets.get(&self.refresh_token_name())?.is_some())
     }
 
-    /// The access token in memory, if one is still good.
+    /// The access token in memory, if the provider still accepts it. Does not refresh:
+    /// use [`Auth::access_token`] for that.
     pub fn cached_access_token(&self) -> Option<String> {
-        let access = self.access.lock().ok()?.clone()?;
-        match access.expires_at {
-            Some(at) if at <= SystemTime::now() => None,
-            _ => Some(access.secret),
+        self.tokens.usable()
+    }
+
+    /// The session as a listener should first hear it.
+    fn current_state(store: &Store, logged_in: bool) -> SessionEvent {
+        match member::load(store) {
+            Ok(Some(member)) if logged_in => SessionEvent::LoggedIn { member },
+            _ => SessionEvent::LoggedOut {
+                reason: LogoutReason::NotLoggedIn,
+            },
         }
     }
-}
 
-fn save_member(store: &Store, member: &Member) -> Result<(), AuthError> {
-    store.with_conn(|conn| {
-        conn.execute(
-            "INSERT INTO auth_member (id, subject, name, updated_at) VALUES (1, ?1, ?2, ?3)
-             ON CONFLICT(id) DO UPDATE SET subject = excluded.subject, name = excluded.name,
-                                           updated_at = excluded.updated_at",
-            rusqlite::params![member.subject, member.name, now_secs()],
-        )?;
+    /// Registers `listener` on `runtime`; see [`SessionListener`].
+    pub(crate) fn subscribe(
+        &self,
+        runtime: &tokio::runtime::Handle,
+        listener: Arc<dyn SessionListener>,
+    ) -> SessionSubscription {
+        let store = self.store.clone();
+        let secrets = self.secrets.clone();
+        let name = self.refresh_token_name();
+        self.events.subscribe(runtime, listener, move || {
+            let logged_in = matches!(secrets.get(&name), Ok(Some(_)));
+            Self::current_state(&store, logged_in)
+        })
+    }
+
+    /// Caches the member's profile as the member API gave it and tells the listeners. A
+    /// profile of another subject than the session's is refused.
+    pub(crate) fn profile_refreshed(&self, fresh: &Member) -> Result<(), AuthError> {
+        match member::load(&self.store)? {
+            Some(cached) if cached.subject == fresh.subject => {}
+            Some(_) => return Err(AuthError::ProfileMismatch),
+            None => return Err(AuthError::NotLoggedIn),
+        }
+        member::save(&self.store, fresh, now_secs())?;
+        self.events.emit(SessionEvent::ProfileRefreshed {
+            member: fresh.clone(),
+        });
         Ok(())
-    })?;
-    Ok(())
-}
+    }
 
-/// Whether `redirect` is at `expected` (scheme, host, port, path), ignoring its query.
-fn same_endpoint(redirect: &Url, expected: &str) -> bool {
-    let Ok(expected) = Url::parse(expected) else {
-        return false;
-    };
-    redirect.scheme() == expected.scheme()
-        && redirect.host_str() == expected.host_str()
-        && redirect.port_or_known_default() == expected.port_or_known_default()
-        && redirect.path() == expected.path()
-}
+    /// Registers a capability that keeps the member's data (see [`MemberData`]).
+    pub fn register_member_data(&self, data: Arc<dyn MemberData>) {
+        if let Ok(mut all) = self.member_data.write() {
+            all.push(data);
+        }
+    }
 
-/// The validation failure in words that carry no token content.
-fn describe_claims_error(e: &openidconnect::ClaimsVerificationError) -> String {
-    use openidconnect::ClaimsVerificationError as E;
-    match e {
-        E::Expired(_) => "expired".into(),
-        E::InvalidAudience(_) => "wrong audience".into(),
-        E::InvalidIssuer(_) => "wrong issuer".into(),
-        E::InvalidNonce(_) => "wrong nonce".into(),
-        E::SignatureVerification(_) => "bad signature or disallowed algorithm".into(),
-        _ => "claims rejected".into(),
+    /// The capabilities registered with [`Auth::register_member_data`].
+    fn member_data(&self) -> Vec<Arc<dyn MemberData>> {
+        self.member_data
+            .read()
+            .map(|all| all.clone())
+            .unwrap_or_default()
     }
 }

@@ -66,25 +66,46 @@ impl ApiClient {
         Ok(Self { http, base, config })
     }
 
-    /// The one place a request is built.
-    fn request(&self, method: Method, path: &str) -> Result<RequestBuilder, NetError> {
+    /// The one place a request is built. With `access_token`, it carries the member's
+    /// bearer token (RFC 6750); a sender-constrained proof (DPoP, RFC 9449) would be added
+    /// here, next to it.
+    fn request(
+        &self,
+        method: Method,
+        path: &str,
+        access_token: Option<&str>,
+    ) -> Result<RequestBuilder, NetError> {
         let url = self
             .base
             .join(path)
             .map_err(|_| NetError::BadUrl("path does not join onto the base URL".into()))?;
-        Ok(self
+        let request = self
             .http
             .request(method, url)
-            .header(reqwest::header::ACCEPT, "application/json"))
+            .header(reqwest::header::ACCEPT, "application/json");
+        Ok(match access_token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        })
     }
 
     /// `GET path` as JSON, retried on transient failures.
     pub async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, NetError> {
+        self.get_json_as(path, None).await
+    }
+
+    /// `GET path` as JSON on behalf of the member holding `access_token` (`None`: anonymous),
+    /// retried on transient failures. A refused token is `Status { status: 401 }`.
+    pub async fn get_json_as<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        access_token: Option<&str>,
+    ) -> Result<T, NetError> {
         self.config
             .retry
             .run(|| async {
                 let response = self
-                    .request(Method::GET, path)?
+                    .request(Method::GET, path, access_token)?
                     .send()
                     .await
                     .map_err(|e| NetError::from_reqwest(&e))?;

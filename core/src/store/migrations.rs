@@ -47,6 +47,15 @@ const MIGRATIONS: &[Migration] = &[
             ) STRICT;
         ",
     },
+    Migration {
+        version: 3,
+        sql: "
+            -- The member's union membership, for the member's own offline display. Special-
+            -- category data (GDPR art. 9): encrypted at rest like the rest, never logged.
+            ALTER TABLE auth_member ADD COLUMN membership_union TEXT;
+            ALTER TABLE auth_member ADD COLUMN membership_active INTEGER;
+        ",
+    },
 ];
 
 /// The newest schema version this build knows.

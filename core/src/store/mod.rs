@@ -191,9 +191,12 @@ fn configure(conn: &Connection) -> Result<(), StoreError> {
     if !mode.eq_ignore_ascii_case("wal") {
         log::warn!(target: "lofavor_core::store", "journal mode is {mode}, not WAL");
     }
+    // secure_delete: a row the member's logout removes is overwritten, not left in a free
+    // page that anyone holding the key could still read.
     conn.execute_batch(
         "PRAGMA foreign_keys = ON;
-         PRAGMA synchronous = NORMAL;",
+         PRAGMA synchronous = NORMAL;
+         PRAGMA secure_delete = ON;",
     )?;
     conn.busy_timeout(std::time::Duration::from_secs(5))?;
     Ok(())

@@ -37,6 +37,9 @@ extension LofavorError {
         case LofavorError.LoginCancelled: return "login_cancelled"
         case LofavorError.LoginInvalid: return "login_invalid"
         case LofavorError.LoginRejected: return "login_rejected"
+        case LofavorError.NotLoggedIn: return "not_logged_in"
+        case LofavorError.SessionEnded: return "session_ended"
+        case LofavorError.UnsyncedChanges: return "unsynced_changes"
         case LofavorError.Internal: return "internal"
         }
     }

@@ -3,84 +3,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step should stop the test
 
-use std::sync::Arc;
+mod common;
 
-use lofavor_core::platform::{MemoryStandInStore, Platform, SecureStore};
-use lofavor_core::{Core, CoreConfig, ErrorKind, Locale, SecureStoreChoice};
-use lofavor_e2e::browser::HeadlessBrowser;
-use lofavor_e2e::oidc_provider::OidcProvider;
-use url::Url;
-
-const REDIRECT: &str = "http://127.0.0.1:53123/callback";
-
-struct World {
-    provider: OidcProvider,
-    dir: tempfile::TempDir,
-    secrets: Arc<MemoryStandInStore>,
-    browser: HeadlessBrowser,
-}
-
-impl World {
-    async fn new() -> Self {
-        Self {
-            provider: OidcProvider::start(None).await.unwrap(),
-            dir: tempfile::tempdir().unwrap(),
-            secrets: Arc::new(MemoryStandInStore::new()),
-            browser: HeadlessBrowser::new(),
-        }
-    }
-
-    fn core(&self) -> Core {
-        let config = CoreConfig {
-            data_dir: self.dir.path().to_path_buf(),
-            api_base_url: "http://127.0.0.1:9/".into(),
-            oidc_issuer: self.provider.issuer().into(),
-            oidc_client_id: "lofavor-cli".into(),
-            redirect_uri: REDIRECT.into(),
-            locale: Locale::Nb,
-            secure_store: SecureStoreChoice::ShellProvided,
-        };
-        let platform = Platform {
-            secure_store: Some(self.secrets.clone() as Arc<dyn SecureStore>),
-            logger: None,
-        };
-        Core::open(config, platform).unwrap()
-    }
-
-    /// Starts a login and lets the member log in; returns the redirect the browser got.
-    async fn redirect_after_login(&self, core: &Core, account: &str) -> String {
-        let url = core.begin_login().await.unwrap();
-        self.browser.log_in(&url, account, REDIRECT).await.unwrap()
-    }
-}
-
-/// `url` with query parameter `name` set to `value` (or removed, for `None`).
-fn with_param(url: &str, name: &str, value: Option<&str>) -> String {
-    let mut url = Url::parse(url).unwrap();
-    let pairs: Vec<(String, String)> = url
-        .query_pairs()
-        .into_owned()
-        .filter(|(k, _)| k != name)
-        .collect();
-    let mut query = url.query_pairs_mut();
-    query.clear();
-    for (k, v) in &pairs {
-        query.append_pair(k, v);
-    }
-    if let Some(value) = value {
-        query.append_pair(name, value);
-    }
-    drop(query);
-    url.into()
-}
-
-fn param(url: &str, name: &str) -> Option<String> {
-    Url::parse(url)
-        .unwrap()
-        .query_pairs()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.into_owned())
-}
+use common::{REDIRECT, World, param, with_param};
+use lofavor_core::ErrorKind;
+use lofavor_core::platform::SecureStore;
+use lofavor_e2e::oidc_provider::{IdTokenTamper, ProviderOptions, StaleJwks};
 
 #[tokio::test]
 async fn a_member_logs_in_and_is_remembered_offline() {
@@ -93,7 +21,7 @@ async fn a_member_logs_in_and_is_remembered_offline() {
     );
     assert_eq!(param(&url, "client_id").as_deref(), Some("lofavor-cli"));
     let scope = param(&url, "scope").unwrap();
-    for wanted in ["openid", "profile", "offline_access"] {
+    for wanted in ["openid", "profile", "membership", "offline_access"] {
         assert!(scope.split(' ').any(|s| s == wanted), "{scope}");
     }
     assert!(param(&url, "state").unwrap().len() >= 16);
@@ -107,6 +35,15 @@ async fn a_member_logs_in_and_is_remembered_offline() {
     let member = core.complete_login(&back).await.unwrap();
     assert_eq!(member.subject, "member-42");
     assert_eq!(member.name.as_deref(), Some("Test Member member-42"));
+    let membership = member
+        .membership
+        .clone()
+        .expect("membership from the ID token");
+    assert_eq!(membership.union, "Fellesforbundet");
+    assert!(membership.active);
+    // Special-category data never shows in a debug print (and so in a log line).
+    assert!(!format!("{member:?}").contains("Fellesforbundet"));
+    assert!(!format!("{member:?}").contains("Test Member"));
     assert!(core.auth().has_session().unwrap(), "refresh token kept");
     assert!(core.auth().cached_access_token().is_some());
 
@@ -242,4 +179,79 @@ async fn a_code_that_was_tampered_with_is_rejected_by_the_provider() {
     assert_eq!(err.kind(), ErrorKind::LoginRejected);
     assert!(err.reason().contains("invalid_grant"), "{err}");
     assert!(!core.auth().has_session().unwrap());
+}
+
+/// Logs in through a provider whose ID tokens an attacker damaged; returns the error.
+async fn login_with_tampered_id_token(how: IdTokenTamper) -> lofavor_core::Error {
+    let world = World::with(ProviderOptions {
+        tamper_id_token: Some(how),
+        ..Default::default()
+    })
+    .await;
+    let core = world.core();
+    let back = world.redirect_after_login(&core, "member-5").await;
+    let err = core.complete_login(&back).await.unwrap_err();
+    assert!(!core.auth().has_session().unwrap(), "{how:?}: no session");
+    assert_eq!(core.member().unwrap(), None, "{how:?}: nobody cached");
+    assert!(
+        world.refresh_token(&core).is_none(),
+        "{how:?}: no token kept"
+    );
+    err
+}
+
+#[tokio::test]
+async fn an_id_token_with_a_forged_subject_is_refused() {
+    let err = login_with_tampered_id_token(IdTokenTamper::Signature).await;
+    assert_eq!(err.kind(), ErrorKind::LoginInvalid);
+    assert!(err.reason().contains("bad signature"), "{err}");
+    assert!(!err.reason().contains("someone-else"), "{err}");
+}
+
+#[tokio::test]
+async fn an_unsigned_id_token_is_refused() {
+    let err = login_with_tampered_id_token(IdTokenTamper::AlgNone).await;
+    assert_eq!(err.kind(), ErrorKind::LoginInvalid);
+    assert!(err.reason().contains("algorithm not allowed"), "{err}");
+}
+
+#[tokio::test]
+async fn an_hmac_id_token_keyed_with_the_public_client_id_is_refused() {
+    let err = login_with_tampered_id_token(IdTokenTamper::AlgHs256).await;
+    assert_eq!(err.kind(), ErrorKind::LoginInvalid);
+    assert!(err.reason().contains("algorithm not allowed"), "{err}");
+}
+
+#[tokio::test]
+async fn a_key_rotated_after_discovery_is_fetched_once_and_the_login_completes() {
+    let world = World::with(ProviderOptions {
+        stale_jwks: Some(StaleJwks::Once),
+        ..Default::default()
+    })
+    .await;
+    let core = world.core();
+    let back = world.redirect_after_login(&core, "member-6").await;
+    assert_eq!(world.provider.stats().await.unwrap().jwks, 1, "discovery");
+    let member = core.complete_login(&back).await.unwrap();
+    assert_eq!(member.subject, "member-6");
+    assert_eq!(world.provider.stats().await.unwrap().jwks, 2, "one refetch");
+}
+
+#[tokio::test]
+async fn a_key_the_provider_never_publishes_is_refused_after_one_refetch() {
+    let world = World::with(ProviderOptions {
+        stale_jwks: Some(StaleJwks::Always),
+        ..Default::default()
+    })
+    .await;
+    let core = world.core();
+    let back = world.redirect_after_login(&core, "member-8").await;
+    let err = core.complete_login(&back).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::LoginInvalid);
+    assert!(err.reason().contains("does not publish"), "{err}");
+    assert_eq!(
+        world.provider.stats().await.unwrap().jwks,
+        2,
+        "discovery and exactly one refetch, no loop"
+    );
 }

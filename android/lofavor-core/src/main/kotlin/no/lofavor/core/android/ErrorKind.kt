@@ -28,6 +28,9 @@ val LofavorException.kind: String
         is LofavorException.LoginCancelled -> "login_cancelled"
         is LofavorException.LoginInvalid -> "login_invalid"
         is LofavorException.LoginRejected -> "login_rejected"
+        is LofavorException.NotLoggedIn -> "not_logged_in"
+        is LofavorException.SessionEnded -> "session_ended"
+        is LofavorException.UnsyncedChanges -> "unsynced_changes"
         is LofavorException.Internal -> "internal"
     }
 

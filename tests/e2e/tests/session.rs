@@ -1,0 +1,368 @@
+//! The session after login, against the real OpenID Provider: access tokens and their
+//! single-flight refresh with rotation, a replayed refresh token, the network going away,
+//! session events, and logout with revocation.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step should stop the test
+
+mod common;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use common::{Recorder, World, param};
+use lofavor_core::ErrorKind;
+use lofavor_core::auth::{LogoutReason, MemberData, SessionEvent};
+use lofavor_core::store::StoreError;
+use lofavor_e2e::oidc_provider::ProviderOptions;
+
+/// A provider whose access tokens live two seconds: refreshed after one.
+async fn short_lived_world() -> World {
+    World::with(ProviderOptions {
+        access_token_ttl: Some(Duration::from_secs(2)),
+        ..Default::default()
+    })
+    .await
+}
+
+/// Waits until the access token is due for refresh (half of its two seconds).
+async fn until_refresh_is_due() {
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+}
+
+#[tokio::test]
+async fn a_fresh_access_token_is_served_from_memory() {
+    let world = World::new().await;
+    let core = world.core();
+    world.log_in(&core, "member-10").await;
+    let first = core.access_token().await.unwrap();
+    let again = core.access_token().await.unwrap();
+    assert_eq!(first, again);
+    let stats = world.provider.stats().await.unwrap();
+    assert_eq!(stats.token_requests("refresh_token"), 0);
+}
+
+#[tokio::test]
+async fn after_a_restart_the_access_token_comes_from_a_refresh_with_rotation() {
+    let world = World::new().await;
+    let core = world.core();
+    world.log_in(&core, "member-11").await;
+    let before = world.refresh_token(&core).unwrap();
+    drop(core);
+
+    let core = world.core();
+    assert!(core.auth().cached_access_token().is_none());
+    let token = core.access_token().await.unwrap();
+    assert!(!token.is_empty());
+    let after = world.refresh_token(&core).unwrap();
+    assert_ne!(
+        before, after,
+        "the provider rotated the refresh token and we kept the new one"
+    );
+    assert_eq!(
+        world
+            .provider
+            .stats()
+            .await
+            .unwrap()
+            .token_requests("refresh_token"),
+        1
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_callers_at_once_cause_exactly_one_refresh() {
+    let world = short_lived_world().await;
+    let core = Arc::new(world.core());
+    world.log_in(&core, "member-12").await;
+    let first = core.access_token().await.unwrap();
+    let before = world.refresh_token(&core).unwrap();
+    until_refresh_is_due().await;
+
+    let callers: Vec<_> = (0..50)
+        .map(|_| {
+            let core = core.clone();
+            tokio::spawn(async move { core.access_token().await })
+        })
+        .collect();
+    let mut tokens = Vec::new();
+    for caller in callers {
+        tokens.push(caller.await.unwrap().unwrap());
+    }
+    let stats = world.provider.stats().await.unwrap();
+    assert_eq!(stats.token_requests("refresh_token"), 1, "single flight");
+    assert!(
+        tokens.iter().all(|t| t == &tokens[0]),
+        "all got the same token"
+    );
+    assert_ne!(tokens[0], first, "a new access token");
+    let after = world.refresh_token(&core).unwrap();
+    assert_ne!(after, before, "the rotated refresh token is kept");
+
+    // The kept token is the one the provider expects: a restart refreshes with it.
+    drop(tokens);
+    let core = {
+        drop(core);
+        world.core()
+    };
+    core.access_token().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_replayed_refresh_token_ends_the_session_cleanly_without_a_loop() {
+    let world = short_lived_world().await;
+    let core = world.core();
+    world.log_in(&core, "member-13").await;
+    let stolen = world.refresh_token(&core).unwrap();
+    until_refresh_is_due().await;
+    core.access_token().await.unwrap(); // rotates: `stolen` is now an old token
+
+    let recorder = Arc::new(Recorder::default());
+    let _subscription = core.subscribe_session(recorder.clone()).unwrap();
+    recorder.wait_for(1).await;
+
+    // Somebody replays the old refresh token: the provider revokes the whole grant.
+    let replay = reqwest::Client::new()
+        .post(format!("{}/token", world.provider.issuer()))
+        .form(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", stolen.as_str()),
+            ("client_id", "lofavor-cli"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replay.status(), 400, "the provider refuses the replay");
+
+    until_refresh_is_due().await;
+    let err = core.access_token().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::SessionEnded);
+    assert!(
+        !core.auth().has_session().unwrap(),
+        "refresh token forgotten"
+    );
+    assert_eq!(core.member().unwrap(), None, "the member is forgotten too");
+    let err = core.access_token().await.unwrap_err();
+    assert_eq!(
+        err.kind(),
+        ErrorKind::NotLoggedIn,
+        "no loop: nothing to refresh"
+    );
+
+    let stats = world.provider.stats().await.unwrap();
+    // Ours: one good refresh, one refused; plus the replay.
+    assert_eq!(stats.token_requests("refresh_token"), 3);
+    let events = recorder.wait_for(2).await;
+    assert!(
+        matches!(events[0], SessionEvent::LoggedIn { .. }),
+        "{events:?}"
+    );
+    assert_eq!(
+        events[1],
+        SessionEvent::LoggedOut {
+            reason: LogoutReason::SessionEnded
+        }
+    );
+}
+
+#[tokio::test]
+async fn when_the_provider_is_unreachable_the_session_is_kept() {
+    let mut world = short_lived_world().await;
+    let core = world.core();
+    world.log_in(&core, "member-14").await;
+    let kept = world.refresh_token(&core).unwrap();
+    until_refresh_is_due().await;
+    until_refresh_is_due().await; // fully expired now
+
+    // The provider goes away (the phone lost its network).
+    world.provider = lofavor_e2e::oidc_provider::OidcProvider::start(None)
+        .await
+        .unwrap();
+    let err = tokio::time::timeout(Duration::from_secs(20), core.access_token())
+        .await
+        .expect("fails, does not hang")
+        .unwrap_err();
+    // The old provider's port is closed now; the core still holds its session.
+    assert_eq!(err.kind(), ErrorKind::Network, "{err}");
+    assert!(core.auth().has_session().unwrap());
+    assert_eq!(world.refresh_token(&core).unwrap(), kept);
+    assert!(core.member().unwrap().is_some(), "still shown offline");
+}
+
+#[tokio::test]
+async fn listeners_hear_login_and_logout_and_stop_when_dropped() {
+    let world = World::new().await;
+    let core = world.core();
+    let recorder = Arc::new(Recorder::default());
+    let subscription = core.subscribe_session(recorder.clone()).unwrap();
+    assert_eq!(
+        recorder.wait_for(1).await,
+        vec![SessionEvent::LoggedOut {
+            reason: LogoutReason::NotLoggedIn
+        }]
+    );
+    world.log_in(&core, "member-15").await;
+    let events = recorder.wait_for(2).await;
+    match &events[1] {
+        SessionEvent::LoggedIn { member } => assert_eq!(member.subject, "member-15"),
+        other => panic!("expected LoggedIn, got {other:?}"),
+    }
+
+    // A second listener registered now hears the current state first.
+    let late = Arc::new(Recorder::default());
+    let _late_subscription = core.subscribe_session(late.clone()).unwrap();
+    assert!(matches!(
+        late.wait_for(1).await[0],
+        SessionEvent::LoggedIn { .. }
+    ));
+
+    drop(subscription);
+    core.logout(false).await.unwrap();
+    assert_eq!(
+        late.wait_for(2).await[1],
+        SessionEvent::LoggedOut {
+            reason: LogoutReason::MemberLoggedOut
+        }
+    );
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    assert_eq!(
+        recorder.events.lock().unwrap().len(),
+        2,
+        "dropped: no more events"
+    );
+}
+
+#[tokio::test]
+async fn logout_revokes_at_the_provider_and_leaves_nothing_of_the_member() {
+    let world = World::new().await;
+    let core = world.core();
+    world.log_in(&core, "member-16").await;
+    let refresh = world.refresh_token(&core).unwrap();
+
+    let outcome = core.logout(false).await.unwrap();
+    assert!(outcome.revoked, "the provider confirmed the revocation");
+    let end = outcome
+        .end_session_url
+        .expect("the provider supports end-session");
+    assert!(end.starts_with(&format!("{}/session/end", world.provider.issuer())));
+    assert_eq!(param(&end, "client_id").as_deref(), Some("lofavor-cli"));
+    assert_eq!(
+        param(&end, "post_logout_redirect_uri").as_deref(),
+        Some("http://127.0.0.1:53123/logged-out")
+    );
+    assert!(param(&end, "id_token_hint").is_some());
+
+    // Nothing of the session is left on the device.
+    assert!(world.refresh_token(&core).is_none());
+    let name = format!("id-token.{}", core.store().installation_id());
+    use lofavor_core::platform::SecureStore;
+    assert!(world.secrets.get(&name).unwrap().is_none());
+    assert_eq!(core.member().unwrap(), None);
+    assert!(core.auth().cached_access_token().is_none());
+    let rows: i64 = core
+        .store()
+        .with_conn(|c| {
+            Ok(c.query_row(
+                "SELECT (SELECT count(*) FROM auth_member) + (SELECT count(*) FROM auth_pending)",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap();
+    assert_eq!(rows, 0);
+
+    // The revoked refresh token is dead at the provider.
+    let response = reqwest::Client::new()
+        .post(format!("{}/token", world.provider.issuer()))
+        .form(&[
+            ("grant_type", "refresh_token"),
+            ("refresh_token", refresh.as_str()),
+            ("client_id", "lofavor-cli"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 400);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["error"], "invalid_grant");
+
+    let err = core.access_token().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotLoggedIn);
+}
+
+/// Unsynced local changes, as the inventory capability will report them (it registers
+/// itself the same way when it lands).
+struct UnsyncedInventory {
+    changes: AtomicU64,
+    erased: AtomicU64,
+}
+
+impl MemberData for UnsyncedInventory {
+    fn describe(&self) -> &'static str {
+        "inventory changes"
+    }
+    fn unsynced_changes(&self) -> Result<u64, StoreError> {
+        Ok(self.changes.load(Ordering::SeqCst))
+    }
+    fn erase(&self) -> Result<(), StoreError> {
+        self.erased.fetch_add(1, Ordering::SeqCst);
+        Ok(())
+    }
+}
+
+#[tokio::test]
+async fn logout_refuses_while_changes_are_unsynced_unless_forced() {
+    let world = World::new().await;
+    let core = world.core();
+    world.log_in(&core, "member-17").await;
+    let inventory = Arc::new(UnsyncedInventory {
+        changes: AtomicU64::new(3),
+        erased: AtomicU64::new(0),
+    });
+    core.auth().register_member_data(inventory.clone());
+
+    let err = core.logout(false).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UnsyncedChanges);
+    assert!(err.reason().contains("3 local change"), "{err}");
+    assert!(err.reason().contains("inventory changes"), "{err}");
+    assert!(core.auth().has_session().unwrap(), "nothing was touched");
+    assert_eq!(inventory.erased.load(Ordering::SeqCst), 0);
+
+    let outcome = core.logout(true).await.unwrap();
+    assert!(outcome.revoked);
+    assert!(!core.auth().has_session().unwrap());
+    assert_eq!(
+        inventory.erased.load(Ordering::SeqCst),
+        1,
+        "erased on logout"
+    );
+}
+
+#[tokio::test]
+async fn logout_offline_still_forgets_the_session_on_the_device() {
+    let world = World::new().await;
+    let core = world.core();
+    world.log_in(&core, "member-18").await;
+    drop(core);
+    // The next process is offline: its provider cannot be reached (a closed port).
+    let config = lofavor_core::CoreConfig {
+        data_dir: world.dir.path().to_path_buf(),
+        api_base_url: "http://127.0.0.1:9/".into(),
+        oidc_issuer: "http://127.0.0.1:9".into(),
+        oidc_client_id: "lofavor-cli".into(),
+        redirect_uri: common::REDIRECT.into(),
+        locale: lofavor_core::Locale::Nb,
+        secure_store: lofavor_core::SecureStoreChoice::ShellProvided,
+    };
+    let platform = lofavor_core::platform::Platform {
+        secure_store: Some(world.secrets.clone()),
+        logger: None,
+    };
+    let core = lofavor_core::Core::open(config, platform).unwrap();
+    assert!(core.auth().has_session().unwrap());
+    let outcome = core.logout(false).await.unwrap();
+    assert!(!outcome.revoked);
+    assert_eq!(outcome.end_session_url, None);
+    assert!(!core.auth().has_session().unwrap());
+    assert_eq!(core.member().unwrap(), None);
+}
