@@ -54,6 +54,26 @@ pub enum Command {
     Demo,
     /// Show the core's state: store, encryption, server.
     Status,
+    /// Log in through the browser (OpenID Connect, loopback redirect on an ephemeral port).
+    Login {
+        /// The OpenID issuer (default: the member API's own development issuer, `<server>/oidc`).
+        #[arg(long, value_name = "URL")]
+        issuer: Option<String>,
+        /// This app's client id at the issuer.
+        #[arg(long, value_name = "ID", default_value = "lofavor-cli")]
+        client_id: String,
+        /// Do not try to open a browser; only print the URL.
+        #[arg(long)]
+        no_browser: bool,
+    },
+    /// Show who is logged in (from the encrypted cache; works offline).
+    Whoami,
+    /// Log out: revoke the session at the issuer and erase the member's data here.
+    Logout {
+        /// Log out even if local changes are not yet synced (they are lost).
+        #[arg(long)]
+        force: bool,
+    },
     /// Run the reference server in the foreground until Ctrl-C.
     Serve {
         /// Address to listen on (loopback).

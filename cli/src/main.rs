@@ -6,6 +6,7 @@
 
 mod args;
 mod commands;
+mod loopback;
 mod output;
 mod session;
 

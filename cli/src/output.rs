@@ -23,6 +23,19 @@ impl Output {
         }
     }
 
+    /// A line printed in both modes, on standard output before the JSON document: what a
+    /// person must act on while the command runs (the login URL).
+    pub fn always(&self, text: &str) {
+        if self.json {
+            eprintln!("{text}");
+        } else {
+            #[allow(clippy::print_stdout)]
+            {
+                println!("{text}");
+            }
+        }
+    }
+
     /// The result document (printed only in JSON mode).
     pub fn document(&self, value: &Value) {
         if self.json {

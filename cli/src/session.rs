@@ -6,6 +6,7 @@ use std::sync::Arc;
 use lofavor_core::platform::{Platform, SecureStore, StderrLogger};
 use lofavor_core::{Core, CoreConfig, Locale, SecureStoreChoice};
 use lofavor_server::{RunningServer, ServerConfig};
+use serde::{Deserialize, Serialize};
 
 use crate::args::{Args, SecureStoreArg};
 
@@ -54,20 +55,73 @@ pub fn default_data_dir() -> PathBuf {
     }
 }
 
-/// The core's configuration for this run.
+/// Which issuer and client the CLI logs in with, remembered from the last `login` so that
+/// `whoami` and `logout` speak to the same issuer. Not secret, not personal.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginSettings {
+    /// The OpenID issuer.
+    pub issuer: String,
+    /// This app's client id there.
+    pub client_id: String,
+}
+
+impl LoginSettings {
+    /// The file they are remembered in.
+    fn file(data_dir: &Path) -> PathBuf {
+        data_dir.join("login.json")
+    }
+
+    /// The member API's own development issuer (`<server>/oidc`).
+    pub fn of_backend(backend: &Backend) -> Self {
+        Self {
+            issuer: format!("{}oidc", backend.base_url),
+            client_id: CLI_CLIENT_ID.into(),
+        }
+    }
+
+    /// The settings of the last login in `data_dir`, if any.
+    pub fn remembered(data_dir: &Path) -> Option<Self> {
+        let text = std::fs::read_to_string(Self::file(data_dir)).ok()?;
+        serde_json::from_str(&text).ok()
+    }
+
+    /// Remembers these settings in `data_dir`.
+    pub fn remember(&self, data_dir: &Path) -> Result<(), String> {
+        std::fs::create_dir_all(data_dir).map_err(|e| format!("cannot write settings: {e}"))?;
+        let text = serde_json::to_string_pretty(self).map_err(|e| e.to_string())?;
+        std::fs::write(Self::file(data_dir), text)
+            .map_err(|e| format!("cannot write settings: {e}"))
+    }
+}
+
+/// The core's configuration for this run, with the remembered login settings (or the
+/// backend's issuer).
 pub fn config(
     args: &Args,
     data_dir: &Path,
     backend: &Backend,
     choice: SecureStoreChoice,
 ) -> Result<CoreConfig, String> {
+    let login =
+        LoginSettings::remembered(data_dir).unwrap_or_else(|| LoginSettings::of_backend(backend));
+    config_for_login(args, data_dir, backend, choice, &login)
+}
+
+/// The core's configuration for this run, logging in with `login`.
+pub fn config_for_login(
+    args: &Args,
+    data_dir: &Path,
+    backend: &Backend,
+    choice: SecureStoreChoice,
+    login: &LoginSettings,
+) -> Result<CoreConfig, String> {
     let locale = Locale::from_tag(&args.locale)
         .ok_or_else(|| format!("unknown locale '{}': use nb, nn or en", args.locale))?;
     Ok(CoreConfig {
         data_dir: data_dir.join("core"),
         api_base_url: backend.base_url.clone(),
-        oidc_issuer: backend.base_url.clone(),
-        oidc_client_id: CLI_CLIENT_ID.into(),
+        oidc_issuer: login.issuer.clone(),
+        oidc_client_id: login.client_id.clone(),
         redirect_uri: CLI_REDIRECT.into(),
         locale,
         secure_store: choice,

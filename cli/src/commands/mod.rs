@@ -1,8 +1,11 @@
 //! One file per command.
 
 mod demo;
+mod login;
+mod logout;
 mod serve;
 mod status;
+mod whoami;
 
 use crate::args::{Args, Command};
 use crate::output::Output;
@@ -12,6 +15,13 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
     match &args.command {
         Command::Demo => demo::run(args, out).await,
         Command::Status => status::run(args, out).await,
+        Command::Login {
+            issuer,
+            client_id,
+            no_browser,
+        } => login::run(args, issuer.as_deref(), client_id, *no_browser, out).await,
+        Command::Whoami => whoami::run(args, out).await,
+        Command::Logout { force } => logout::run(args, *force, out).await,
         Command::Serve { bind } => serve::run(args, *bind, out).await,
     }
 }

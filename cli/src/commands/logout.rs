@@ -1,0 +1,36 @@
+//! `lofavor logout`: revoke the session at the issuer, erase the member's data here, and
+//! show where to end the browser session.
+
+use serde_json::json;
+
+use crate::args::{Args, SecureStoreArg};
+use crate::output::Output;
+use crate::session::{self, Backend};
+
+/// Logs out; refuses while changes are unsynced unless `force`.
+pub async fn run(args: &Args, force: bool, out: &Output) -> Result<(), String> {
+    let data_dir = args
+        .data_dir
+        .clone()
+        .unwrap_or_else(session::default_data_dir);
+    let backend = Backend::start(args, &data_dir).await?;
+    let choice = session::secure_store_choice(args, &data_dir, SecureStoreArg::OsKeystore);
+    let core = session::open_core(session::config(args, &data_dir, &backend, choice)?, None)?;
+    let outcome = core.logout(force).await.map_err(|e| e.to_string())?;
+    out.line("Logged out; nothing of the member is left on this device.");
+    out.line(if outcome.revoked {
+        "The issuer revoked the session."
+    } else {
+        "The issuer could not be told (offline?); the session is gone from this device."
+    });
+    if let Some(url) = &outcome.end_session_url {
+        out.line("To end the browser session too, open:");
+        out.line(url);
+    }
+    out.document(&json!({
+        "logged_out": true,
+        "revoked": outcome.revoked,
+        "end_session_url": outcome.end_session_url,
+    }));
+    Ok(())
+}

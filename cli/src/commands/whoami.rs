@@ -1,0 +1,50 @@
+//! `lofavor whoami`: who is logged in, from the encrypted cache (works offline).
+
+use serde_json::json;
+
+use crate::args::{Args, SecureStoreArg};
+use crate::output::Output;
+use crate::session::{self, Backend};
+
+/// Prints the cached member, or that nobody is logged in.
+pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
+    let data_dir = args
+        .data_dir
+        .clone()
+        .unwrap_or_else(session::default_data_dir);
+    let backend = Backend::start(args, &data_dir).await?;
+    let choice = session::secure_store_choice(args, &data_dir, SecureStoreArg::OsKeystore);
+    let core = session::open_core(session::config(args, &data_dir, &backend, choice)?, None)?;
+    let member = core.member().map_err(|e| e.to_string())?;
+    let session = core.auth().has_session().map_err(|e| e.to_string())?;
+    match &member {
+        Some(m) => {
+            out.line(format!(
+                "Logged in as {}",
+                m.name.as_deref().unwrap_or("(no name shared)")
+            ));
+            out.line(format!("subject: {}", m.subject));
+            if let Some(membership) = &m.membership {
+                out.line(format!(
+                    "membership: {} ({})",
+                    membership.union,
+                    if membership.active {
+                        "active"
+                    } else {
+                        "inactive"
+                    }
+                ));
+            }
+        }
+        None => out.line("Nobody is logged in."),
+    }
+    out.document(&json!({
+        "logged_in": member.is_some() && session,
+        "subject": member.as_ref().map(|m| m.subject.clone()),
+        "name": member.as_ref().and_then(|m| m.name.clone()),
+        "membership": member.as_ref().and_then(|m| m.membership.as_ref()).map(|m| json!({
+            "union": m.union, "active": m.active,
+        })),
+    }));
+    Ok(())
+}
