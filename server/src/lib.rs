@@ -192,7 +192,7 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
         IssuerChoice::External(external) => {
             let url = external.issuer.clone();
             let verifier = access::external::ExternalVerifier::new(external, config.token_leeway)?;
-            (access::Verifier::External(verifier), None, url)
+            (access::Verifier::External(Box::new(verifier)), None, url)
         }
     };
     let state = AppState {

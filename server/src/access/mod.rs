@@ -129,7 +129,7 @@ pub(crate) enum Verifier {
     /// This server's own issuer.
     Embedded(Arc<Issuer>),
     /// An external OpenID Provider, through its published keys.
-    External(external::ExternalVerifier),
+    External(Box<external::ExternalVerifier>),
 }
 
 impl Verifier {

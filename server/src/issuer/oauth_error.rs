@@ -97,7 +97,7 @@ pub(crate) fn redirect_with(redirect_uri: &str, params: &[(&str, &str)]) -> Resp
     let Ok(mut url) = url::Url::parse(redirect_uri) else {
         return super::html::error(StatusCode::BAD_REQUEST, "invalid redirect URI");
     };
-    {
+    if !params.is_empty() {
         let mut query = url.query_pairs_mut();
         for (k, v) in params {
             query.append_pair(k, v);
