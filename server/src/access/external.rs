@@ -57,13 +57,20 @@ impl ExternalVerifier {
         // One lock over fetch and check: concurrent requests with a new `kid` wait for one
         // fetch instead of each starting their own.
         let mut cache = self.cache.lock().await;
+        let may_fetch = |cache: &Cache| {
+            cache
+                .last_fetch
+                .is_none_or(|t| t.elapsed() >= self.config.jwks_refetch_interval)
+        };
         if cache.keys.is_none() {
+            // While the provider is down, failed fetches are rate-limited like refetches.
+            if !may_fetch(&cache) {
+                return Err(TokenError::Unavailable);
+            }
             self.fetch(&mut cache).await?;
         }
         let result = self.check(&cache, token);
-        let may_refetch = cache
-            .last_fetch
-            .is_none_or(|t| t.elapsed() >= self.config.jwks_refetch_interval);
+        let may_refetch = may_fetch(&cache);
         match result {
             Err(TokenError::UnknownKey) if may_refetch => {
                 self.fetch(&mut cache).await?;

@@ -32,10 +32,11 @@ pub(crate) fn page(status: StatusCode, title: &str, body: &str) -> Response {
         status,
         [
             (CACHE_CONTROL, "no-store"),
-            // No scripts, no framing (clickjacking), forms only to this server.
+            // No scripts, no framing (clickjacking). No `form-action`: browsers apply it to the
+            // redirect after the post too, which goes to the app's loopback or own scheme.
             (
                 CONTENT_SECURITY_POLICY,
-                "default-src 'none'; form-action 'self'; frame-ancestors 'none'",
+                "default-src 'none'; frame-ancestors 'none'",
             ),
         ],
         Html(html),
