@@ -642,3 +642,64 @@ async fn the_picker_offers_the_seeded_members() {
         "membership is not shown on the picker"
     );
 }
+
+#[tokio::test]
+async fn a_code_belongs_to_its_client_and_basic_auth_with_no_secret_names_it() {
+    use base64::Engine;
+    let s = start().await;
+    let issuer = s.issuer();
+    let http = http();
+    let form = |code: &str, verifier: &str, client: Option<&str>| {
+        let mut form = vec![
+            ("grant_type".to_owned(), "authorization_code".to_owned()),
+            ("code".to_owned(), code.to_owned()),
+            ("redirect_uri".to_owned(), REDIRECT.to_owned()),
+            ("code_verifier".to_owned(), verifier.to_owned()),
+        ];
+        if let Some(client) = client {
+            form.push(("client_id".to_owned(), client.to_owned()));
+        }
+        form
+    };
+
+    let request = AuthRequest::new();
+    let code = query(&pick(&http, &issuer, &request, "kari").await, "code").unwrap();
+    let other_client = http
+        .post(format!("{issuer}/token"))
+        .form(&form(&code, &request.verifier, Some("lofavor-ios")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        other_client.json::<Value>().await.unwrap()["error"],
+        "invalid_grant"
+    );
+
+    let basic = |id: &str, secret: &str| {
+        format!(
+            "Basic {}",
+            base64::engine::general_purpose::STANDARD.encode(format!("{id}:{secret}"))
+        )
+    };
+    let request = AuthRequest::new();
+    let code = query(&pick(&http, &issuer, &request, "kari").await, "code").unwrap();
+    let with_secret = http
+        .post(format!("{issuer}/token"))
+        .header("authorization", basic(CLIENT, "guess"))
+        .form(&form(&code, &request.verifier, None))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(with_secret.status(), 401);
+    assert!(with_secret.headers().contains_key("www-authenticate"));
+    let request = AuthRequest::new();
+    let code = query(&pick(&http, &issuer, &request, "kari").await, "code").unwrap();
+    let without = http
+        .post(format!("{issuer}/token"))
+        .header("authorization", basic(CLIENT, ""))
+        .form(&form(&code, &request.verifier, None))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(without.status(), 200);
+}

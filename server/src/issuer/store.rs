@@ -301,3 +301,52 @@ impl Store {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn grant() -> CodeGrant {
+        CodeGrant {
+            client_id: "lofavor-cli".into(),
+            redirect_uri: "http://127.0.0.1:1/callback".into(),
+            scope: vec!["openid".into()],
+            nonce: "n".into(),
+            code_challenge: "c".into(),
+            subject: "kari".into(),
+            auth_time: 0,
+        }
+    }
+
+    #[test]
+    fn codes_last_at_most_a_minute() {
+        assert!(CODE_TTL <= Duration::from_secs(60));
+        let store = Store::default();
+        let code = store.put_code(grant());
+        // Age the code past its lifetime (but not past the replay memory).
+        for entry in store.inner.lock().unwrap().codes.values_mut() {
+            entry.expires = Instant::now() - Duration::from_secs(1);
+        }
+        assert!(matches!(store.redeem_code(&code), Redemption::Unknown));
+    }
+
+    #[test]
+    fn a_code_is_spent_once_and_its_replay_revokes_its_grant() {
+        let store = Store::default();
+        let code = store.put_code(grant());
+        assert!(matches!(store.redeem_code(&code), Redemption::Fresh(_)));
+        let id = store.new_grant("lofavor-cli", "kari", &["openid".into()], 0);
+        store.code_produced(&code, id);
+        store.record_access_token("jti-1", id, unix_now() + 300);
+        let refresh = store.new_refresh_token(id);
+        assert!(store.access_token_active("jti-1"));
+        assert!(matches!(store.redeem_code(&code), Redemption::Replayed));
+        assert!(!store.access_token_active("jti-1"));
+        assert!(matches!(
+            store.use_refresh_token(&refresh),
+            RefreshUse::Unknown
+        ));
+        assert!(store.take_request("nothing").is_none());
+    }
+}
