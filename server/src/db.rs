@@ -18,11 +18,27 @@ pub enum DbError {
     /// A handler panicked while holding the connection.
     #[error("server database lock poisoned")]
     Poisoned,
+    /// The blocking task that ran a query did not finish.
+    #[error("server database task failed")]
+    Task,
 }
 
 /// Schema steps, oldest first; `user_version` records how far a file has come.
-const MIGRATIONS: &[&str] =
-    &["CREATE TABLE server_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) STRICT;"];
+const MIGRATIONS: &[&str] = &[
+    "CREATE TABLE server_meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL) STRICT;",
+    // Demo members the development issuer lets one log in as. `member-42` is the account id
+    // the external OpenID Provider's tests log in with, so its tokens find a record here too.
+    "CREATE TABLE member (
+        id TEXT PRIMARY KEY NOT NULL,
+        name TEXT NOT NULL,
+        union_name TEXT,
+        active INTEGER NOT NULL DEFAULT 1
+    ) STRICT;
+    INSERT INTO member (id, name, union_name, active) VALUES
+        ('kari', 'Kari Nordmann', 'Fellesforbundet', 1),
+        ('ola', 'Ola Nordmann', 'Fagforbundet', 1),
+        ('member-42', 'Test Member member-42', 'Fellesforbundet', 1);",
+];
 
 /// The open database.
 pub(crate) struct Db {
@@ -54,6 +70,15 @@ impl Db {
         Ok(Self {
             conn: Mutex::new(conn),
         })
+    }
+
+    /// Runs `f` with the connection.
+    pub(crate) fn with_conn<T>(
+        &self,
+        f: impl FnOnce(&Connection) -> rusqlite::Result<T>,
+    ) -> Result<T, DbError> {
+        let conn = self.conn.lock().map_err(|_| DbError::Poisoned)?;
+        Ok(f(&conn)?)
     }
 
     /// Whether the database answers a trivial query.

@@ -5,19 +5,34 @@
 //!
 //! It runs in-process ([`start`], as the terminal shell and the tests do) or as the
 //! `lofavor-server` binary, always on a loopback address.
+//!
+//! It also serves a development OpenID Provider at `{base}/oidc` (see [`IssuerChoice`]), and
+//! its member API (`GET /v1/me`) accepts access tokens of that issuer or of an external one.
 
+mod access;
 mod db;
+mod issuer;
+mod members;
 mod routes;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use db::DbError;
+pub use issuer::KeyError;
+
+/// The `aud` of access tokens for the member API, as the embedded issuer sets it.
+pub const MEMBER_API_AUDIENCE: &str = "urn:lofavor:member-api";
+
+/// The path of the embedded issuer under the base URL (no trailing slash): its issuer
+/// identifier is `{base_url}oidc`.
+pub const EMBEDDED_ISSUER_PATH: &str = "oidc";
 
 /// What the server needs to start.
 #[derive(Debug, Clone)]
@@ -26,14 +41,58 @@ pub struct ServerConfig {
     pub data_dir: PathBuf,
     /// The address to listen on; port 0 picks a free one.
     pub bind: SocketAddr,
+    /// Whose access tokens the member API accepts.
+    pub issuer: IssuerChoice,
+    /// Lifetime of the access tokens the embedded issuer signs (default 300 s).
+    pub access_token_ttl: Duration,
+    /// Clock skew allowed when checking a token's `exp` (default 30 s).
+    pub token_leeway: Duration,
+}
+
+/// Whose access tokens the member API accepts.
+#[derive(Debug, Clone, Default)]
+pub enum IssuerChoice {
+    /// The development issuer this server serves at `{base_url}oidc`.
+    #[default]
+    Embedded,
+    /// An external OpenID Provider; the embedded issuer is then not served.
+    External(ExternalIssuer),
+}
+
+/// An external OpenID Provider whose JWT access tokens (RFC 9068) the member API accepts.
+#[derive(Debug, Clone)]
+pub struct ExternalIssuer {
+    /// Its issuer identifier; `{issuer}/.well-known/openid-configuration` names its keys.
+    pub issuer: String,
+    /// The `aud` its access tokens for this API carry.
+    pub audience: String,
+    /// Least time between two fetches of its key set when a token names an unknown key id
+    /// (default 10 s), so forged key ids cannot make the server hammer the provider.
+    pub jwks_refetch_interval: Duration,
+}
+
+impl ExternalIssuer {
+    /// The provider at `issuer` issuing tokens for `audience`, with the default refetch
+    /// interval.
+    pub fn new(issuer: impl Into<String>, audience: impl Into<String>) -> Self {
+        Self {
+            issuer: issuer.into(),
+            audience: audience.into(),
+            jwks_refetch_interval: Duration::from_secs(10),
+        }
+    }
 }
 
 impl ServerConfig {
-    /// A server on a free loopback port with its data under `data_dir`.
+    /// A server on a free loopback port with its data under `data_dir`, trusting its embedded
+    /// issuer.
     pub fn loopback(data_dir: impl Into<PathBuf>) -> Self {
         Self {
             data_dir: data_dir.into(),
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
+            issuer: IssuerChoice::Embedded,
+            access_token_ttl: Duration::from_secs(300),
+            token_leeway: Duration::from_secs(30),
         }
     }
 }
@@ -47,18 +106,26 @@ pub enum ServerError {
     /// The address could not be bound.
     #[error("cannot listen: {0}")]
     Bind(std::io::Error),
+    /// The embedded issuer's signing key could not be made.
+    #[error(transparent)]
+    Key(#[from] KeyError),
+    /// The HTTP client for the external issuer could not be built.
+    #[error("external issuer client: {0}")]
+    Http(#[from] reqwest::Error),
 }
 
 /// Shared state of the handlers.
 #[derive(Clone)]
 pub(crate) struct AppState {
     pub(crate) db: Arc<db::Db>,
+    pub(crate) verifier: Arc<access::Verifier>,
 }
 
 /// A server running on the current tokio runtime. Dropping it stops the server.
 #[derive(Debug)]
 pub struct RunningServer {
     addr: SocketAddr,
+    issuer_url: String,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -72,6 +139,12 @@ impl RunningServer {
     /// Its base URL, ending in `/`.
     pub fn base_url(&self) -> String {
         format!("http://{}/", self.addr)
+    }
+
+    /// The issuer whose access tokens the member API accepts: `{base_url}oidc` for the
+    /// embedded issuer (what the core's `oidc_issuer` is set to), else the configured one.
+    pub fn issuer_url(&self) -> &str {
+        &self.issuer_url
     }
 
     /// Stops accepting, finishes requests in flight, and waits for the server to end.
@@ -100,7 +173,33 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
         .await
         .map_err(ServerError::Bind)?;
     let addr = listener.local_addr().map_err(ServerError::Bind)?;
-    let app = routes::router(AppState { db: Arc::new(db) });
+    let db = Arc::new(db);
+    let (verifier, embedded, issuer_url) = match config.issuer {
+        IssuerChoice::Embedded => {
+            let url = format!("http://{addr}/{EMBEDDED_ISSUER_PATH}");
+            let issuer = Arc::new(issuer::Issuer::new(
+                url.clone(),
+                config.access_token_ttl,
+                config.token_leeway,
+                db.clone(),
+            )?);
+            (
+                access::Verifier::Embedded(issuer.clone()),
+                Some(issuer),
+                url,
+            )
+        }
+        IssuerChoice::External(external) => {
+            let url = external.issuer.clone();
+            let verifier = access::external::ExternalVerifier::new(external, config.token_leeway)?;
+            (access::Verifier::External(Box::new(verifier)), None, url)
+        }
+    };
+    let state = AppState {
+        db,
+        verifier: Arc::new(verifier),
+    };
+    let app = routes::router(state, embedded);
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let served = axum::serve(listener, app)
@@ -115,6 +214,7 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
     log::info!(target: "lofavor_server", "listening on {addr}");
     Ok(RunningServer {
         addr,
+        issuer_url,
         shutdown: Some(tx),
         task: Some(task),
     })

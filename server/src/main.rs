@@ -15,15 +15,29 @@ struct Args {
     /// Directory for the server's database.
     #[arg(long, default_value = "lofavor-server-data")]
     data_dir: PathBuf,
+    /// Accept access tokens of this external OpenID Provider (its issuer identifier) instead
+    /// of serving the development issuer at `/oidc`.
+    #[arg(long, value_name = "URL")]
+    issuer: Option<String>,
+    /// The audience the external issuer's access tokens carry.
+    #[arg(long, value_name = "AUD", requires = "issuer", default_value = lofavor_server::MEMBER_API_AUDIENCE)]
+    audience: String,
+    /// Lifetime in seconds of the development issuer's access tokens.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    access_token_ttl: u64,
 }
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let args = Args::parse();
-    let config = lofavor_server::ServerConfig {
-        data_dir: args.data_dir,
-        bind: args.bind,
-    };
+    let mut config = lofavor_server::ServerConfig::loopback(args.data_dir);
+    config.bind = args.bind;
+    config.access_token_ttl = std::time::Duration::from_secs(args.access_token_ttl);
+    if let Some(issuer) = args.issuer {
+        config.issuer = lofavor_server::IssuerChoice::External(
+            lofavor_server::ExternalIssuer::new(issuer, args.audience),
+        );
+    }
     let server = match lofavor_server::start(config).await {
         Ok(server) => server,
         Err(e) => {
@@ -31,10 +45,12 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    // One line on stdout that tests and scripts wait for (with port 0 it names the port).
+    // The first line on stdout is what tests and scripts wait for (with port 0 it names the
+    // port); the second names the issuer the member API trusts.
     #[allow(clippy::print_stdout)]
     {
         println!("listening on {}", server.base_url());
+        println!("issuer {}", server.issuer_url());
     }
     let _ = tokio::signal::ctrl_c().await;
     server.stop().await;

@@ -13,9 +13,12 @@ pub async fn run(args: &Args, bind: SocketAddr, out: &Output) -> Result<(), Stri
         .clone()
         .unwrap_or_else(default_data_dir)
         .join("server");
-    let server = lofavor_server::start(lofavor_server::ServerConfig { data_dir, bind })
-        .await
-        .map_err(|e| e.to_string())?;
+    let server = lofavor_server::start(lofavor_server::ServerConfig {
+        bind,
+        ..lofavor_server::ServerConfig::loopback(data_dir)
+    })
+    .await
+    .map_err(|e| e.to_string())?;
     out.line(format!(
         "reference server listening on {}",
         server.base_url()
