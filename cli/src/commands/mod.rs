@@ -1,6 +1,7 @@
 //! One file per command.
 
 mod demo;
+mod location;
 mod serve;
 mod status;
 
@@ -12,6 +13,7 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
     match &args.command {
         Command::Demo => demo::run(args, out).await,
         Command::Status => status::run(args, out).await,
+        Command::Location(location) => location::run(args, location, out),
         Command::Serve { bind } => serve::run(args, *bind, out).await,
     }
 }

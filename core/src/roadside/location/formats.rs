@@ -78,11 +78,7 @@ fn dms(value: f64) -> String {
     let degrees = tenths / 36_000;
     let minutes = tenths % 36_000 / 600;
     let seconds = tenths % 600;
-    format!(
-        "{degrees}° {minutes}′ {}.{}″",
-        seconds / 10,
-        seconds % 10
-    )
+    format!("{degrees}° {minutes}′ {}.{}″", seconds / 10, seconds % 10)
 }
 
 /// `|value|` as `D° M.mmm′`, rounded to a thousandth of a minute.

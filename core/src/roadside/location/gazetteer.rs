@@ -8,7 +8,7 @@
 
 use std::sync::OnceLock;
 
-use rstar::{PointDistance, RTree, RTreeObject, AABB};
+use rstar::{AABB, PointDistance, RTree, RTreeObject};
 
 /// The data's credit line, to show wherever the nearest place is shown (GeoNames' licence,
 /// CC BY 4.0, asks for attribution).

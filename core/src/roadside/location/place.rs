@@ -27,8 +27,9 @@ pub const AT_PLACE_M: f64 = 500.0;
 /// Beyond this no place is named.
 pub const MAX_PLACE_DISTANCE_M: f64 = 100_000.0;
 
-/// The eight compass points.
+/// The eight compass points (serialised as `N`, `NE`, ... whatever the locale).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "UPPERCASE")]
 pub enum Compass {
     /// North.
     N,
@@ -69,6 +70,8 @@ impl Compass {
 /// The nearest named place and where the member is from it.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct NearestPlace {
+    /// The heading to show above it: `Nærmeste sted` / `Nærmaste stad` / `Nearest place`.
+    pub label: String,
     /// The place's name, e.g. `Dombås`.
     pub name: String,
     /// ISO 3166 alpha-2 country code of the place: `NO`, `SE`, `FI` or `RU`.
@@ -142,6 +145,7 @@ pub(crate) fn describe(
         )
     };
     Some(NearestPlace {
+        label: text::nearest_place_label(locale).to_owned(),
         name: place.name.clone(),
         country: place.country.to_owned(),
         distance_m: distance,

@@ -2,7 +2,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use super::formats::{degrees_decimal_minutes, degrees_minutes_seconds, decimal_degrees};
+use super::formats::{decimal_degrees, degrees_decimal_minutes, degrees_minutes_seconds};
 use super::gazetteer::{Gazetteer, GazetteerError};
 use super::place::{self, Compass};
 use super::share::geo_uri;
@@ -72,15 +72,37 @@ fn invalid_fixes_are_refused_with_typed_errors_that_carry_no_coordinates() {
 fn utm_matches_the_acceptance_figures_to_the_metre() {
     // (lat, lon, expected text, pyproj easting, pyproj northing)
     let cases = [
-        (62.0742, 9.1254, "32V 506552 6882452", 506552.130, 6882452.482),
-        (69.6496, 18.9560, "33W 653445 7731767", 653445.420, 7731767.366),
-        (69.7271, 30.0450, "35W 617708 7738375", 617707.873, 7738375.416),
+        (
+            62.0742,
+            9.1254,
+            "32V 506552 6882452",
+            506552.130,
+            6882452.482,
+        ),
+        (
+            69.6496,
+            18.9560,
+            "33W 653445 7731767",
+            653445.420,
+            7731767.366,
+        ),
+        (
+            69.7271,
+            30.0450,
+            "35W 617708 7738375",
+            617707.873,
+            7738375.416,
+        ),
     ];
     for (lat, lon, text, easting, northing) in cases {
         let utm = to_rescue_utm(lat, lon).unwrap();
         assert_eq!(utm.to_string(), text);
         assert!((utm.easting_m - easting).abs() < 0.01, "{}", utm.easting_m);
-        assert!((utm.northing_m - northing).abs() < 0.01, "{}", utm.northing_m);
+        assert!(
+            (utm.northing_m - northing).abs() < 0.01,
+            "{}",
+            utm.northing_m
+        );
     }
 }
 
@@ -149,8 +171,14 @@ fn utm_band_letters_follow_latitude() {
 #[test]
 fn degree_formats_match_the_examples() {
     let (lat, lon) = (62.0742, 9.1254);
-    assert_eq!(decimal_degrees(lat, lon, Locale::Nb), "62.07420° N, 9.12540° Ø");
-    assert_eq!(decimal_degrees(lat, lon, Locale::En), "62.07420° N, 9.12540° E");
+    assert_eq!(
+        decimal_degrees(lat, lon, Locale::Nb),
+        "62.07420° N, 9.12540° Ø"
+    );
+    assert_eq!(
+        decimal_degrees(lat, lon, Locale::En),
+        "62.07420° N, 9.12540° E"
+    );
     assert_eq!(
         degrees_minutes_seconds(lat, lon, Locale::Nb),
         "62° 4′ 27.1″ N  9° 7′ 31.4″ Ø"
@@ -252,7 +280,11 @@ fn embedded_gazetteer_holds_norway_and_the_border_areas() {
 
 #[test]
 fn a_point_3_3_km_north_east_of_dombas_says_so_in_each_language() {
-    let dombas = Gazetteer::embedded().unwrap().find("Dombås").unwrap().clone();
+    let dombas = Gazetteer::embedded()
+        .unwrap()
+        .find("Dombås")
+        .unwrap()
+        .clone();
     let (lat, lon) = destination(dombas.latitude, dombas.longitude, 45.0, 3300.0);
     let text = |locale| {
         describe_location(&fix(lat, lon), now(), locale)
@@ -266,17 +298,34 @@ fn a_point_3_3_km_north_east_of_dombas_says_so_in_each_language() {
     assert_eq!(text(Locale::En), "3.3 km NE of Dombås");
     let report = describe_location(&fix(lat, lon), now(), Locale::Nb).unwrap();
     let place = report.nearest_place.unwrap();
-    assert!((place.distance_m - 3300.0).abs() < 1.0, "{}", place.distance_m);
-    assert!((place.bearing_deg - 45.0).abs() < 0.01, "{}", place.bearing_deg);
+    assert!(
+        (place.distance_m - 3300.0).abs() < 1.0,
+        "{}",
+        place.distance_m
+    );
+    assert!(
+        (place.bearing_deg - 45.0).abs() < 0.01,
+        "{}",
+        place.bearing_deg
+    );
     assert_eq!(place.compass, Compass::Ne);
+    assert_eq!(place.label, "Nærmeste sted");
 }
 
 #[test]
 fn close_to_a_place_says_at_it_and_far_uses_whole_kilometres() {
-    let dombas = Gazetteer::embedded().unwrap().find("Dombås").unwrap().clone();
+    let dombas = Gazetteer::embedded()
+        .unwrap()
+        .find("Dombås")
+        .unwrap()
+        .clone();
     let near = destination(dombas.latitude, dombas.longitude, 200.0, 300.0);
     let g = Gazetteer::embedded().unwrap();
-    let at = |locale| place::nearest_place(g, near.0, near.1, locale).unwrap().text;
+    let at = |locale| {
+        place::nearest_place(g, near.0, near.1, locale)
+            .unwrap()
+            .text
+    };
     assert_eq!(at(Locale::Nb), "ved Dombås");
     assert_eq!(at(Locale::En), "at Dombås");
     // 12.4 km south-west of Dombås is still nearest to it (the next places are 20+ km off)
@@ -459,7 +508,9 @@ fn old_or_vague_fixes_are_flagged_with_a_warning_in_the_locale() {
         time: now() + Duration::from_secs(30),
         ..fix(62.0742, 9.1254)
     };
-    let q = describe_location(&ahead, now(), Locale::Nb).unwrap().quality;
+    let q = describe_location(&ahead, now(), Locale::Nb)
+        .unwrap()
+        .quality;
     assert!(!q.stale);
     assert_eq!(q.age_s, 0);
 }
@@ -476,7 +527,11 @@ fn geo_uri_follows_rfc_5870() {
 
 #[test]
 fn share_text_has_every_format_the_place_and_the_uri_and_fits_an_sms() {
-    let dombas = Gazetteer::embedded().unwrap().find("Dombås").unwrap().clone();
+    let dombas = Gazetteer::embedded()
+        .unwrap()
+        .find("Dombås")
+        .unwrap()
+        .clone();
     let (lat, lon) = destination(dombas.latitude, dombas.longitude, 45.0, 3300.0);
     for locale in [Locale::Nb, Locale::Nn, Locale::En] {
         // the longest case: a warning for each flag
@@ -499,7 +554,11 @@ fn share_text_has_every_format_the_place_and_the_uri_and_fits_an_sms() {
         assert!(chars <= 320, "{chars}: {sms}");
     }
     let nb = describe_location(&fix(lat, lon), now(), Locale::Nb).unwrap();
-    assert!(nb.share_text.starts_with("Min posisjon (±8 m):\n"), "{}", nb.share_text);
+    assert!(
+        nb.share_text.starts_with("Min posisjon (±8 m):\n"),
+        "{}",
+        nb.share_text
+    );
     assert!(nb.share_text.contains("\nUTM 32V "));
 }
 
@@ -541,7 +600,11 @@ fn the_certificate_asks_for_location_when_in_use_only() {
         let request = location_permission_request(locale);
         assert_eq!(request.permission, Permission::LocationWhenInUse);
         assert!(request.precise);
-        assert!(request.reason.contains(background_word), "{}", request.reason);
+        assert!(
+            request.reason.contains(background_word),
+            "{}",
+            request.reason
+        );
     }
     assert_ne!(
         location_permission_request(Locale::Nb).reason,

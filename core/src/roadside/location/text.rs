@@ -58,6 +58,15 @@ pub(crate) fn compass(locale: Locale, c: Compass) -> &'static str {
     }
 }
 
+/// The heading above the nearest place.
+pub(crate) fn nearest_place_label(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Nb => "Nærmeste sted",
+        Locale::Nn => "Nærmaste stad",
+        Locale::En => "Nearest place",
+    }
+}
+
 /// `3,3 km NØ for Dombås` / `3.3 km NE of Dombås`; `distance` is already formatted.
 pub(crate) fn place_offset(locale: Locale, distance: &str, direction: &str, place: &str) -> String {
     match locale {

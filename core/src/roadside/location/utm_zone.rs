@@ -68,8 +68,7 @@ impl fmt::Display for UtmPosition {
 
 /// The zone a Norwegian dispatcher expects for this position (see the module's rule).
 pub fn rescue_zone(latitude: f64, longitude: f64) -> u8 {
-    let in_norwegian_area = latitude >= NORWEGIAN_AREA_SOUTH
-        && latitude <= UTM_NORTH
+    let in_norwegian_area = (NORWEGIAN_AREA_SOUTH..=UTM_NORTH).contains(&latitude)
         && (0.0..NORWEGIAN_AREA_EAST).contains(&longitude);
     if !in_norwegian_area {
         // the standard zone, with its own exceptions (32V, Svalbard); 180° E is zone 60
