@@ -92,7 +92,8 @@ pub(crate) fn country(locale: Locale, code: &str) -> &'static str {
         ("RU", Locale::En) => "Russia",
         ("RU", _) => "Russland",
         (_, Locale::En) => "Norway",
-        (_, _) => "Noreg",
+        (_, Locale::Nn) => "Noreg",
+        (_, Locale::Nb) => "Norge",
     }
 }
 
