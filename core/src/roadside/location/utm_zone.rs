@@ -31,6 +31,12 @@
 
 use std::fmt;
 
+/// Zone 32 ends here (exclusive), as the standard 32V and 32W do.
+const ZONE_32_EAST: f64 = 12.0;
+/// Zone 33 ends here (exclusive): the 33X | 35X boundary extended south.
+const ZONE_33_EAST: f64 = 21.0;
+/// North of this there is no zone 32 in the standard grid (band X).
+const BAND_X_SOUTH: f64 = 72.0;
 /// Southern edge of the area where the Norwegian zone rule applies.
 const NORWEGIAN_AREA_SOUTH: f64 = 56.0;
 /// Eastern edge (exclusive) of that area: where the standard zone 35X ends.
@@ -74,9 +80,9 @@ pub fn rescue_zone(latitude: f64, longitude: f64) -> u8 {
         // the standard zone, with its own exceptions (32V, Svalbard); 180° E is zone 60
         return utm::lat_lon_to_zone_number(latitude, longitude).clamp(1, 60);
     }
-    if longitude >= 21.0 {
+    if longitude >= ZONE_33_EAST {
         35
-    } else if longitude >= 12.0 || latitude >= 72.0 {
+    } else if longitude >= ZONE_32_EAST || latitude >= BAND_X_SOUTH {
         33
     } else {
         32
