@@ -74,10 +74,30 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Show a position the way the roadside certificate does: every format, the nearest
+    /// place, quality warnings and the SMS text. Needs no core and no server.
+    Location(LocationArgs),
     /// Run the reference server in the foreground until Ctrl-C.
     Serve {
         /// Address to listen on (loopback).
         #[arg(long, default_value = "127.0.0.1:8080")]
         bind: std::net::SocketAddr,
     },
+}
+
+/// The position for `lofavor location`.
+#[derive(Debug, clap::Args)]
+pub struct LocationArgs {
+    /// Latitude in decimal degrees (WGS 84), north positive.
+    #[arg(long, allow_negative_numbers = true)]
+    pub lat: f64,
+    /// Longitude in decimal degrees (WGS 84), east positive.
+    #[arg(long, allow_negative_numbers = true)]
+    pub lon: f64,
+    /// Horizontal accuracy in metres.
+    #[arg(long, default_value_t = 10.0, allow_negative_numbers = true)]
+    pub accuracy: f64,
+    /// How many seconds ago the position was measured.
+    #[arg(long, default_value_t = 0)]
+    pub age: u64,
 }

@@ -3,6 +3,7 @@
 mod demo;
 mod login;
 mod logout;
+mod location;
 mod serve;
 mod status;
 mod whoami;
@@ -22,6 +23,7 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
         } => login::run(args, issuer.as_deref(), client_id, *no_browser, out).await,
         Command::Whoami => whoami::run(args, out).await,
         Command::Logout { force } => logout::run(args, *force, out).await,
+        Command::Location(location) => location::run(args, location, out),
         Command::Serve { bind } => serve::run(args, *bind, out).await,
     }
 }
