@@ -16,6 +16,7 @@ pub mod error;
 mod handle;
 pub mod net;
 pub mod platform;
+pub mod roadside;
 pub mod store;
 
 pub use config::{CoreConfig, Locale, SecureStoreChoice};
