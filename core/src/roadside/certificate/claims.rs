@@ -12,13 +12,19 @@
 //!
 //! | key | value |
 //! |---|---|
-//! | 1 | cover product name, text |
+//! | 1 | cover product, [`CoverProduct`] code (unsigned integer) |
 //! | 2 | cover valid from, days since 1970-01-01 (unsigned integer) |
 //! | 3 | cover valid to (inclusive), days since 1970-01-01 |
 //! | 4 | holder name, short form (`"Kari N."`), text |
 //! | 5 | vehicle registration, optional, text (`"EL12345"`) |
 //!
-//! Dates are days rather than ISO text to keep the QR code small (3 bytes instead of 11).
+//! Size decides the compact forms: the QR code may be at most version 11 at error correction
+//! Q, which holds 259 alphanumeric characters, so at most 170 bytes of COSE. The signature,
+//! key id and headers take 85 of them. Hence a product code rather than its name (2 bytes
+//! instead of 16), days rather than ISO dates (3 bytes instead of 11), a short issuer, and the
+//! first given name only; [`issue`](super::issue) still refuses, with a typed error, a
+//! certificate that would not fit.
+//!
 //! Decoding is strict: any other claim, any other key in the map, or a wrong type makes the
 //! token malformed, so nothing beyond these fields can ride along even in a signed token.
 
@@ -31,9 +37,10 @@ use coset::{CborSerializable, RegisteredLabelWithPrivate};
 
 use super::error::CertificateError;
 
-/// The issuer named in every certificate: the service, not the union (which would reveal
-/// union membership).
-pub const ISSUER: &str = "LOfavør Veihjelp";
+/// The issuer named in every certificate: the service, neutrally. Not a union, and not the
+/// union confederation's brand either, which would hint at union membership in a document a
+/// third party reads and may store; short, because every byte grows the QR code.
+pub const ISSUER: &str = "Veihjelp";
 
 /// The longest a certificate may be valid (`exp - iat`): 30 days.
 pub const MAX_VALIDITY: Duration = Duration::from_secs(30 * 24 * 60 * 60);
@@ -47,8 +54,7 @@ const KEY_COVER_TO: i64 = 3;
 const KEY_HOLDER: i64 = 4;
 const KEY_VEHICLE: i64 = 5;
 
-const MAX_PRODUCT_CHARS: usize = 32;
-const MAX_GIVEN_NAME_CHARS: usize = 32;
+const MAX_GIVEN_NAME_CHARS: usize = 15;
 const MAX_REGISTRATION_CHARS: usize = 10;
 const SECONDS_PER_DAY: i64 = 86_400;
 
@@ -76,11 +82,51 @@ impl CertificateId {
     }
 }
 
+/// A roadside-assistance product, carried as a small code so the QR code stays small.
+///
+/// A new product needs a new variant here, and the workers' apps an update before
+/// certificates with it are issued: an unknown code is refused as malformed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CoverProduct {
+    /// "Veihjelp": roadside assistance in Norway.
+    Veihjelp,
+    /// "Veihjelp Pluss": roadside assistance in the Nordic countries, with towing to the
+    /// member's own workshop and a rental car.
+    VeihjelpPluss,
+}
+
+impl CoverProduct {
+    /// The code in the certificate.
+    pub fn code(self) -> u8 {
+        match self {
+            CoverProduct::Veihjelp => 1,
+            CoverProduct::VeihjelpPluss => 2,
+        }
+    }
+
+    /// The product with `code`.
+    pub fn from_code(code: u8) -> Option<Self> {
+        match code {
+            1 => Some(CoverProduct::Veihjelp),
+            2 => Some(CoverProduct::VeihjelpPluss),
+            _ => None,
+        }
+    }
+
+    /// The product's name as the worker sees it.
+    pub fn name(self) -> &'static str {
+        match self {
+            CoverProduct::Veihjelp => "Veihjelp",
+            CoverProduct::VeihjelpPluss => "Veihjelp Pluss",
+        }
+    }
+}
+
 /// The member's roadside-assistance cover.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Cover {
-    /// The product's name, e.g. "Veihjelp Pluss" (1 to 32 characters).
-    pub product: String,
+    /// The product.
+    pub product: CoverProduct,
     /// The first day of the cover (read as a UTC date).
     pub valid_from: NaiveDate,
     /// The last day of the cover, inclusive (read as a UTC date).
@@ -89,7 +135,6 @@ pub struct Cover {
 
 impl Cover {
     fn validate(&self) -> Result<(), &'static str> {
-        check_text(&self.product, MAX_PRODUCT_CHARS, "cover product")?;
         if self.valid_to < self.valid_from {
             return Err("cover ends before it starts");
         }
@@ -109,20 +154,21 @@ impl Cover {
 }
 
 /// The member's name in the least form the worker needs to match it against a driving
-/// licence: the given name and the first letter of the family name, `"Kari N."`.
+/// licence: the first given name and the first letter of the family name, `"Kari N."`.
 ///
-/// The full family name adds nothing for that check and makes the certificate a better
-/// handle for tracing a person. Digits are refused, so an identity number cannot be put in.
+/// Further given names and the full family name add little to that check, make the
+/// certificate a better handle for tracing a person, and grow the QR code. Digits are
+/// refused, so an identity number or a birth date cannot be put in.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HolderName(String);
 
 impl HolderName {
-    /// Builds the short form from the member's given and family names. Only the first letter
-    /// of the family name is kept.
-    pub fn from_names(given_name: &str, family_name: &str) -> Result<Self, CertificateError> {
-        let given = given_name.split_whitespace().collect::<Vec<_>>().join(" ");
-        check_text(&given, MAX_GIVEN_NAME_CHARS, "given name")
-            .map_err(CertificateError::InvalidClaim)?;
+    /// Builds the short form from the member's given names and family name: the first given
+    /// name (at most 15 characters; a hyphenated name such as "Anne-Lise" is one name) and the
+    /// first letter of the family name.
+    pub fn from_names(given_names: &str, family_name: &str) -> Result<Self, CertificateError> {
+        let given = given_names.split_whitespace().next().unwrap_or_default();
+        check_text(given, MAX_GIVEN_NAME_CHARS).map_err(CertificateError::InvalidClaim)?;
         let initial = family_name
             .trim()
             .chars()
@@ -144,7 +190,7 @@ impl HolderName {
 
     fn validate(&self) -> Result<(), &'static str> {
         // Given name, a space, an initial, a full stop.
-        check_text(&self.0, MAX_GIVEN_NAME_CHARS + 3, "holder name")?;
+        check_text(&self.0, MAX_GIVEN_NAME_CHARS + 3)?;
         if self.0.chars().any(|c| c.is_numeric()) {
             return Err("holder name has digits");
         }
@@ -246,7 +292,7 @@ pub(crate) fn encode(
     let mut map = vec![
         (
             Value::from(KEY_PRODUCT),
-            Value::Text(claims.cover.product.clone()),
+            Value::from(claims.cover.product.code()),
         ),
         (Value::from(KEY_COVER_FROM), Value::from(from)),
         (Value::from(KEY_COVER_TO), Value::from(to)),
@@ -304,7 +350,7 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<DecodedClaims, &'static str> {
             .and_then(|k| i64::try_from(k).ok())
             .ok_or("unexpected claim key")?;
         let slot_taken = match key {
-            KEY_PRODUCT => product.replace(text(value)?).is_some(),
+            KEY_PRODUCT => product.replace(product_code(value)?).is_some(),
             KEY_COVER_FROM => from.replace(date(value)?).is_some(),
             KEY_COVER_TO => to.replace(date(value)?).is_some(),
             KEY_HOLDER => holder.replace(text(value)?).is_some(),
@@ -356,7 +402,7 @@ fn check_validity(issued_at: i64, expires_at: i64) -> Result<(), &'static str> {
     Ok(())
 }
 
-fn check_text(text: &str, max_chars: usize, _what: &'static str) -> Result<(), &'static str> {
+fn check_text(text: &str, max_chars: usize) -> Result<(), &'static str> {
     let chars = text.chars().count();
     if chars == 0 || text.trim() != text {
         return Err("empty or padded text");
@@ -368,6 +414,14 @@ fn check_text(text: &str, max_chars: usize, _what: &'static str) -> Result<(), &
         return Err("control character in text");
     }
     Ok(())
+}
+
+fn product_code(value: &Value) -> Result<CoverProduct, &'static str> {
+    value
+        .as_integer()
+        .and_then(|code| u8::try_from(code).ok())
+        .and_then(CoverProduct::from_code)
+        .ok_or("unknown cover product")
 }
 
 fn text(value: &Value) -> Result<String, &'static str> {

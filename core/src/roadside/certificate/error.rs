@@ -16,6 +16,9 @@ pub enum CertificateError {
     /// A time before 1970 or too far in the future to encode.
     #[error("time out of range")]
     TimeOutOfRange,
+    /// The certificate would need a QR code larger than version 11.
+    #[error("certificate too large for its QR code")]
+    TooLarge,
     /// CBOR or COSE encoding failed.
     #[error("encoding failed")]
     Encoding,

@@ -8,12 +8,14 @@ use super::claims::{self, CertificateClaims, to_unix};
 use super::cose;
 use super::error::CertificateError;
 use super::payload;
+use super::qr::MAX_QR_PAYLOAD_CHARS;
 
 /// Signs `claims` valid from `issued_at` to `expires_at` and returns the payload text for the
 /// QR code (`VH1:` + Base45).
 ///
 /// Refuses a validity longer than [`claims::MAX_VALIDITY`] (30 days), an empty one, and one
-/// that ends after the cover does. Times are truncated to whole seconds.
+/// that ends after the cover does, and a certificate too large for a version 11 QR code
+/// ([`CertificateError::TooLarge`]). Times are truncated to whole seconds.
 pub fn issue(
     claims: &CertificateClaims,
     key: &SigningKey,
@@ -34,5 +36,9 @@ pub fn issue(
     }
     let cwt = claims::encode(claims, iat, exp)?;
     let cose = cose::sign(cwt, key, None).map_err(|_| CertificateError::Encoding)?;
-    Ok(payload::encode(&cose))
+    let text = payload::encode(&cose);
+    if text.len() > MAX_QR_PAYLOAD_CHARS {
+        return Err(CertificateError::TooLarge);
+    }
+    Ok(text)
 }

@@ -13,7 +13,7 @@
 //!
 //! Privacy: union membership is special-category data (GDPR art. 9) and the worker has no need
 //! of it, nor of the national identity number or the date of birth; the claims have no field
-//! for them. The issuer is the service ("LOfavør Veihjelp"), not the union. The member's name
+//! for them. The issuer is the service ("Veihjelp"), not a union nor the union confederation. The member's name
 //! is in its short form ("Kari N."). Errors and [`Verification::Malformed`] reasons are fixed
 //! texts that never echo a payload.
 
@@ -31,13 +31,14 @@ mod verify;
 mod tests;
 
 pub use claims::{
-    CertificateClaims, CertificateId, Cover, HolderName, ISSUER, MAX_VALIDITY, VehicleRegistration,
+    CertificateClaims, CertificateId, Cover, CoverProduct, HolderName, ISSUER, MAX_VALIDITY,
+    VehicleRegistration,
 };
 pub use cose::key_id;
 pub use error::{CertificateError, QrError, RevocationError, TrustError};
 pub use issue::issue;
 pub use payload::PREFIX;
-pub use qr::{MAX_QR_VERSION, QUIET_ZONE_MODULES, QrMatrix, TerminalColors};
+pub use qr::{MAX_QR_PAYLOAD_CHARS, MAX_QR_VERSION, QUIET_ZONE_MODULES, QrMatrix, TerminalColors};
 pub use revocation::{REVOCATION_CONTENT_TYPE, RevocationList, sign_revocation_list};
 pub use trust::{TrustList, TrustedKey};
 pub use verify::{

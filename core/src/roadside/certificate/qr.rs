@@ -14,6 +14,9 @@ use super::error::QrError;
 /// The largest QR version a certificate may need.
 pub const MAX_QR_VERSION: i16 = 11;
 
+/// The most alphanumeric characters a version 11 QR code holds at error correction Q.
+pub const MAX_QR_PAYLOAD_CHARS: usize = 259;
+
 /// The light border around a QR code that scanners need, in modules (the QR standard's 4).
 pub const QUIET_ZONE_MODULES: u32 = 4;
 
