@@ -56,7 +56,9 @@ impl QrMatrix {
             if let Ok(bits) = alphanumeric_bits(payload, Version::Normal(version))
                 && let Ok(code) = QrCode::with_bits(bits, EcLevel::Q)
             {
-                let size = u32::try_from(code.width()).map_err(|_| QrError::NotAlphanumeric)?;
+                let size = u32::try_from(code.width()).map_err(|_| QrError::TooLong {
+                    max_version: MAX_QR_VERSION,
+                })?;
                 let modules = code
                     .into_colors()
                     .into_iter()
