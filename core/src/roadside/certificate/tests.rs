@@ -1026,3 +1026,47 @@ fn bad_revocation_lists_are_refused() {
         assert!(RevocationList::from_cbor(&fuzzed, &trust).is_err());
     }
 }
+
+#[test]
+fn a_damaged_qr_code_is_malformed() {
+    let trust = trust_of(&[&key(1)]);
+    let matrix = QrMatrix::encode(&payload()).unwrap();
+    let mut image = matrix.to_image(4).unwrap();
+    // Blank about half of the code, far more than error correction Q restores, while the
+    // three finder patterns and the timing patterns stay intact so the code is still found.
+    let side = image.width();
+    for y in side / 5..side * 4 / 5 {
+        for x in side / 5..side * 19 / 20 {
+            image.put_pixel(x, y, Luma([255]));
+        }
+    }
+    assert_eq!(
+        frame_check(&image, &trust),
+        Verification::Malformed {
+            reason: "QR code unreadable"
+        }
+    );
+}
+
+#[test]
+fn terminal_rendering_draws_the_matrix() {
+    // Every module is read back from the half blocks: upper half and lower half of each line.
+    let matrix = QrMatrix::encode(&payload()).unwrap();
+    let text = matrix.to_terminal(TerminalColors::DarkOnLight);
+    let q = QUIET_ZONE_MODULES;
+    for (line_no, line) in text.lines().enumerate() {
+        for (x, c) in line.chars().enumerate() {
+            let (upper, lower) = match c {
+                '█' => (true, true),
+                '▀' => (true, false),
+                '▄' => (false, true),
+                ' ' => (false, false),
+                other => panic!("unexpected character {other:?}"),
+            };
+            let (x, y) = (x as u32, line_no as u32 * 2);
+            let dark = |x: u32, y: u32| x >= q && y >= q && matrix.is_dark(x - q, y - q);
+            assert_eq!(upper, dark(x, y));
+            assert_eq!(lower, dark(x, y + 1));
+        }
+    }
+}
