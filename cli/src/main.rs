@@ -8,6 +8,7 @@ mod args;
 mod commands;
 mod loopback;
 mod output;
+mod picker;
 mod session;
 
 use std::process::ExitCode;

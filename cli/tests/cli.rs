@@ -38,6 +38,14 @@ fn demo_runs_on_the_embedded_server_and_shows_an_encrypted_store() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(stdout.contains("embedded reference server"), "{stdout}");
+    assert!(stdout.contains("Logged in as Kari Nordmann"), "{stdout}");
+    assert!(stdout.contains("the access token was accepted"), "{stdout}");
+    assert!(stdout.contains("member still logged in: yes"), "{stdout}");
+    assert!(
+        stdout
+            .contains("revoked at the issuer: yes; nothing of the member left on the device: yes"),
+        "{stdout}"
+    );
     assert!(stdout.contains("plaintext SQLite header: no"), "{stdout}");
     assert!(
         stdout.contains("marker visible in the file: no"),
@@ -57,6 +65,11 @@ fn demo_json_is_one_document() {
     assert_eq!(doc["store"]["encrypted"], true);
     assert_eq!(doc["store"]["marker_visible_in_file"], false);
     assert_eq!(doc["server"]["embedded"], true);
+    assert_eq!(doc["login"]["subject"], "kari");
+    assert_eq!(doc["login"]["profile_from_member_api"], true);
+    assert_eq!(doc["login"]["remembered_after_restart"], true);
+    assert_eq!(doc["login"]["logout_revoked"], true);
+    assert_eq!(doc["login"]["forgotten_after_logout"], true);
     assert_eq!(doc["server"]["database_ok"], true);
 }
 

@@ -1,17 +1,27 @@
 //! `lofavor demo`: the member's journey, step by step, on the embedded reference server.
 //!
-//! For now: the core opens, its store is shown to be encrypted on disk, and the server
-//! answers. Each capability adds its part of the journey here.
+//! The member logs in at the embedded issuer (the demo clicks the member picker the way a
+//! person would), the member API accepts the access token, the store is shown to be
+//! encrypted on disk and to remember the member across a restart, and the member logs out
+//! leaving nothing behind. Each capability adds its part of the journey here.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use lofavor_core::platform::{MemoryStandInStore, SecureStore};
 use lofavor_core::{SecureStoreChoice, store::DATABASE_FILE};
 use serde_json::json;
 
 use crate::args::{Args, SecureStoreArg};
+use crate::loopback::CallbackListener;
 use crate::output::Output;
-use crate::session::{self, Backend};
+use crate::picker;
+use crate::session::{self, Backend, LoginSettings};
+
+/// The member the demo logs in as (seeded in the reference server).
+const DEMO_MEMBER: &str = "kari";
+/// Their name, as the picker shows it.
+const DEMO_MEMBER_NAME: &str = "Kari Nordmann";
 
 /// A string written into the store to show it cannot be found in the file.
 const MARKER: &str = "demo-marker-only-visible-through-the-core";
@@ -58,7 +68,10 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
         ),
         other => (other, None),
     };
-    let config = session::config(args, &data_dir, &backend, choice)?;
+    // Always the embedded (or given) server's own issuer: a reused data directory may
+    // remember an issuer from an earlier run.
+    let login = LoginSettings::of_backend(&backend);
+    let config = session::config_for_login(args, &data_dir, &backend, choice, &login)?;
     let db_path = config.data_dir.join(DATABASE_FILE);
 
     let core = session::open_core(config.clone(), shared.clone())?;
@@ -66,6 +79,45 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
     out.line(format!(
         "2. Core {} opened; local store at schema {}, SQLCipher {}",
         info.core_version, info.schema_version, info.cipher_version
+    ));
+
+    // The member logs in through the browser, exactly as `lofavor login` does.
+    let listener = CallbackListener::start().await?;
+    let url = core
+        .begin_login_at(&listener.redirect_uri())
+        .await
+        .map_err(|e| e.to_string())?;
+    out.line(format!(
+        "3. Login (OpenID Connect, PKCE S256) at {}: the browser opens the issuer, \
+         the member picks {DEMO_MEMBER_NAME}",
+        login.issuer
+    ));
+    picker::pick_member(&url, DEMO_MEMBER).await?;
+    let redirect = listener.wait(Duration::from_secs(30)).await?;
+    let member = core
+        .complete_login(&redirect)
+        .await
+        .map_err(|e| e.to_string())?;
+    let membership = member
+        .membership
+        .as_ref()
+        .map(|m| {
+            format!(
+                "{}, {}",
+                m.union,
+                if m.active { "active" } else { "inactive" }
+            )
+        })
+        .unwrap_or_else(|| "not shared".into());
+    out.line(format!(
+        "   Logged in as {} (membership: {membership}); refresh token in the secure store, \
+         name and membership cached encrypted for offline display",
+        member.name.as_deref().unwrap_or("(no name)")
+    ));
+    let profile = core.refresh_profile().await.map_err(|e| e.to_string())?;
+    out.line(format!(
+        "4. Member API: the access token was accepted; profile of {} fetched",
+        profile.name.as_deref().unwrap_or("(no name)")
     ));
     core.store()
         .set_meta("demo-marker", MARKER)
@@ -80,7 +132,7 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
         .iter()
         .any(|b| b.windows(MARKER.len()).any(|w| w == MARKER.as_bytes()));
     out.line(format!(
-        "3. Database file: {} bytes; plaintext SQLite header: {}; marker visible in the file: {}",
+        "5. Database file: {} bytes; plaintext SQLite header: {}; marker visible in the file: {}",
         bytes.len(),
         yes_no(plaintext_header),
         yes_no(marker_visible)
@@ -92,18 +144,30 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
         .meta("demo-marker")
         .map_err(|e| e.to_string())?;
     let readable = read_back.as_deref() == Some(MARKER);
+    let remembered = core.member().map_err(|e| e.to_string())?.is_some();
     out.line(format!(
-        "4. Reopened with the key from the secure store; marker readable through the core: {}",
-        yes_no(readable)
+        "6. Reopened with the key from the secure store; marker readable through the core: {}; \
+         member still logged in: {}",
+        yes_no(readable),
+        yes_no(remembered)
     ));
 
     let server = core.check_server().await.map_err(|e| e.to_string())?;
     out.line(format!(
-        "5. Server health: {} {} answers, database {} ({} ms)",
+        "7. Server health: {} {} answers, database {} ({} ms)",
         server.service,
         server.version,
         if server.database_ok { "ok" } else { "down" },
         server.round_trip_ms
+    ));
+
+    let logout = core.logout(false).await.map_err(|e| e.to_string())?;
+    let forgotten = core.member().map_err(|e| e.to_string())?.is_none()
+        && !core.auth().has_session().map_err(|e| e.to_string())?;
+    out.line(format!(
+        "8. Logged out: revoked at the issuer: {}; nothing of the member left on the device: {}",
+        yes_no(logout.revoked),
+        yes_no(forgotten)
     ));
 
     let encrypted = !plaintext_header && !marker_visible && readable && info.database_encrypted;
@@ -113,6 +177,11 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
         "PROBLEM: the store is not encrypted as it should be."
     });
     out.document(&json!({
+        "login": { "issuer": login.issuer, "subject": member.subject, "name": member.name,
+                   "membership_shared": member.membership.is_some(),
+                   "profile_from_member_api": profile.subject == member.subject,
+                   "remembered_after_restart": remembered,
+                   "logout_revoked": logout.revoked, "forgotten_after_logout": forgotten },
         "server": { "base_url": backend.base_url, "embedded": backend.embedded.is_some(),
                     "service": server.service, "version": server.version,
                     "database_ok": server.database_ok, "round_trip_ms": server.round_trip_ms },

@@ -92,6 +92,42 @@ impl HeadlessBrowser {
         Err(BrowserError::TooManyHops(20))
     }
 
+    /// Opens the reference server's member picker at `authorization_url`, picks `member`,
+    /// and returns the redirect the issuer answers with (to the app).
+    pub async fn pick_member(
+        &self,
+        authorization_url: &str,
+        member: &str,
+    ) -> Result<String, BrowserError> {
+        let response = self.http.get(authorization_url).send().await?;
+        let status = response.status();
+        let page = response.text().await?;
+        let wanted = format!("name=\"member\" value=\"{member}\"");
+        let form = page
+            .split("<form")
+            .find(|form| form.contains(&wanted))
+            .ok_or_else(|| BrowserError::UnexpectedPage {
+                url: authorization_url.to_owned(),
+                status: status.as_u16(),
+            })?;
+        let request = hidden_inputs(&format!("<form{form}"))
+            .into_iter()
+            .find(|(k, _)| k == "request")
+            .map(|(_, v)| v)
+            .unwrap_or_default();
+        let action = resolve(
+            authorization_url,
+            &form_action(&format!("<form{form}")).unwrap_or_default(),
+        )?;
+        let response = self
+            .http
+            .post(&action)
+            .form(&[("request", request.as_str()), ("member", member)])
+            .send()
+            .await?;
+        next_location(&action, &response)
+    }
+
     /// Opens `url` and returns where the provider redirects (for logout and error pages).
     pub async fn follow_once(&self, url: &str) -> Result<Option<String>, BrowserError> {
         let response = self.http.get(url).send().await?;
