@@ -13,7 +13,7 @@ use std::time::Duration;
 use common::{Recorder, World};
 use lofavor_core::auth::SessionEvent;
 use lofavor_core::platform::{MemoryStandInStore, Platform, SecureStore};
-use lofavor_core::{Core, CoreConfig, Locale, SecureStoreChoice};
+use lofavor_core::{Core, CoreConfig, ErrorKind, Locale, SecureStoreChoice};
 use lofavor_e2e::browser::HeadlessBrowser;
 use lofavor_e2e::oidc_provider::ProviderOptions;
 use lofavor_server::{ExternalIssuer, IssuerChoice, MEMBER_API_AUDIENCE, ServerConfig};
@@ -150,6 +150,21 @@ async fn the_member_api_trusts_a_standard_provider_it_is_configured_with() {
         Some("Fellesforbundet"),
         "the provider's token carries the membership scope"
     );
+
+    // A member the API does not know is a clear error, not a crash. Another person, so
+    // another browser (the provider remembers the first one's session).
+    core.logout(true).await.unwrap();
+    let url = core.begin_login().await.unwrap();
+    let back = HeadlessBrowser::new()
+        .log_in(&url, "stranger", REDIRECT)
+        .await
+        .unwrap();
+    assert_eq!(
+        core.complete_login(&back).await.unwrap().subject,
+        "stranger"
+    );
+    let err = core.refresh_profile().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Server, "{err}");
 
     // A token changed on its way is refused.
     let id_token_refused = reqwest::Client::new()
