@@ -160,6 +160,7 @@ extension LofavorError {
              let .DatabaseCorrupt(reason), let .DatabaseTooNew(reason), let .Storage(reason),
              let .Network(reason), let .Server(reason), let .Protocol(reason),
              let .LoginCancelled(reason), let .LoginInvalid(reason), let .LoginRejected(reason),
+             let .NotLoggedIn(reason), let .SessionEnded(reason), let .UnsyncedChanges(reason),
              let .Internal(reason):
             return reason
         }
