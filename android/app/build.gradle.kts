@@ -9,9 +9,9 @@ plugins {
 }
 
 // The member API this build talks to (gradle.properties, or -Plofavor.apiBaseUrl=...).
-// The reference server is its own OpenID issuer, so the issuer defaults to the same URL.
+// The reference server is also a development OpenID issuer, at `<api>/oidc`.
 val apiBaseUrl: String = providers.gradleProperty("lofavor.apiBaseUrl").get()
-val oidcIssuer: String = providers.gradleProperty("lofavor.oidcIssuer").getOrElse(apiBaseUrl)
+val oidcIssuer: String = providers.gradleProperty("lofavor.oidcIssuer").getOrElse("${apiBaseUrl}oidc")
 
 android {
     namespace = "no.lofavor.app"
@@ -61,4 +61,5 @@ dependencies {
     implementation(libs.compose.ui)
     implementation(libs.compose.material3)
     implementation(libs.activity.compose)
+    implementation(libs.androidx.browser)
 }

@@ -28,6 +28,10 @@ class LofavorApp : Application() {
     lateinit var core: Deferred<LofavorCore>
         private set
 
+    /** Login and the session, for the whole process (the session outlives activities). */
+    lateinit var login: LoginController
+        private set
+
     /** Starts opening the core. */
     override fun onCreate() {
         super.onCreate()
@@ -38,5 +42,6 @@ class LofavorApp : Application() {
         core = appScope.async {
             LofavorCoreFactory.open(this@LofavorApp, settings, debugLogs = BuildConfig.DEBUG)
         }
+        login = LoginController(core, appScope).also { it.start() }
     }
 }

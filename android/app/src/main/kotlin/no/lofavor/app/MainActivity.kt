@@ -5,11 +5,14 @@ import android.os.Bundle
 import androidx.activity.ComponentActivity
 import androidx.activity.compose.setContent
 import androidx.activity.enableEdgeToEdge
+import androidx.compose.foundation.layout.Column
+import androidx.compose.foundation.layout.statusBarsPadding
 import androidx.compose.material3.MaterialTheme
+import androidx.compose.ui.Modifier
 import no.lofavor.core.android.CoreSettings
 
 /**
- * The app's one activity: shows the status screen, and receives the login redirect
+ * The app's one activity: shows the account and status screens, and receives the login redirect
  * (`no.lofavor.app:/oauth2redirect`) that the browser tab sends back after sign-in.
  *
  * It is `singleTask` in the manifest so that the redirect returns to this instance and
@@ -20,10 +23,13 @@ class MainActivity : ComponentActivity() {
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
         enableEdgeToEdge()
-        val core = (application as LofavorApp).core
+        val app = application as LofavorApp
         setContent {
             MaterialTheme {
-                StatusScreen(core = core)
+                Column {
+                    AccountScreen(controller = app.login, modifier = Modifier.statusBarsPadding())
+                    StatusScreen(core = app.core)
+                }
             }
         }
         receiveRedirect(intent)
@@ -40,10 +46,10 @@ class MainActivity : ComponentActivity() {
         if (intent == null) return
         val uri = intent.data ?: return
         if (intent.action != Intent.ACTION_VIEW || uri.scheme != CoreSettings.REDIRECT_SCHEME) return
-        // Login arrives in a later issue: it hands this URI to the core, which checks the
-        // state and completes PKCE (any app can send this intent; only the core's checks make
-        // it trustworthy). Until then it is dropped. Never log it: its query carries the
-        // authorization code.
+        // The core checks the state, the issuer and PKCE: any app can send this intent, and
+        // only the core's checks make it trustworthy. Never log it: its query carries the
+        // authorization code. Taken once, so a configuration change does not replay it.
         intent.data = null
+        (application as LofavorApp).login.complete(uri)
     }
 }
