@@ -9,8 +9,8 @@ import LofavorCore
 import LofavorCoreApple
 #endif
 
-/// The LOfavør member app: for now one screen that shows the core is there, its store is
-/// encrypted and the member API answers.
+/// The LOfavør member app: the member's account (login, logout), and a status screen that
+/// shows the core is there, its store is encrypted and the member API answers.
 @main
 struct LofavorApp: App {
     @StateObject private var holder = CoreHolder()
@@ -90,9 +90,10 @@ enum AppSettings {
         infoString("LofavorApiBaseURL") ?? "http://127.0.0.1:8080/"
     }
 
-    /// The OpenID issuer: `LofavorOidcIssuer` in Info.plist; the reference server is its own.
+    /// The OpenID issuer: `LofavorOidcIssuer` in Info.plist; by default the reference
+    /// server's development issuer at `<api>/oidc`.
     static var oidcIssuer: String {
-        infoString("LofavorOidcIssuer") ?? apiBaseURL
+        infoString("LofavorOidcIssuer") ?? apiBaseURL + "oidc"
     }
 
     /// The configuration to open the core with: Keychain-backed secrets, the data directory

@@ -15,6 +15,9 @@ struct StatusView: View {
     /// The last server check.
     @State private var check: ServerCheck = .idle
 
+    /// Login and the session (the app has this one screen, so it lives as long as the app).
+    @StateObject private var login = LoginController()
+
     /// Where a server check stands.
     enum ServerCheck {
         /// Not asked yet.
@@ -30,6 +33,9 @@ struct StatusView: View {
     var body: some View {
         NavigationView {
             List {
+                if let core = holder.core {
+                    AccountView(core: core, login: login)
+                }
                 Section {
                     row("status.core_version", Text(verbatim: coreVersion()))
                     switch holder.phase {
