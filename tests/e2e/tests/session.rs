@@ -366,3 +366,54 @@ async fn logout_offline_still_forgets_the_session_on_the_device() {
     assert!(!core.auth().has_session().unwrap());
     assert_eq!(core.member().unwrap(), None);
 }
+
+/// Every text and blob cell of every table of the core's database.
+fn every_cell(core: &lofavor_core::Core) -> Vec<Vec<u8>> {
+    core.store()
+        .with_conn(|c| {
+            let tables: Vec<String> = c
+                .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?
+                .query_map([], |r| r.get(0))?
+                .collect::<Result<_, _>>()?;
+            let mut cells = Vec::new();
+            for table in tables {
+                let mut statement = c.prepare(&format!("SELECT * FROM \"{table}\""))?;
+                let columns = statement.column_count();
+                let mut rows = statement.query([])?;
+                while let Some(row) = rows.next()? {
+                    for i in 0..columns {
+                        match row.get_ref(i)? {
+                            rusqlite::types::ValueRef::Text(t) => cells.push(t.to_vec()),
+                            rusqlite::types::ValueRef::Blob(b) => cells.push(b.to_vec()),
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            Ok(cells)
+        })
+        .unwrap()
+}
+
+#[tokio::test]
+async fn no_token_is_ever_written_to_the_database() {
+    let world = short_lived_world().await;
+    let core = world.core();
+    world.log_in(&core, "member-19").await;
+    until_refresh_is_due().await;
+    let access = core.access_token().await.unwrap();
+    let refresh = world.refresh_token(&core).unwrap();
+    let id_name = format!("id-token.{}", core.store().installation_id());
+    use lofavor_core::platform::SecureStore;
+    let id_token = String::from_utf8(world.secrets.get(&id_name).unwrap().unwrap()).unwrap();
+    let cells = every_cell(&core);
+    assert!(!cells.is_empty(), "the member is cached");
+    for token in [&access, &refresh, &id_token] {
+        assert!(
+            !cells
+                .iter()
+                .any(|cell| cell.windows(token.len()).any(|w| w == token.as_bytes())),
+            "a token is in the database"
+        );
+    }
+}
