@@ -40,7 +40,8 @@ fi
 
 # The Android shell's platform-free Kotlin is compiled and tested with the binding tests.
 shared_android="$root/android/lofavor-core/src/main/kotlin/no/lofavor/core/android"
-shared_sources=("$shared_android/CoreSettings.kt" "$shared_android/ErrorKind.kt")
+shared_sources=("$shared_android/CoreSettings.kt" "$shared_android/ErrorKind.kt"
+  "$shared_android/LocationPanel.kt" "$shared_android/QrModules.kt")
 
 echo "compiling the Kotlin tests"
 tests_jar="$build/lofavor-binding-tests.jar"
