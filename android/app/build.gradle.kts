@@ -61,4 +61,6 @@ dependencies {
     implementation(libs.compose.ui)
     implementation(libs.compose.material3)
     implementation(libs.activity.compose)
+    implementation(libs.androidx.core)
+    implementation(libs.lifecycle.runtime.compose)
 }

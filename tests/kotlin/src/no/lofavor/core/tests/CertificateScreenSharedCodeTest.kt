@@ -10,10 +10,9 @@ import no.lofavor.core.android.LocationPermissions
 import no.lofavor.core.android.ModuleRun
 import no.lofavor.core.android.QrModules
 import no.lofavor.core.android.describePanel
-import no.lofavor.core.android.initialPanel
 import no.lofavor.core.android.locationAccess
 import no.lofavor.core.android.locationFix
-import no.lofavor.core.android.panelAfterAnswer
+import no.lofavor.core.android.locationPanel
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertNull
@@ -53,11 +52,18 @@ class CertificateScreenSharedCodeTest {
     @Test
     fun `without access the panel shows the core's reason first, and again after a no`() {
         val request = locationPermissionRequest(AppLocale.NN)
-        assertEquals(LocationPanel.NeedsPermission(request.reason), initialPanel(LocationAccess.DENIED, request))
-        assertEquals(LocationPanel.Waiting, initialPanel(LocationAccess.APPROXIMATE, request))
-        assertEquals(LocationPanel.Denied(request.reason), panelAfterAnswer(LocationAccess.DENIED, request))
-        assertEquals(LocationPanel.Waiting, panelAfterAnswer(LocationAccess.PRECISE, request))
+        fun panel(access: LocationAccess, refusedHere: Boolean = false, started: Boolean = true, described: LocationPanel? = null) =
+            locationPanel(access, refusedHere, started, described, request)
+        assertEquals(LocationPanel.NeedsPermission(request.reason), panel(LocationAccess.DENIED))
+        assertEquals(LocationPanel.Denied(request.reason), panel(LocationAccess.DENIED, refusedHere = true))
         assertTrue("veghjelpsbeviset" in request.reason, request.reason)
+        // allowed: waiting for a fix, then the fix; location switched off wins over an old fix
+        assertEquals(LocationPanel.Waiting, panel(LocationAccess.APPROXIMATE))
+        val refused = LocationPanel.Refused("not_finite")
+        assertEquals(refused, panel(LocationAccess.PRECISE, described = refused))
+        assertEquals(LocationPanel.LocationOff, panel(LocationAccess.PRECISE, started = false, described = refused))
+        // revoked in the settings while a fix was shown: the reason again, no position
+        assertEquals(LocationPanel.NeedsPermission(request.reason), panel(LocationAccess.DENIED, described = refused))
     }
 
     @Test

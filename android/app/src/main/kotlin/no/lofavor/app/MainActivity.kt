@@ -3,13 +3,23 @@ package no.lofavor.app
 import android.content.Intent
 import android.os.Bundle
 import androidx.activity.ComponentActivity
+import androidx.activity.compose.BackHandler
 import androidx.activity.compose.setContent
 import androidx.activity.enableEdgeToEdge
 import androidx.compose.material3.MaterialTheme
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.saveable.rememberSaveable
+import androidx.compose.runtime.setValue
 import no.lofavor.core.android.CoreSettings
+import no.lofavor.core.android.LofavorCoreFactory
+import no.lofavor.core.localeFromTag
+
+/** The app's screens. */
+private enum class Screen { STATUS, CERTIFICATE }
 
 /**
- * The app's one activity: shows the status screen, and receives the login redirect
+ * The app's one activity: shows the status screen and the roadside certificate, and receives the login redirect
  * (`no.lofavor.app:/oauth2redirect`) that the browser tab sends back after sign-in.
  *
  * It is `singleTask` in the manifest so that the redirect returns to this instance and
@@ -21,9 +31,21 @@ class MainActivity : ComponentActivity() {
         super.onCreate(savedInstanceState)
         enableEdgeToEdge()
         val core = (application as LofavorApp).core
+        // The same language the core was opened in (LofavorCoreFactory reads the same tag).
+        val locale = localeFromTag(LofavorCoreFactory.languageTag(this)) ?: CoreSettings.DEFAULT_LOCALE
         setContent {
             MaterialTheme {
-                StatusScreen(core = core)
+                var screen by rememberSaveable { mutableStateOf(Screen.STATUS) }
+                when (screen) {
+                    Screen.STATUS -> StatusScreen(core = core, onOpenCertificate = { screen = Screen.CERTIFICATE })
+                    Screen.CERTIFICATE -> {
+                        BackHandler { screen = Screen.STATUS }
+                        // The certificate's QR matrix comes from the core's certificate export
+                        // (converted to QrModules); until the member has one, the screen says so
+                        // and still shows the location.
+                        CertificateScreen(qr = null, locale = locale, onBack = { screen = Screen.STATUS })
+                    }
+                }
             }
         }
         receiveRedirect(intent)

@@ -65,7 +65,9 @@ fun fixSource(provider: String?): FixSource = when (provider) {
  * has no accuracy: a position whose uncertainty nobody knows is not one to read out to a
  * rescue service, so the screen waits for the next one.
  *
- * @param timeUnixMs `Location.time`: when the position was measured, Unix milliseconds.
+ * @param timeUnixMs When the position was measured, Unix milliseconds by the system clock
+ *   (the app derives it from `Location.elapsedRealtimeNanos`, as `Location.time` may come
+ *   from the satellite clock).
  */
 fun locationFix(
     latitude: Double,
@@ -92,6 +94,9 @@ sealed interface LocationPanel {
     /** Allowed, waiting for the first fix. */
     data object Waiting : LocationPanel
 
+    /** Allowed, but location is switched off on the phone: offer its settings. */
+    data object LocationOff : LocationPanel
+
     /** The core's description of the latest fix. */
     data class Shown(val report: LocationReport) : LocationPanel
 
@@ -99,13 +104,29 @@ sealed interface LocationPanel {
     data class Refused(val kind: String) : LocationPanel
 }
 
-/** The panel when the screen opens, from the access the member has already given. */
-fun initialPanel(access: LocationAccess, request: PermissionRequest): LocationPanel =
-    if (access == LocationAccess.DENIED) LocationPanel.NeedsPermission(request.reason) else LocationPanel.Waiting
-
-/** The panel after the member answered the platform's prompt. */
-fun panelAfterAnswer(access: LocationAccess, request: PermissionRequest): LocationPanel =
-    if (access == LocationAccess.DENIED) LocationPanel.Denied(request.reason) else LocationPanel.Waiting
+/**
+ * What the panel shows, from what the screen knows.
+ *
+ * @param access What the member has allowed, as the platform says now.
+ * @param refusedHere Whether the member answered no to the prompt on this screen (then the
+ *   reason shows again with the way to the settings, instead of the first explanation).
+ * @param updatesStarted Whether location updates run (false: location is off on the phone).
+ * @param described The latest fix as the core described it ([describePanel]), if any.
+ * @param request The core's permission request, whose reason is shown before any prompt.
+ */
+fun locationPanel(
+    access: LocationAccess,
+    refusedHere: Boolean,
+    updatesStarted: Boolean,
+    described: LocationPanel?,
+    request: PermissionRequest,
+): LocationPanel = when {
+    access == LocationAccess.DENIED && refusedHere -> LocationPanel.Denied(request.reason)
+    access == LocationAccess.DENIED -> LocationPanel.NeedsPermission(request.reason)
+    !updatesStarted -> LocationPanel.LocationOff
+    described != null -> described
+    else -> LocationPanel.Waiting
+}
 
 /**
  * The panel for [fix] at [nowUnixMs]: the core's report, or the kind of its refusal. Called
