@@ -393,6 +393,102 @@ def _ios_ats_redirect():
     assert REDIRECT_SCHEME in schemes, f"no URL type for {REDIRECT_SCHEME}: {schemes}"
 
 
+# What would read the location in the background, in any file of either shell.
+BACKGROUND_LOCATION = {
+    "android": ("ACCESS_BACKGROUND_LOCATION", "FOREGROUND_SERVICE_LOCATION", 'foregroundServiceType="location"',
+                "startForegroundService", "requestBackgroundLocation"),
+    "ios": ("NSLocationAlwaysUsageDescription", "NSLocationAlwaysAndWhenInUseUsageDescription",
+            "requestAlwaysAuthorization", "allowsBackgroundLocationUpdates",
+            "startMonitoringSignificantLocationChanges", "startMonitoringVisits",
+            "showsBackgroundLocationIndicator", "CLBackgroundActivitySession"),
+}
+
+
+def shell_files(shell: str) -> list[Path]:
+    """The hand-written files of a shell (not build outputs, not generated bindings)."""
+    skip = {"build", ".build", ".gradle", "Generated", ".swiftpm"}
+    return [p for p in (ROOT / shell).rglob("*")
+            if p.is_file() and not skip & set(p.relative_to(ROOT / shell).parts)
+            and "Sources/LofavorCore/" not in p.as_posix()
+            and p.suffix in {".kt", ".kts", ".xml", ".swift", ".plist", ".strings", ".yml", ".toml", ".pro"}]
+
+
+@check("no shell asks for location in the background")
+def _no_background_location():
+    for shell, needles in BACKGROUND_LOCATION.items():
+        files = shell_files(shell)
+        assert files, f"no files under {shell}/"
+        for path in files:
+            text = path.read_text()
+            # the manifest and plist comments may say what is left out; only code and keys count
+            text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
+            text = without_comments(text) if path.suffix in {".kt", ".kts", ".swift"} else text
+            for needle in needles:
+                assert needle not in text, f"{path.relative_to(ROOT)} has {needle}"
+    for service in manifest().iter("service"):
+        assert "location" not in (service.get(f"{ANDROID_NS}foregroundServiceType") or ""), "location service"
+    plist = info_plist()
+    assert "location" not in plist.get("UIBackgroundModes", []), "UIBackgroundModes has location"
+    assert not any(k.startswith("NSLocationAlways") for k in plist), "an Always location key"
+
+
+def android_strings(folder: str) -> dict[str, str]:
+    """The translatable strings of one values folder of the app."""
+    path = ROOT / "android/app/src/main/res" / folder / "strings.xml"
+    assert path.is_file(), f"{path.relative_to(ROOT)} is missing"
+    return {e.get("name"): "".join(e.itertext()) for e in ET.parse(path).getroot().iter("string")
+            if e.get("translatable") != "false"}
+
+
+def apple_strings(path: Path) -> dict[str, str]:
+    """The keys and texts of a .strings file."""
+    assert path.is_file(), f"{path.relative_to(ROOT)} is missing"
+    text = re.sub(r"/\*.*?\*/", " ", path.read_text(), flags=re.S)
+    return dict(re.findall(r'^\s*"((?:[^"\\]|\\.)*)"\s*=\s*"((?:[^"\\]|\\.)*)"\s*;', text, re.M))
+
+
+@check("the shells' texts exist in nb, nn and en")
+def _texts_in_every_language():
+    folders = {"nb": "values", "nn": "values-nn", "en": "values-en"}
+    android = {locale: android_strings(folder) for locale, folder in folders.items()}
+    for locale in LOCALES:
+        assert android[locale].keys() == android["nb"].keys(), (
+            f"android {locale} differs from nb: missing {sorted(android['nb'].keys() - android[locale].keys())}, "
+            f"extra {sorted(android[locale].keys() - android['nb'].keys())}")
+        for name, text in android[locale].items():
+            assert text.strip(), f"android {locale} {name} is empty"
+            # the same placeholders in every language
+            assert re.findall(r"%\d\$[sd]", text) == re.findall(r"%\d\$[sd]", android["nb"][name]), \
+                f"android {locale} {name} has other placeholders than nb"
+    used = {n for p in (ROOT / "android/app/src/main/kotlin").rglob("*.kt")
+            for n in re.findall(r"R\.string\.(\w+)", p.read_text())}
+    assert {"location_allow", "location_share", "location_open_map"} <= used, "the certificate screen's texts are not used"
+    all_names = set(android["nb"]) | {"app_name"}
+    assert used <= all_names, f"android code uses strings no language has: {sorted(used - all_names)}"
+
+    app = ROOT / "ios" / "App"
+    ios = {locale: apple_strings(app / f"{locale}.lproj" / "Localizable.strings") for locale in LOCALES}
+    for locale in LOCALES:
+        assert ios[locale].keys() == ios["nb"].keys(), (
+            f"ios {locale} differs from nb: missing {sorted(ios['nb'].keys() - ios[locale].keys())}, "
+            f"extra {sorted(ios[locale].keys() - ios['nb'].keys())}")
+    # every key the views show with Text("…") / LocalizedStringKey("…") is in the tables
+    keys = set()
+    for path in app.glob("*.swift"):
+        for key in re.findall(r'(?:Text|LocalizedStringKey|row)\(\s*"([a-z_]+\.[^"]*)"', path.read_text()):
+            keys.add(re.sub(r"\\\((?:[^()]|\([^()]*\))*\)", "%@", key))
+    assert "certificate.title" in keys, "the certificate view's texts are not found"
+    missing = {k for k in keys if k not in ios["nb"] and k.replace("%@", "%lld") not in ios["nb"]}
+    assert not missing, f"ios views use keys no table has: {sorted(missing)}"
+    for locale in LOCALES:
+        infoplist = apple_strings(app / f"{locale}.lproj" / "InfoPlist.strings")
+        assert infoplist.keys() == IOS_USAGE_DESCRIPTIONS.keys(), f"ios {locale} InfoPlist.strings: {sorted(infoplist)}"
+        assert all(len(v) > 40 for v in infoplist.values()), f"ios {locale}: a usage description is too short"
+    assert info_plist()["NSLocationWhenInUseUsageDescription"] == \
+        apple_strings(app / "nb.lproj" / "InfoPlist.strings")["NSLocationWhenInUseUsageDescription"], \
+        "Info.plist's usage description is not the nb text"
+
+
 @check("CI workflows for the hosted runners are valid and build the shells")
 def _workflows():
     wanted = {"android.yml": ("cargo ndk", "assemble"), "ios.yml": ("build-xcframework.sh", "swift test")}
