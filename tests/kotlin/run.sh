@@ -58,6 +58,7 @@ java -Djava.library.path="$jni_dir" \
   -Djna.library.path="$target" \
   -Dlofavor.server="$server_bin" \
   -Dlofavor.oidcProvider="$root/tests/oidc/provider.mjs" \
+  -Dlofavor.root="$root" \
   -jar "$java_libs/junit-platform-console-standalone.jar" \
   --class-path "$tests_jar:$bindings_jar:$classpath_compile:$kotlin_home/lib/kotlin-stdlib.jar" \
   --scan-class-path "$tests_jar" --disable-ansi-colors \

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
+import java.nio.file.Files
+import java.nio.file.Path
 import kotlin.math.asin
 import kotlin.math.atan2
 import kotlin.math.cos
@@ -144,6 +146,18 @@ class LocationBindingsTest {
         // the reason promises what the manifests keep: no location in the background
         assertTrue("aldri i bakgrunnen" in reasons[0], reasons[0])
         assertTrue("never follows" in reasons[2], reasons[2])
+    }
+
+    @Test
+    fun `the iOS prompt carries the core's reason in each language`() {
+        // Info.plist and InfoPlist.strings cannot ask the core at run time: they hold a copy
+        val root = Path.of(System.getProperty("lofavor.root") ?: error("run through tests/kotlin/run.sh"))
+        for ((locale, folder) in listOf(AppLocale.NB to "nb", AppLocale.NN to "nn", AppLocale.EN to "en")) {
+            val strings = Files.readString(root.resolve("ios/App/$folder.lproj/InfoPlist.strings"))
+            val text = Regex("\"NSLocationWhenInUseUsageDescription\"\\s*=\\s*\"([^\"]*)\";").find(strings)
+                ?.groupValues?.get(1) ?: error("no usage description for $folder")
+            assertEquals(locationPermissionRequest(locale).reason, text, folder)
+        }
     }
 
     /** The point `distanceM` from a start along `bearingDeg` on the sphere the core uses. */
