@@ -169,8 +169,9 @@ private fun QrCode(qr: QrModules?) {
     val runs = remember(qr) { qr.darkRuns() }
     Canvas(
         modifier = Modifier
-            .fillMaxWidth()
+            // at most 360 dp wide: first the cap, then fill up to it
             .widthIn(max = 360.dp)
+            .fillMaxWidth()
             .aspectRatio(1f)
             .background(Color.White)
             .semantics { contentDescription = description },
