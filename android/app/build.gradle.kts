@@ -62,4 +62,6 @@ dependencies {
     implementation(libs.compose.material3)
     implementation(libs.activity.compose)
     implementation(libs.androidx.browser)
+    implementation(libs.androidx.core)
+    implementation(libs.lifecycle.runtime.compose)
 }

@@ -17,6 +17,7 @@ mod auth;
 mod config;
 mod core;
 mod error;
+mod location;
 mod platform;
 #[cfg(feature = "test-hooks")]
 mod test_hooks;
@@ -28,6 +29,10 @@ pub use auth::{
 pub use config::{AppLocale, CoreConfig, SecureStoreChoice};
 pub use core::{CoreInfo, LofavorCore, ServerStatus};
 pub use error::LofavorError;
+pub use location::{
+    Compass, FixSource, FormatKind, InvalidFixError, LabelledFormat, LocationFix, LocationReport,
+    NearestPlace, Permission, PermissionRequest, QualityFlags, UtmPosition,
+};
 pub use platform::{LogLevel, Logger, SecureStore, SecureStoreError};
 
 uniffi::setup_scaffolding!("lofavor");

@@ -9,8 +9,9 @@ import LofavorCore
 import LofavorCoreApple
 #endif
 
-/// The LOfavør member app: the member's account (login, logout), and a status screen that
-/// shows the core is there, its store is encrypted and the member API answers.
+/// The LOfavør member app: the member's account (login, logout), a status screen that shows
+/// the core is there, its store is encrypted and the member API answers, and the roadside
+/// certificate with the location.
 @main
 struct LofavorApp: App {
     @StateObject private var holder = CoreHolder()
@@ -96,19 +97,24 @@ enum AppSettings {
         infoString("LofavorOidcIssuer") ?? apiBaseURL + "oidc"
     }
 
+    /// The language of the core's texts: the member's preferred language if the core speaks
+    /// it, Norwegian Bokmål otherwise (the same choice `coreConfig()` makes).
+    static var appLocale: AppLocale {
+        localeFromTag(tag: Foundation.Locale.preferredLanguages.first ?? "nb") ?? AppLocale.nb
+    }
+
     /// The configuration to open the core with: Keychain-backed secrets, the data directory
     /// in Application Support, and the member's preferred language if the core speaks it
     /// (Norwegian Bokmål otherwise).
     static func coreConfig() throws -> CoreConfig {
         let dataDir = try dataDirectory()
-        let tag = Foundation.Locale.preferredLanguages.first ?? "nb"
         return CoreConfig(
             dataDir: dataDir.path,
             apiBaseUrl: apiBaseURL,
             oidcIssuer: oidcIssuer,
             oidcClientId: clientID,
             redirectUri: redirectURI,
-            locale: localeFromTag(tag: tag) ?? AppLocale.nb,
+            locale: appLocale,
             secureStore: SecureStoreChoice.shellProvided
         )
     }

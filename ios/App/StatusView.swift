@@ -37,6 +37,14 @@ struct StatusView: View {
                     AccountView(core: core, login: login)
                 }
                 Section {
+                    // The certificate's QR matrix comes from the core's certificate export
+                    // (converted to QrModules); until the member has one, the view says so
+                    // and still shows the location.
+                    NavigationLink(destination: CertificateView(qr: nil, locale: AppSettings.appLocale)) {
+                        Text("certificate.title")
+                    }
+                }
+                Section {
                     row("status.core_version", Text(verbatim: coreVersion()))
                     switch holder.phase {
                     case .opening:

@@ -40,7 +40,8 @@ fi
 
 # The Android shell's platform-free Kotlin is compiled and tested with the binding tests.
 shared_android="$root/android/lofavor-core/src/main/kotlin/no/lofavor/core/android"
-shared_sources=("$shared_android/CoreSettings.kt" "$shared_android/ErrorKind.kt" "$shared_android/SessionState.kt")
+shared_sources=("$shared_android/CoreSettings.kt" "$shared_android/ErrorKind.kt"
+  "$shared_android/SessionState.kt" "$shared_android/LocationPanel.kt" "$shared_android/QrModules.kt")
 
 echo "compiling the Kotlin tests"
 tests_jar="$build/lofavor-binding-tests.jar"
@@ -57,6 +58,7 @@ java -Djava.library.path="$jni_dir" \
   -Djna.library.path="$target" \
   -Dlofavor.server="$server_bin" \
   -Dlofavor.oidcProvider="$root/tests/oidc/provider.mjs" \
+  -Dlofavor.root="$root" \
   -jar "$java_libs/junit-platform-console-standalone.jar" \
   --class-path "$tests_jar:$bindings_jar:$classpath_compile:$kotlin_home/lib/kotlin-stdlib.jar" \
   --scan-class-path "$tests_jar" --disable-ansi-colors \

@@ -1,12 +1,17 @@
 #!/usr/bin/env python3
 """Checks of the Android and iOS shells that need no Android SDK and no Xcode.
 
-- The Swift bindings generate from the built library, and every case of a core type that
-  the Swift sources name exists in them (a renamed error kind would break the iOS build).
+- The Swift bindings generate from the built library, and what the Swift sources call of the
+  core exists in them: every case of a core enum they name, every core function they call
+  (with its argument labels), every initializer label of a core record, and every field they
+  read of a value whose core type the sources show (a rename would break the iOS build).
 - The Android manifest declares only the permissions the app's features use, keeps member
   data out of backups, refuses cleartext traffic, and routes the login redirect.
 - The iOS Info.plist asks for no permission the app does not use, keeps ATS on, and routes
   the login redirect.
+- Nothing anywhere asks for location in the background: no permission, key, mode, service or
+  API call for it in either shell.
+- The texts of both shells exist in all three languages (nb, nn, en).
 - The CI workflows for the hosted runners are valid YAML and build what they claim.
 
 Prints one line per check and ends with "shells: N passed, N failed".
@@ -14,6 +19,7 @@ Prints one line per check and ends with "shells: N passed, N failed".
 
 from __future__ import annotations
 
+import os
 import plistlib
 import re
 import subprocess
@@ -24,15 +30,28 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-TARGET = ROOT / "target" / "debug"
+# Where cargo built the library: CARGO_TARGET_DIR as cargo reads it (relative to the
+# workspace), else the workspace's target/.
+TARGET_DIR = Path(os.environ.get("CARGO_TARGET_DIR") or ROOT / "target")
+if not TARGET_DIR.is_absolute():
+    TARGET_DIR = ROOT / TARGET_DIR
+TARGET = TARGET_DIR / "debug"
 ANDROID_NS = "{http://schemas.android.com/apk/res/android}"
 
 # What each shell may ask for, and why. A feature that needs more adds it here, with its
 # reason, in the same change that adds the permission to the manifest.
 ANDROID_PERMISSIONS = {
     "android.permission.INTERNET": "the member API and the OpenID issuer",
+    "android.permission.ACCESS_FINE_LOCATION":
+        "the roadside certificate screen shows where the member is, while it is open",
+    "android.permission.ACCESS_COARSE_LOCATION":
+        "asked for with ACCESS_FINE_LOCATION, as Android 12+ requires; the member may grant only it",
 }
-IOS_USAGE_DESCRIPTIONS: dict[str, str] = {}
+IOS_USAGE_DESCRIPTIONS: dict[str, str] = {
+    "NSLocationWhenInUseUsageDescription":
+        "the roadside certificate view shows where the member is, while it is on screen",
+}
+LOCALES = ("nb", "nn", "en")
 REDIRECT_SCHEME = "no.lofavor.app"
 
 results: list[tuple[str, str | None]] = []
@@ -55,7 +74,7 @@ def check(name: str):
 
 
 def generated_swift() -> str:
-    out = ROOT / "target" / "swift-bindings"
+    out = TARGET_DIR / "swift-bindings"
     out.mkdir(parents=True, exist_ok=True)
     for old in out.iterdir():
         old.unlink()
@@ -88,20 +107,215 @@ def swift_cases(enum: str) -> set[str]:
     return set(re.findall(r"^\s*case\s+`?(\w+)`?", match.group(1), re.M))
 
 
+def swift_sources() -> list[Path]:
+    """The hand-written Swift under ios/: the app, the Apple services, the XCTests."""
+    return [p for p in (ROOT / "ios").rglob("*.swift")
+            if "Sources/LofavorCore/" not in p.as_posix() and ".build" not in p.parts]
+
+
 @check("swift sources name only cases the bindings have")
 def _swift_names():
     assert SWIFT, "no generated Swift"
-    sources = [p for p in (ROOT / "ios").rglob("*.swift")
-               if "Sources/LofavorCore/" not in p.as_posix() and ".build" not in p.parts]
+    sources = swift_sources()
     assert sources, "no Swift sources under ios/"
     used = 0
-    for enum in ("LofavorError", "SecureStoreError", "SecureStoreChoice", "AppLocale", "LogLevel"):
+    for enum in ("LofavorError", "SecureStoreError", "SecureStoreChoice", "AppLocale", "LogLevel",
+                 "InvalidFixError", "FixSource", "FormatKind", "Compass", "Permission"):
         cases = swift_cases(enum)
         for path in sources:
             for case in re.findall(rf"\b{enum}\.(\w+)", path.read_text()):
                 used += 1
                 assert case in cases, f"{path.relative_to(ROOT)} uses {enum}.{case}; bindings have {sorted(cases)}"
     assert used > 0, "the Swift sources name no core type at all"
+
+
+def without_comments(text: str) -> str:
+    """Swift source without comments, compiler directives and the contents of string
+    literals."""
+    text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
+    text = re.sub(r"//[^\n]*", " ", text)
+    text = re.sub(r"^\s*#(?:if|elseif|else|endif)\b[^\n]*", " ", text, flags=re.M)
+    return re.sub(r'"(?:[^"\\\n]|\\.)*"', '""', text)
+
+
+def split_args(args: str) -> list[str]:
+    """The top-level arguments of a call (commas inside brackets do not split)."""
+    out, depth, current = [], 0, ""
+    for ch in args:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        if ch == "," and depth == 0:
+            out.append(current)
+            current = ""
+        else:
+            current += ch
+    if current.strip():
+        out.append(current)
+    return [a.strip() for a in out]
+
+
+def call_args(text: str, open_paren: int) -> str:
+    """The text between the parenthesis at `open_paren` and its match."""
+    depth = 0
+    for i in range(open_paren, len(text)):
+        if text[i] == "(":
+            depth += 1
+        elif text[i] == ")":
+            depth -= 1
+            if depth == 0:
+                return text[open_paren + 1:i]
+    return text[open_paren + 1:]
+
+
+def labels(args: list[str]) -> list[str]:
+    """The argument labels of a call, `_` for an unlabelled argument."""
+    return [m.group(1) if (m := re.match(r"(\w+)\s*:(?!:)", a)) else "_" for a in args]
+
+
+class SwiftApi:
+    """What the generated bindings export: free functions (labels, return type), records
+    (fields with types, initializer labels), methods of the objects (return types), enums."""
+
+    def __init__(self, swift: str):
+        text = without_comments(swift)
+        self.functions: dict[str, tuple[list[str], str]] = {}
+        for m in re.finditer(r"^public func (\w+)\((.*?)\)[^->{]*(?:->\s*([^{]+))?\{", text, re.M | re.S):
+            if m.group(1).startswith(("FfiConverter", "uniffi")):
+                continue
+            params = split_args(m.group(2))
+            self.functions[m.group(1)] = ([p.split(":")[0].split()[0] for p in params],
+                                          (m.group(3) or "Void").strip())
+        self.records: dict[str, dict[str, str]] = {}
+        self.inits: dict[str, list[str]] = {}
+        for m in re.finditer(r"^public struct (\w+): Equatable[^{]*\{(.*?)^\}", text, re.M | re.S):
+            body = m.group(2)
+            self.records[m.group(1)] = dict(re.findall(r"public (?:let|var) (\w+): ([^\n=]+)", body))
+            init = re.search(r"public init\((.*?)\)\s*\{", body, re.S)
+            self.inits[m.group(1)] = [p.split(":")[0].split()[0] for p in split_args(init.group(1))] if init else []
+        self.methods: dict[str, str] = {
+            m.group(1): m.group(2).strip()
+            for m in re.finditer(r"^open func (\w+)\([^)]*\)[^->{]*->\s*([^{]+)\{", text, re.M)
+        }
+        self.enums = set(re.findall(r"^public enum (\w+)", text, re.M))
+
+
+def bare(type_name: str) -> tuple[str, bool]:
+    """`[T]?` as (`T`, is_array)."""
+    t = type_name.strip().rstrip("?").strip()
+    if t.startswith("[") and t.endswith("]"):
+        return t[1:-1].strip().rstrip("?"), True
+    return t, False
+
+
+def core_typed_names(text: str, api: SwiftApi) -> dict[str, set[str]]:
+    """The names in one source file whose core record type the source shows: annotations,
+    results of core functions and methods, fields of those, ForEach over their arrays, and
+    payloads of the file's own enum cases. Arrays are kept as `[T]`."""
+    known: dict[str, set[str]] = {}
+
+    def bind(name: str, type_name: str):
+        t, array = bare(type_name)
+        if t in api.records:
+            known.setdefault(name, set()).add(f"[{t}]" if array else t)
+
+    for name, type_name in re.findall(r"\b(\w+)\s*:\s*(\[?\w+\]?\??)", text):
+        bind(name, type_name)
+    for name, callee in re.findall(r"\b(?:let|var)\s+(\w+)\s*=\s*(?:try[?!]?\s+)?(?:await\s+)?(\w+)\(", text):
+        if callee in api.functions:
+            bind(name, api.functions[callee][1])
+        elif callee in api.records:
+            bind(name, callee)
+    for name, method in re.findall(
+            r"\b(?:let|var)\s+(\w+)\s*=\s*(?:try[?!]?\s+)?(?:await\s+)?\w+\.(\w+)\(", text):
+        if method in api.methods:
+            bind(name, api.methods[method])
+    # payloads of the file's own enums: `case report(LocationReport)` bound by `.report(let r)`
+    payloads: dict[str, list[str]] = {}
+    for case, args in re.findall(r"\bcase\s+(\w+)\(([^)]*)\)", text):
+        payloads[case] = [a.split(":")[-1].strip() for a in split_args(args)]
+    for before, case, args in re.findall(r"\bcase\s+(let\s+)?\.(\w+)\(([^)]*)\)", text):
+        for i, arg in enumerate(split_args(args)):
+            name = re.sub(r"^let\s+", "", arg).strip()
+            if re.fullmatch(r"\w+", name) and name != "_" and i < len(payloads.get(case, [])):
+                bind(name, payloads[case][i])
+    for _ in range(3):  # fields of fields
+        for name, owner, field in re.findall(
+                r"\b(?:if\s+let|guard\s+let|let|var)\s+(\w+)\s*=\s*(\w+)\.(\w+)\b(?!\s*\()", text):
+            for t in known.get(owner, ()):
+                if t in api.records and field in api.records[t]:
+                    bind(name, api.records[t][field])
+        for owner, field, name in re.findall(r"ForEach\((\w+)\.(\w+)\b[^{]*\{\s*(\w+)\s+in", text):
+            for t in known.get(owner, ()):
+                if t in api.records and field in api.records[t]:
+                    element, array = bare(api.records[t][field])
+                    if array:
+                        bind(name, element)
+    return known
+
+
+# Free functions the app calls that are Swift's own, not the core's.
+SWIFT_FREE_FUNCTIONS = {"min", "max", "type", "print", "precondition", "assert", "fatalError", "abs", "zip",
+                        "stride", "withAnimation"}
+SWIFT_KEYWORDS = {"if", "guard", "switch", "while", "for", "return", "case", "catch", "init", "super", "self",
+                  "where", "in", "let", "var", "try", "await", "some", "any", "repeat", "private",
+                  "fileprivate", "internal", "public"}
+
+
+@check("swift sources call only functions, labels and fields the bindings have")
+def _swift_api():
+    assert SWIFT, "no generated Swift"
+    api = SwiftApi(SWIFT)
+    for name in ("describeLocation", "locationPermissionRequest", "localeFromTag"):
+        assert name in api.functions, f"the bindings export no {name}"
+    sources = swift_sources()
+    texts = {p: without_comments(p.read_text()) for p in sources}
+    declared = {n for t in texts.values() for n in re.findall(r"\bfunc\s+(\w+)", t)}
+    # closures kept in a property (`let deliver: (SessionEvent) -> Void`) are called too
+    declared |= {n for t in texts.values() for n in re.findall(r"\b(?:let|var)\s+(\w+)\s*:\s*(?:@\w+\s*)*\(", t)}
+    checked = {"functions": 0, "initializers": 0, "fields": 0}
+    for path, text in texts.items():
+        where = path.relative_to(ROOT)
+        app = "ios/App/" in path.as_posix()
+        for m in re.finditer(r"(?<![.\w#@])([a-z]\w*)\s*\(", text):
+            name = m.group(1)
+            if re.search(r"\b(?:case|func)\s+$", text[max(0, m.start() - 12):m.start()]):
+                continue  # an enum case or a function being declared, not a call
+            if name in api.functions:
+                got = [l for l in labels(split_args(call_args(text, m.end() - 1)))]
+                assert got == api.functions[name][0], \
+                    f"{where} calls {name}({':'.join(got)}:); bindings have {name}({':'.join(api.functions[name][0])}:)"
+                checked["functions"] += 1
+            elif app and name not in declared | SWIFT_FREE_FUNCTIONS | SWIFT_KEYWORDS:
+                # the app imports nothing else with free functions: an unknown one is a core
+                # function that is gone or renamed
+                raise AssertionError(f"{where} calls {name}(), which neither the bindings nor the app define")
+        for m in re.finditer(r"(?<![.\w])([A-Z]\w*)\s*\(", text):
+            record = m.group(1)
+            if record not in api.records:
+                continue
+            args = split_args(call_args(text, m.end() - 1))
+            got = labels(args)
+            want = api.inits[record]
+            assert got == want, f"{where} builds {record}({':'.join(got)}:); bindings have {record}({':'.join(want)}:)"
+            checked["initializers"] += 1
+            for label, arg in zip(got, args):
+                value = arg.split(":", 1)[1].strip() if label != "_" else arg
+                field_type, _ = bare(api.records[record].get(label, ""))
+                if field_type in api.enums and (case := re.fullmatch(r"\.(\w+)", value)):
+                    cases = swift_cases(field_type)
+                    assert case.group(1) in cases, f"{where}: {record}.{label} = .{case.group(1)}; {field_type} has {sorted(cases)}"
+        known = core_typed_names(text, api)
+        for name, member in re.findall(r"(?<![.\w])(\w+)\??\.(\w+)\b", text):
+            types = {t for t in known.get(name, ()) if not t.startswith("[")}
+            if not types:
+                continue
+            fields = set().union(*(api.records[t] for t in types)) | {"hashValue"}
+            assert member in fields, f"{where} reads {name}.{member}; {'/'.join(sorted(types))} has {sorted(fields)}"
+            checked["fields"] += 1
+    for what, count in checked.items():
+        assert count > 0, f"no core {what} found in the Swift sources: the check has gone blind"
 
 
 def manifest() -> ET.Element:
@@ -179,6 +393,102 @@ def _ios_ats_redirect():
         assert domain in ("localhost", "127.0.0.1"), f"ATS exception for {domain}"
     schemes = {s for t in plist.get("CFBundleURLTypes", []) for s in t.get("CFBundleURLSchemes", [])}
     assert REDIRECT_SCHEME in schemes, f"no URL type for {REDIRECT_SCHEME}: {schemes}"
+
+
+# What would read the location in the background, in any file of either shell.
+BACKGROUND_LOCATION = {
+    "android": ("ACCESS_BACKGROUND_LOCATION", "FOREGROUND_SERVICE_LOCATION", 'foregroundServiceType="location"',
+                "startForegroundService", "requestBackgroundLocation"),
+    "ios": ("NSLocationAlwaysUsageDescription", "NSLocationAlwaysAndWhenInUseUsageDescription",
+            "requestAlwaysAuthorization", "allowsBackgroundLocationUpdates",
+            "startMonitoringSignificantLocationChanges", "startMonitoringVisits",
+            "showsBackgroundLocationIndicator", "CLBackgroundActivitySession"),
+}
+
+
+def shell_files(shell: str) -> list[Path]:
+    """The hand-written files of a shell (not build outputs, not generated bindings)."""
+    skip = {"build", ".build", ".gradle", "Generated", ".swiftpm"}
+    return [p for p in (ROOT / shell).rglob("*")
+            if p.is_file() and not skip & set(p.relative_to(ROOT / shell).parts)
+            and "Sources/LofavorCore/" not in p.as_posix()
+            and p.suffix in {".kt", ".kts", ".xml", ".swift", ".plist", ".strings", ".yml", ".toml", ".pro"}]
+
+
+@check("no shell asks for location in the background")
+def _no_background_location():
+    for shell, needles in BACKGROUND_LOCATION.items():
+        files = shell_files(shell)
+        assert files, f"no files under {shell}/"
+        for path in files:
+            text = path.read_text()
+            # the manifest and plist comments may say what is left out; only code and keys count
+            text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
+            text = without_comments(text) if path.suffix in {".kt", ".kts", ".swift"} else text
+            for needle in needles:
+                assert needle not in text, f"{path.relative_to(ROOT)} has {needle}"
+    for service in manifest().iter("service"):
+        assert "location" not in (service.get(f"{ANDROID_NS}foregroundServiceType") or ""), "location service"
+    plist = info_plist()
+    assert "location" not in plist.get("UIBackgroundModes", []), "UIBackgroundModes has location"
+    assert not any(k.startswith("NSLocationAlways") for k in plist), "an Always location key"
+
+
+def android_strings(folder: str) -> dict[str, str]:
+    """The translatable strings of one values folder of the app."""
+    path = ROOT / "android/app/src/main/res" / folder / "strings.xml"
+    assert path.is_file(), f"{path.relative_to(ROOT)} is missing"
+    return {e.get("name"): "".join(e.itertext()) for e in ET.parse(path).getroot().iter("string")
+            if e.get("translatable") != "false"}
+
+
+def apple_strings(path: Path) -> dict[str, str]:
+    """The keys and texts of a .strings file."""
+    assert path.is_file(), f"{path.relative_to(ROOT)} is missing"
+    text = re.sub(r"/\*.*?\*/", " ", path.read_text(), flags=re.S)
+    return dict(re.findall(r'^\s*"((?:[^"\\]|\\.)*)"\s*=\s*"((?:[^"\\]|\\.)*)"\s*;', text, re.M))
+
+
+@check("the shells' texts exist in nb, nn and en")
+def _texts_in_every_language():
+    folders = {"nb": "values", "nn": "values-nn", "en": "values-en"}
+    android = {locale: android_strings(folder) for locale, folder in folders.items()}
+    for locale in LOCALES:
+        assert android[locale].keys() == android["nb"].keys(), (
+            f"android {locale} differs from nb: missing {sorted(android['nb'].keys() - android[locale].keys())}, "
+            f"extra {sorted(android[locale].keys() - android['nb'].keys())}")
+        for name, text in android[locale].items():
+            assert text.strip(), f"android {locale} {name} is empty"
+            # the same placeholders in every language
+            assert re.findall(r"%\d\$[sd]", text) == re.findall(r"%\d\$[sd]", android["nb"][name]), \
+                f"android {locale} {name} has other placeholders than nb"
+    used = {n for p in (ROOT / "android/app/src/main/kotlin").rglob("*.kt")
+            for n in re.findall(r"R\.string\.(\w+)", p.read_text())}
+    assert {"location_allow", "location_share", "location_open_map"} <= used, "the certificate screen's texts are not used"
+    all_names = set(android["nb"]) | {"app_name"}
+    assert used <= all_names, f"android code uses strings no language has: {sorted(used - all_names)}"
+
+    app = ROOT / "ios" / "App"
+    ios = {locale: apple_strings(app / f"{locale}.lproj" / "Localizable.strings") for locale in LOCALES}
+    for locale in LOCALES:
+        assert ios[locale].keys() == ios["nb"].keys(), (
+            f"ios {locale} differs from nb: missing {sorted(ios['nb'].keys() - ios[locale].keys())}, "
+            f"extra {sorted(ios[locale].keys() - ios['nb'].keys())}")
+    # every key the views show with Text("…") / LocalizedStringKey("…") is in the tables
+    keys = set()
+    for path in app.glob("*.swift"):
+        for key in re.findall(r'(?:Text|LocalizedStringKey|row)\(\s*"([a-z_]+\.[^"]*)"', path.read_text()):
+            keys.add(re.sub(r"\\\((?:[^()]|\([^()]*\))*\)", "%@", key))
+    assert "certificate.title" in keys, "the certificate view's texts are not found"
+    missing = {k for k in keys if k not in ios["nb"] and k.replace("%@", "%lld") not in ios["nb"]}
+    assert not missing, f"ios views use keys no table has: {sorted(missing)}"
+    for locale in LOCALES:
+        infoplist = apple_strings(app / f"{locale}.lproj" / "InfoPlist.strings")
+        assert infoplist.keys() == IOS_USAGE_DESCRIPTIONS.keys(), f"ios {locale} InfoPlist.strings: {sorted(infoplist)}"
+        assert all(len(v) > 40 for v in infoplist.values()), f"ios {locale}: a usage description is too short"
+    assert info_plist()["NSLocationWhenInUseUsageDescription"] == \
+        apple_strings(app / "nb.lproj" / "InfoPlist.strings")["NSLocationWhenInUseUsageDescription"], \
+        "Info.plist's usage description is not the nb text"
 
 
 @check("CI workflows for the hosted runners are valid and build the shells")

@@ -45,11 +45,29 @@ extension LofavorError {
     }
 }
 
-/// The kind of any failure of a core call: a `LofavorError`'s `kind`; `internal` for a panic
+extension InvalidFixError {
+    /// The stable kind of a fix the core refused (`latitude_out_of_range`, …), as on Android;
+    /// exhaustive, so a kind added to the core breaks this build until the shell names it.
+    public var kind: String {
+        switch self {
+        case InvalidFixError.NotFinite: return "not_finite"
+        case InvalidFixError.LatitudeOutOfRange: return "latitude_out_of_range"
+        case InvalidFixError.LongitudeOutOfRange: return "longitude_out_of_range"
+        case InvalidFixError.NegativeAccuracy: return "negative_accuracy"
+        case InvalidFixError.TimeOutOfRange: return "time_out_of_range"
+        }
+    }
+}
+
+/// The kind of any failure of a core call: a `LofavorError`'s `kind`, an `InvalidFixError`'s
+/// `kind`; `internal` for a panic
 /// in the core, which uniffi throws as its own `UniffiInternalError` (a type private to the
 /// generated file, so it is recognised by name); `unexpected` for anything else.
 public func coreFailureKind(_ error: Error) -> String {
     if let error = error as? LofavorError {
+        return error.kind
+    }
+    if let error = error as? InvalidFixError {
         return error.kind
     }
     if String(reflecting: type(of: error)).contains("UniffiInternalError") {

@@ -3,16 +3,27 @@ package no.lofavor.app
 import android.content.Intent
 import android.os.Bundle
 import androidx.activity.ComponentActivity
+import androidx.activity.compose.BackHandler
 import androidx.activity.compose.setContent
 import androidx.activity.enableEdgeToEdge
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.statusBarsPadding
 import androidx.compose.material3.MaterialTheme
+import androidx.compose.runtime.getValue
+import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.saveable.rememberSaveable
+import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import no.lofavor.core.android.CoreSettings
+import no.lofavor.core.android.LofavorCoreFactory
+import no.lofavor.core.localeFromTag
+
+/** The app's screens. */
+private enum class Screen { STATUS, CERTIFICATE }
 
 /**
- * The app's one activity: shows the account and status screens, and receives the login redirect
+ * The app's one activity: shows the account and status screens and the roadside certificate,
+ * and receives the login redirect
  * (`no.lofavor.app:/oauth2redirect`) that the browser tab sends back after sign-in.
  *
  * It is `singleTask` in the manifest so that the redirect returns to this instance and
@@ -24,11 +35,23 @@ class MainActivity : ComponentActivity() {
         super.onCreate(savedInstanceState)
         enableEdgeToEdge()
         val app = application as LofavorApp
+        // The same language the core was opened in (LofavorCoreFactory reads the same tag).
+        val locale = localeFromTag(LofavorCoreFactory.languageTag(this)) ?: CoreSettings.DEFAULT_LOCALE
         setContent {
             MaterialTheme {
-                Column {
-                    AccountScreen(controller = app.login, modifier = Modifier.statusBarsPadding())
-                    StatusScreen(core = app.core)
+                var screen by rememberSaveable { mutableStateOf(Screen.STATUS) }
+                when (screen) {
+                    Screen.STATUS -> Column {
+                        AccountScreen(controller = app.login, modifier = Modifier.statusBarsPadding())
+                        StatusScreen(core = app.core, onOpenCertificate = { screen = Screen.CERTIFICATE })
+                    }
+                    Screen.CERTIFICATE -> {
+                        BackHandler { screen = Screen.STATUS }
+                        // The certificate's QR matrix comes from the core's certificate export
+                        // (converted to QrModules); until the member has one, the screen says so
+                        // and still shows the location.
+                        CertificateScreen(qr = null, locale = locale, onBack = { screen = Screen.STATUS })
+                    }
                 }
             }
         }

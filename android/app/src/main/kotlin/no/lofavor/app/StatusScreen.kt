@@ -48,9 +48,10 @@ private sealed interface CheckState {
  * button that asks the member API whether it is up. Failures show their kind only.
  *
  * @param core The core as the application opens it.
+ * @param onOpenCertificate Opens the roadside certificate screen.
  */
 @Composable
-fun StatusScreen(core: Deferred<LofavorCore>, modifier: Modifier = Modifier) {
+fun StatusScreen(core: Deferred<LofavorCore>, onOpenCertificate: () -> Unit, modifier: Modifier = Modifier) {
     var coreState by remember { mutableStateOf<CoreState>(CoreState.Opening) }
     var checkState by remember { mutableStateOf<CheckState>(CheckState.Idle) }
     val scope = rememberCoroutineScope()
@@ -73,6 +74,7 @@ fun StatusScreen(core: Deferred<LofavorCore>, modifier: Modifier = Modifier) {
             verticalArrangement = Arrangement.spacedBy(12.dp),
         ) {
             Text(stringResource(R.string.status_title), style = MaterialTheme.typography.headlineSmall)
+            Button(onClick = onOpenCertificate) { Text(stringResource(R.string.open_certificate)) }
 
             when (val state = coreState) {
                 CoreState.Opening -> Text(stringResource(R.string.core_opening))
