@@ -22,6 +22,7 @@ final class LoginController: NSObject, ObservableObject {
 
     private var subscription: SessionSubscription?
     private var browser: ASWebAuthenticationSession?
+    private var anchor: WindowAnchor?
 
     /// Starts listening to `core`'s session events; kept for the app's lifetime.
     func attach(_ core: LofavorCore) {
@@ -78,7 +79,12 @@ final class LoginController: NSObject, ObservableObject {
                     continuation.resume(throwing: error ?? ASWebAuthenticationSessionError(.canceledLogin))
                 }
             }
-            session.presentationContextProvider = self
+            let anchor = WindowAnchor(
+                window: UIApplication.shared.connectedScenes
+                    .compactMap { ($0 as? UIWindowScene)?.windows.first { $0.isKeyWindow } }
+                    .first ?? UIWindow())
+            self.anchor = anchor
+            session.presentationContextProvider = anchor
             // The issuer's cookies stay out of Safari: a shared phone does not stay logged in.
             session.prefersEphemeralWebBrowserSession = true
             browser = session
@@ -87,13 +93,17 @@ final class LoginController: NSObject, ObservableObject {
     }
 }
 
-extension LoginController: ASWebAuthenticationPresentationContextProviding {
-    nonisolated func presentationAnchor(for session: ASWebAuthenticationSession) -> ASPresentationAnchor {
-        MainActor.assumeIsolated {
-            UIApplication.shared.connectedScenes
-                .compactMap { ($0 as? UIWindowScene)?.keyWindow }
-                .first ?? ASPresentationAnchor()
-        }
+/// The window the browser sheet is presented over, found on the main thread when the sheet
+/// opens (ASWebAuthenticationSession asks for it from its own context).
+private final class WindowAnchor: NSObject, ASWebAuthenticationPresentationContextProviding {
+    private let window: UIWindow
+
+    init(window: UIWindow) {
+        self.window = window
+    }
+
+    func presentationAnchor(for session: ASWebAuthenticationSession) -> ASPresentationAnchor {
+        window
     }
 }
 
