@@ -1,9 +1,9 @@
 //! One file per command.
 
 mod demo;
+mod location;
 mod login;
 mod logout;
-mod location;
 mod serve;
 mod status;
 mod whoami;
