@@ -201,22 +201,19 @@ pub(crate) async fn revocations(State(state): State<AppState>) -> Response {
     }
 }
 
-fn parse_id(text: &str) -> Result<CertificateId, Response> {
-    records::parse_id(text).ok_or_else(|| {
-        error(
-            StatusCode::BAD_REQUEST,
-            "invalid_certificate_id",
-            "a certificate id is 16 hexadecimal digits",
-        )
-    })
+fn bad_id() -> Response {
+    error(
+        StatusCode::BAD_REQUEST,
+        "invalid_certificate_id",
+        "a certificate id is 16 hexadecimal digits",
+    )
 }
 
 /// `GET /v1/roadside/certificates/{id}/status`: whether this server issued certificate `id`
 /// and whether it is revoked. Whether it has expired is in the certificate itself.
 pub(crate) async fn status(State(state): State<AppState>, Path(id): Path<String>) -> Response {
-    let id = match parse_id(&id) {
-        Ok(id) => id,
-        Err(response) => return response,
+    let Some(id) = records::parse_id(&id) else {
+        return bad_id();
     };
     match records::status(&state.db, id).await {
         Ok(status) => {
@@ -238,9 +235,8 @@ pub(crate) async fn revoke(
     Authenticated(claims): Authenticated,
     Path(id): Path<String>,
 ) -> Response {
-    let id = match parse_id(&id) {
-        Ok(id) => id,
-        Err(response) => return response,
+    let Some(id) = records::parse_id(&id) else {
+        return bad_id();
     };
     match records::revoke(&state.db, id, &claims.sub, unix(SystemTime::now())).await {
         Ok(true) => (
