@@ -112,7 +112,10 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
     } else {
         "PROBLEM: the store is not encrypted as it should be."
     });
+    let mut roadside = serde_json::Map::new();
+    super::demo_roadside::run(&core, out, &mut roadside).await?;
     out.document(&json!({
+        "roadside": roadside.remove("roadside"),
         "server": { "base_url": backend.base_url, "embedded": backend.embedded.is_some(),
                     "service": server.service, "version": server.version,
                     "database_ok": server.database_ok, "round_trip_ms": server.round_trip_ms },
