@@ -18,6 +18,7 @@ mod config;
 mod core;
 mod error;
 mod platform;
+mod roadside;
 #[cfg(feature = "test-hooks")]
 mod test_hooks;
 
@@ -29,6 +30,10 @@ pub use config::{AppLocale, CoreConfig, SecureStoreChoice};
 pub use core::{CoreInfo, LofavorCore, ServerStatus};
 pub use error::LofavorError;
 pub use platform::{LogLevel, Logger, SecureStore, SecureStoreError};
+pub use roadside::{
+    CertificateStatus, CoverProduct, MemberCertificate, OnlineStatus, QrCode, RoadsideCover,
+    TrustMaterial, Verification,
+};
 
 uniffi::setup_scaffolding!("lofavor");
 

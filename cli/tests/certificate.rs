@@ -180,3 +180,81 @@ async fn certificate_show_needs_a_login_and_verify_reads_a_png() {
     let document: serde_json::Value = serde_json::from_slice(&read.stdout).unwrap();
     assert_eq!(document["verdict"], "valid");
 }
+
+#[tokio::test]
+async fn certificate_show_prints_the_qr_code_and_shows_it_offline_afterwards() {
+    let data = tempfile::tempdir().unwrap();
+    let server = start(ServerConfig::loopback(data.path().join("other-server")))
+        .await
+        .unwrap();
+    // Log in on the very store the command opens: its data directory, its stand-in secrets
+    // file, the issuer it derives from --server.
+    let mut name = data.path().file_name().unwrap().to_os_string();
+    name.push(".stand-in-secrets.json");
+    let config = CoreConfig {
+        data_dir: data.path().join("core"),
+        api_base_url: server.base_url(),
+        oidc_issuer: server.issuer_url().into(),
+        oidc_client_id: "lofavor-cli".into(),
+        redirect_uri: "http://127.0.0.1/callback".into(),
+        locale: Locale::Nb,
+        secure_store: SecureStoreChoice::InsecureFileStandIn {
+            path: data.path().with_file_name(name),
+        },
+    };
+    let core = Core::open(config, Platform::default()).unwrap();
+    log_in(&core, "ola").await;
+    drop(core);
+
+    let base = server.base_url();
+    let png = data.path().join("qr.png");
+    let shown = lofavor(
+        data.path(),
+        &[
+            "--server",
+            &base,
+            "certificate",
+            "show",
+            "--png",
+            png.to_str().unwrap(),
+        ],
+    )
+    .await;
+    let stdout = String::from_utf8_lossy(&shown.stdout);
+    assert!(
+        shown.status.success(),
+        "{}",
+        String::from_utf8_lossy(&shown.stderr)
+    );
+    assert!(
+        stdout.contains('\u{2580}') || stdout.contains('\u{2584}') || stdout.contains('\u{2588}'),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Ola N."), "{stdout}");
+    assert!(stdout.contains("Veihjelp"), "{stdout}");
+    assert!(stdout.contains("Status:   valid"), "{stdout}");
+    assert!(std::fs::read(&png).unwrap().starts_with(b"\x89PNG"));
+    server.stop().await;
+
+    let offline = lofavor(
+        data.path(),
+        &[
+            "--server",
+            "http://127.0.0.1:9/",
+            "--json",
+            "certificate",
+            "show",
+        ],
+    )
+    .await;
+    assert!(
+        offline.status.success(),
+        "{}",
+        String::from_utf8_lossy(&offline.stderr)
+    );
+    let document: serde_json::Value = serde_json::from_slice(&offline.stdout).unwrap();
+    assert_eq!(document["holder"], "Ola N.");
+    assert!(document["vehicle"].is_null());
+    assert_eq!(document["status"]["state"], "valid");
+    assert!(document["payload"].as_str().unwrap().starts_with("VH1:"));
+}
