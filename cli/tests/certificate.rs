@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use lofavor_core::platform::{InsecureFileStandInStore, Platform, SecureStore};
 use lofavor_core::{Core, CoreConfig, Locale, SecureStoreChoice};
-use lofavor_server::{ServerConfig, start};
+use lofavor_server::{RunningServer, ServerConfig, start};
 
 /// Logs `member` in at the embedded issuer by driving its picker page.
 async fn log_in(core: &Core, member: &str) {
@@ -187,24 +187,7 @@ async fn certificate_show_prints_the_qr_code_and_shows_it_offline_afterwards() {
     let server = start(ServerConfig::loopback(data.path().join("other-server")))
         .await
         .unwrap();
-    // Log in on the very store the command opens: its data directory, its stand-in secrets
-    // file, the issuer it derives from --server.
-    let mut name = data.path().file_name().unwrap().to_os_string();
-    name.push(".stand-in-secrets.json");
-    let config = CoreConfig {
-        data_dir: data.path().join("core"),
-        api_base_url: server.base_url(),
-        oidc_issuer: server.issuer_url().into(),
-        oidc_client_id: "lofavor-cli".into(),
-        redirect_uri: "http://127.0.0.1/callback".into(),
-        locale: Locale::Nb,
-        secure_store: SecureStoreChoice::InsecureFileStandIn {
-            path: data.path().with_file_name(name),
-        },
-    };
-    let core = Core::open(config, Platform::default()).unwrap();
-    log_in(&core, "ola").await;
-    drop(core);
+    log_in_where_the_command_looks(data.path(), &server, "ola").await;
 
     let base = server.base_url();
     let png = data.path().join("qr.png");
@@ -257,4 +240,62 @@ async fn certificate_show_prints_the_qr_code_and_shows_it_offline_afterwards() {
     assert!(document["vehicle"].is_null());
     assert_eq!(document["status"]["state"], "valid");
     assert!(document["payload"].as_str().unwrap().starts_with("VH1:"));
+}
+
+/// Logs `member` in on the very store a command with `--data-dir data --secure-store
+/// insecure-file --server <server>` opens: its core directory, its stand-in secrets file, the
+/// issuer it derives from `--server`.
+async fn log_in_where_the_command_looks(data: &Path, server: &RunningServer, member: &str) {
+    let mut name = data.file_name().unwrap().to_os_string();
+    name.push(".stand-in-secrets.json");
+    let config = CoreConfig {
+        data_dir: data.join("core"),
+        api_base_url: server.base_url(),
+        oidc_issuer: server.issuer_url().into(),
+        oidc_client_id: "lofavor-cli".into(),
+        redirect_uri: "http://127.0.0.1/callback".into(),
+        locale: Locale::Nb,
+        secure_store: SecureStoreChoice::InsecureFileStandIn {
+            path: data.with_file_name(name),
+        },
+    };
+    let core = Core::open(config, Platform::default()).unwrap();
+    log_in(&core, member).await;
+}
+
+#[tokio::test]
+async fn the_demo_shows_the_certificate_with_a_position_and_checks_it_as_a_worker() {
+    let data = tempfile::tempdir().unwrap();
+    let server = start(ServerConfig::loopback(data.path().join("other-server")))
+        .await
+        .unwrap();
+    log_in_where_the_command_looks(data.path(), &server, "kari").await;
+    let out = lofavor(
+        data.path(),
+        &["--server", &server.base_url(), "--json", "demo"],
+    )
+    .await;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let document: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let roadside = &document["roadside"];
+    assert_eq!(roadside["certificate"]["holder"], "Kari N.");
+    assert_eq!(roadside["field_check"]["from_payload"]["verdict"], "valid");
+    assert_eq!(roadside["field_check"]["from_camera"]["verdict"], "valid");
+    assert_ne!(
+        roadside["field_check"]["one_character_changed"]["verdict"],
+        "valid"
+    );
+    let place = roadside["location"]["nearest_place"]["text"]
+        .as_str()
+        .unwrap();
+    assert!(place.contains("Dombås"), "{place}");
+    let text = serde_json::to_string(roadside).unwrap();
+    assert!(
+        !text.contains("Fellesforbundet"),
+        "no union in the roadside step"
+    );
 }
