@@ -102,6 +102,25 @@ pub enum LofavorError {
         /// What is at stake.
         reason: String,
     },
+    /// Input handed to the core is unusable (a location fix out of range, a text that is
+    /// not a certificate payload).
+    #[error("invalid input: {reason}")]
+    InvalidInput {
+        /// What is wrong.
+        reason: String,
+    },
+    /// No roadside certificate to show: none on the device and none could be fetched.
+    #[error("certificate unavailable: {reason}")]
+    CertificateUnavailable {
+        /// What is wrong.
+        reason: String,
+    },
+    /// No trust list cached yet to check certificates against: go online once.
+    #[error("trust list missing: {reason}")]
+    TrustListMissing {
+        /// What is wrong.
+        reason: String,
+    },
     /// A bug in the core.
     #[error("internal: {reason}")]
     Internal {
@@ -130,6 +149,9 @@ impl From<lofavor_core::Error> for LofavorError {
             ErrorKind::NotLoggedIn => Self::NotLoggedIn { reason },
             ErrorKind::SessionEnded => Self::SessionEnded { reason },
             ErrorKind::UnsyncedChanges => Self::UnsyncedChanges { reason },
+            ErrorKind::InvalidInput => Self::InvalidInput { reason },
+            ErrorKind::CertificateUnavailable => Self::CertificateUnavailable { reason },
+            ErrorKind::TrustListMissing => Self::TrustListMissing { reason },
             ErrorKind::Internal => Self::Internal { reason },
         }
     }

@@ -19,6 +19,7 @@ mod core;
 mod error;
 mod location;
 mod platform;
+mod roadside;
 #[cfg(feature = "test-hooks")]
 mod test_hooks;
 
@@ -34,6 +35,10 @@ pub use location::{
     NearestPlace, Permission, PermissionRequest, QualityFlags, UtmPosition,
 };
 pub use platform::{LogLevel, Logger, SecureStore, SecureStoreError};
+pub use roadside::{
+    CertificateStatus, CoverProduct, MemberCertificate, OnlineStatus, QrCode, RoadsideCover,
+    TrustMaterial, Verification,
+};
 
 uniffi::setup_scaffolding!("lofavor");
 

@@ -77,6 +77,16 @@ pub enum Command {
     /// Show a position the way the roadside certificate does: every format, the nearest
     /// place, quality warnings and the SMS text. Needs no core and no server.
     Location(LocationArgs),
+    /// The member's roadside-assistance certificate (needs a login).
+    Certificate {
+        /// What to do with it.
+        #[command(subcommand)]
+        action: CertificateAction,
+    },
+    /// Check a roadside-assistance certificate as a field worker does: against the trust and
+    /// revocation lists, refreshed when the member API answers, else from the cache. Exits 0
+    /// only for a valid certificate.
+    Verify(VerifyArgs),
     /// Run the reference server in the foreground until Ctrl-C.
     Serve {
         /// Address to listen on (loopback).
@@ -100,4 +110,31 @@ pub struct LocationArgs {
     /// How many seconds ago the position was measured.
     #[arg(long, default_value_t = 0)]
     pub age: u64,
+}
+
+/// What `lofavor certificate` does.
+#[derive(Debug, Subcommand)]
+pub enum CertificateAction {
+    /// Show the certificate: its QR code, cover, holder, expiry and status. Works offline from
+    /// the cache; renewed when online and fewer than 7 days remain.
+    Show {
+        /// Also write the QR code as a PNG image to FILE.
+        #[arg(long, value_name = "FILE")]
+        png: Option<std::path::PathBuf>,
+        /// Print the payload text (what the QR code holds) instead of the QR code.
+        #[arg(long)]
+        payload: bool,
+    },
+}
+
+/// What `lofavor verify` checks.
+#[derive(Debug, clap::Args)]
+#[group(required = true, multiple = false)]
+pub struct VerifyArgs {
+    /// The payload text (`VH1:...`).
+    #[arg(long, value_name = "TEXT")]
+    pub payload: Option<String>,
+    /// A photo or screenshot (PNG or JPEG) with the QR code.
+    #[arg(long, value_name = "FILE")]
+    pub image: Option<std::path::PathBuf>,
 }

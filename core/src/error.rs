@@ -11,6 +11,9 @@
 
 use crate::net::NetError;
 use crate::platform::SecureStoreError;
+use crate::roadside::ServiceError;
+use crate::roadside::certificate::{CertificateError, QrError, RevocationError, TrustError};
+use crate::roadside::location::LocationError;
 use crate::store::StoreError;
 
 /// A result whose error is the core's public [`Error`].
@@ -55,6 +58,14 @@ pub enum ErrorKind {
     SessionEnded,
     /// Logging out now would lose local changes not yet synced; sync first or force it.
     UnsyncedChanges,
+    /// Input handed to the core is unusable (a location fix out of range, a payload that
+    /// is not a certificate, a camera frame of the wrong size).
+    InvalidInput,
+    /// No roadside certificate to show: none on the device and none could be fetched (offline
+    /// on first use, or the member has no current cover).
+    CertificateUnavailable,
+    /// No trust list cached yet to check certificates against: go online once.
+    TrustListMissing,
     /// A bug in the core: a panic or a broken invariant. Reported, never hidden.
     Internal,
 }
@@ -79,6 +90,9 @@ impl ErrorKind {
             ErrorKind::NotLoggedIn => "not_logged_in",
             ErrorKind::SessionEnded => "session_ended",
             ErrorKind::UnsyncedChanges => "unsynced_changes",
+            ErrorKind::InvalidInput => "invalid_input",
+            ErrorKind::CertificateUnavailable => "certificate_unavailable",
+            ErrorKind::TrustListMissing => "trust_list_missing",
             ErrorKind::Internal => "internal",
         }
     }
@@ -194,6 +208,65 @@ impl From<NetError> for Error {
     }
 }
 
+impl From<CertificateError> for Error {
+    fn from(e: CertificateError) -> Self {
+        let kind = match e {
+            CertificateError::Encoding => ErrorKind::Internal,
+            _ => ErrorKind::InvalidInput,
+        };
+        Error::new(kind, e.to_string())
+    }
+}
+
+impl From<TrustError> for Error {
+    fn from(e: TrustError) -> Self {
+        // A trust list comes from the member API: one that does not load breaks the contract.
+        Error::new(ErrorKind::Protocol, e.to_string())
+    }
+}
+
+impl From<RevocationError> for Error {
+    fn from(e: RevocationError) -> Self {
+        Error::new(ErrorKind::Protocol, e.to_string())
+    }
+}
+
+impl From<QrError> for Error {
+    fn from(e: QrError) -> Self {
+        let kind = match e {
+            QrError::Png => ErrorKind::Internal,
+            _ => ErrorKind::InvalidInput,
+        };
+        Error::new(kind, e.to_string())
+    }
+}
+
+impl From<LocationError> for Error {
+    fn from(e: LocationError) -> Self {
+        Error::new(ErrorKind::InvalidInput, e.to_string())
+    }
+}
+
+impl From<ServiceError> for Error {
+    fn from(e: ServiceError) -> Self {
+        let kind = match e {
+            ServiceError::NoCertificateOffline | ServiceError::NoCover => {
+                ErrorKind::CertificateUnavailable
+            }
+            ServiceError::NoTrustList => ErrorKind::TrustListMissing,
+            ServiceError::NotAPayload(_) => ErrorKind::InvalidInput,
+            ServiceError::BadCertificate(_) | ServiceError::BadStatus => ErrorKind::Protocol,
+            ServiceError::Trust(e) => return e.into(),
+            ServiceError::Revocation(e) => return e.into(),
+            ServiceError::Qr(e) => return e.into(),
+            ServiceError::Store(e) => return e.into(),
+            ServiceError::Net(e) => return e.into(),
+            ServiceError::Auth(e) => return e.into(),
+        };
+        Error::new(kind, e.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,5 +307,34 @@ mod tests {
             Error::from(NetError::Status { status: 503 }).kind(),
             ErrorKind::Server
         );
+    }
+
+    #[test]
+    fn roadside_errors_have_their_kinds() {
+        assert_eq!(
+            Error::from(ServiceError::NoTrustList).kind(),
+            ErrorKind::TrustListMissing
+        );
+        assert_eq!(
+            Error::from(ServiceError::NoCertificateOffline).kind(),
+            ErrorKind::CertificateUnavailable
+        );
+        assert_eq!(
+            Error::from(ServiceError::Net(NetError::Timeout)).kind(),
+            ErrorKind::Network
+        );
+        assert_eq!(
+            Error::from(LocationError::LatitudeOutOfRange).kind(),
+            ErrorKind::InvalidInput
+        );
+        assert_eq!(
+            Error::from(RevocationError::Untrusted).kind(),
+            ErrorKind::Protocol
+        );
+        assert_eq!(
+            Error::from(QrError::NotAlphanumeric).kind(),
+            ErrorKind::InvalidInput
+        );
+        assert_eq!(ErrorKind::TrustListMissing.as_str(), "trust_list_missing");
     }
 }

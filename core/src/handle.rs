@@ -2,7 +2,7 @@
 
 use std::future::Future;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use crate::auth::{Auth, LogoutOutcome, Member, SessionListener, SessionSubscription};
 use crate::config::{CoreConfig, Locale, SecureStoreChoice, ValidConfig};
@@ -11,6 +11,9 @@ use crate::net::{ApiClient, NetConfig};
 use crate::platform::{
     InsecureFileStandInStore, MemoryStandInStore, OsKeystore, Platform, SecureStore, install_logger,
 };
+use crate::roadside::certificate::{LumaFrame, Verification};
+use crate::roadside::wallet::{self, Wallet};
+use crate::roadside::{MemberCertificate, OnlineStatus, TrustMaterial, field};
 use crate::store::Store;
 
 /// What the core says about itself (for an about screen, the demo, and support).
@@ -47,6 +50,7 @@ pub struct Core {
     store: Arc<Store>,
     auth: Arc<Auth>,
     api: ApiClient,
+    wallet: Arc<Wallet>,
     /// The core's own runtime for network and background work. In an `Option` only so
     /// `Drop` can take it and shut it down without blocking (dropping a runtime from inside
     /// another async context would panic).
@@ -78,6 +82,8 @@ impl Core {
             store.clone(),
             secrets,
         )?);
+        let wallet = Arc::new(Wallet::new(store.clone()));
+        auth.register_member_data(wallet.clone());
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("lofavor-core")
@@ -91,6 +97,7 @@ impl Core {
             store,
             auth,
             api,
+            wallet,
             runtime: Some(runtime),
         })
     }
@@ -228,6 +235,88 @@ impl Core {
             }
         })
         .await
+    }
+
+    /// The member's roadside-assistance certificate, to show: the cached one while at least
+    /// 7 days remain (works offline); else a new one from the member API. Offline, a cached
+    /// certificate is shown whatever its status (`Expired` says so plainly); with none cached
+    /// the error is [`ErrorKind::CertificateUnavailable`].
+    pub async fn roadside_certificate(&self) -> Result<MemberCertificate> {
+        self.roadside_certificate_at(SystemTime::now()).await
+    }
+
+    /// [`Core::roadside_certificate`] as if the time were `now` (tests of renewal and expiry).
+    #[doc(hidden)]
+    pub async fn roadside_certificate_at(&self, now: SystemTime) -> Result<MemberCertificate> {
+        let (wallet, auth, api) = (self.wallet.clone(), self.auth.clone(), self.api.clone());
+        self.run(async move { Ok(wallet::current(&wallet, &auth, &api, now, false).await?) })
+            .await
+    }
+
+    /// Fetches a new certificate now, whatever is cached; fails when offline.
+    pub async fn renew_roadside_certificate(&self) -> Result<MemberCertificate> {
+        let (wallet, auth, api) = (self.wallet.clone(), self.auth.clone(), self.api.clone());
+        self.run(async move {
+            Ok(wallet::current(&wallet, &auth, &api, SystemTime::now(), true).await?)
+        })
+        .await
+    }
+
+    /// The cached certificate, if any, without touching the network.
+    pub fn cached_roadside_certificate(&self) -> Result<Option<MemberCertificate>> {
+        Ok(self.wallet.cached(SystemTime::now())?)
+    }
+
+    /// Fetches the trust list and the signed revocation list for checking certificates
+    /// offline, and caches them (the revocation list only if no older than the cached one).
+    pub async fn refresh_trust_material(&self) -> Result<TrustMaterial> {
+        let (store, api) = (self.store.clone(), self.api.clone());
+        self.run(async move { Ok(field::refresh(&store, &api, SystemTime::now()).await?) })
+            .await
+    }
+
+    /// What is cached for offline checks, if anything.
+    pub fn trust_material(&self) -> Result<Option<TrustMaterial>> {
+        Ok(field::material(&self.store, SystemTime::now())?)
+    }
+
+    /// Checks a scanned certificate payload offline against the cached trust and revocation
+    /// lists. Before the first [`Core::refresh_trust_material`] the error is
+    /// [`ErrorKind::TrustListMissing`] ("no trust list yet; go online once"), not an
+    /// `UntrustedIssuer` answer that would wrongly call the certificate false.
+    pub fn verify_certificate(&self, payload: &str) -> Result<Verification> {
+        Ok(field::check_payload(
+            &self.store,
+            payload,
+            SystemTime::now(),
+        )?)
+    }
+
+    /// Finds the one QR code in a greyscale camera frame (`width * height` luma bytes, row by
+    /// row) and checks it like [`Core::verify_certificate`]. No code, several, an unreadable
+    /// one or a frame of the wrong size is [`Verification::Malformed`].
+    pub fn verify_certificate_image(
+        &self,
+        width: u32,
+        height: u32,
+        luma: &[u8],
+    ) -> Result<Verification> {
+        let frame = LumaFrame {
+            width,
+            height,
+            luma,
+        };
+        Ok(field::check_frame(&self.store, &frame, SystemTime::now())?)
+    }
+
+    /// Asks the member API whether the certificate in `payload` was issued and is revoked,
+    /// by its id only. Does not check the signature: use it next to
+    /// [`Core::verify_certificate`].
+    pub async fn lookup_certificate_online(&self, payload: &str) -> Result<OnlineStatus> {
+        let api = self.api.clone();
+        let payload = payload.to_owned();
+        self.run(async move { Ok(field::lookup(&api, &payload).await?) })
+            .await
     }
 
     /// The login service, for the capabilities that call the member API.

@@ -38,6 +38,35 @@ const MIGRATIONS: &[&str] = &[
         ('kari', 'Kari Nordmann', 'Fellesforbundet', 1),
         ('ola', 'Ola Nordmann', 'Fagforbundet', 1),
         ('member-42', 'Test Member member-42', 'Fellesforbundet', 1);",
+    // Roadside assistance: each member's cover, the issuer keys that sign certificates (the
+    // previous ones kept for the trust list after a rotation), and the certificates issued,
+    // so they can be looked up and revoked. The reference server's database is not encrypted:
+    // it stands in for a backend whose keys would live in an HSM.
+    "CREATE TABLE roadside_cover (
+        member_id TEXT PRIMARY KEY NOT NULL REFERENCES member(id) ON DELETE CASCADE,
+        product TEXT NOT NULL CHECK (product IN ('Veihjelp', 'VeihjelpPluss')),
+        valid_from TEXT NOT NULL,
+        valid_to TEXT NOT NULL,
+        vehicle TEXT
+    ) STRICT;
+    INSERT INTO roadside_cover (member_id, product, valid_from, valid_to, vehicle) VALUES
+        ('kari', 'VeihjelpPluss', '2025-01-01', '2035-12-31', 'EV12345'),
+        ('ola', 'Veihjelp', '2025-01-01', '2035-12-31', NULL),
+        ('member-42', 'VeihjelpPluss', '2025-01-01', '2035-12-31', NULL);
+    CREATE TABLE roadside_key (
+        kid TEXT PRIMARY KEY NOT NULL,
+        secret BLOB NOT NULL,
+        not_before INTEGER NOT NULL,
+        not_after INTEGER NOT NULL
+    ) STRICT;
+    CREATE TABLE roadside_certificate (
+        id TEXT PRIMARY KEY NOT NULL,
+        member_id TEXT NOT NULL,
+        issued_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        revoked_at INTEGER
+    ) STRICT;
+    CREATE INDEX roadside_certificate_member ON roadside_certificate (member_id);",
 ];
 
 /// The open database.

@@ -13,6 +13,7 @@ mod access;
 mod db;
 mod issuer;
 mod members;
+mod roadside;
 mod routes;
 
 use std::net::SocketAddr;

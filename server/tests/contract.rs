@@ -346,3 +346,108 @@ async fn every_documented_get_path_is_served() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_roadside_api_answers_as_the_contract_says() {
+    let spec = spec();
+    let s = start().await;
+    let base = s.base();
+    let tokens = login(&s.issuer(), "kari").await;
+    let access = tokens["access_token"].as_str().unwrap();
+    let http = http();
+
+    let issued = http
+        .post(format!("{base}v1/roadside/certificate"))
+        .bearer_auth(access)
+        .send()
+        .await
+        .unwrap();
+    assert!(documented(
+        &spec,
+        "post",
+        "/v1/roadside/certificate",
+        issued.status().as_u16()
+    ));
+    assert_eq!(issued.status(), 200);
+    let body: serde_json::Value = issued.json().await.unwrap();
+    check_component(&spec, "RoadsideCertificate", &body);
+    let id = body["certificate_id"].as_str().unwrap();
+
+    let ola = login(&s.issuer(), "ola").await;
+    let ola_body: serde_json::Value = http
+        .post(format!("{base}v1/roadside/certificate"))
+        .bearer_auth(ola["access_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    check_component(&spec, "RoadsideCertificate", &ola_body);
+
+    let denied = http
+        .post(format!("{base}v1/roadside/certificate"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(denied.status(), 401);
+    assert!(documented(&spec, "post", "/v1/roadside/certificate", 401));
+    check_component(&spec, "Error", &denied.json().await.unwrap());
+
+    for (path, content_type) in [
+        ("/v1/roadside/trust-list", "application/cbor"),
+        ("/v1/roadside/revocations", "application/cose"),
+    ] {
+        let response = http
+            .get(format!("{base}{}", path.trim_start_matches('/')))
+            .send()
+            .await
+            .unwrap();
+        assert!(documented(&spec, "get", path, response.status().as_u16()));
+        assert_eq!(response.headers()["content-type"], content_type);
+        assert!(
+            spec["paths"][path]["get"]["responses"]["200"]["content"][content_type].is_mapping()
+        );
+        assert!(!response.bytes().await.unwrap().is_empty());
+    }
+
+    let status_path = "/v1/roadside/certificates/{id}/status";
+    for (id, code) in [(id, 200), ("not-hex", 400)] {
+        let response = http
+            .get(format!("{base}v1/roadside/certificates/{id}/status"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), code);
+        assert!(documented(&spec, "get", status_path, code));
+        let body = response.json().await.unwrap();
+        let schema = if code == 200 {
+            "RoadsideCertificateStatus"
+        } else {
+            "Error"
+        };
+        check_component(&spec, schema, &body);
+    }
+
+    let revoke_path = "/v1/roadside/certificates/{id}/revoke";
+    let others = http
+        .post(format!("{base}v1/roadside/certificates/{id}/revoke"))
+        .bearer_auth(ola["access_token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(others.status(), 404, "a member cannot revoke another's");
+    assert!(documented(&spec, "post", revoke_path, 404));
+    check_component(&spec, "Error", &others.json().await.unwrap());
+    let revoked = http
+        .post(format!("{base}v1/roadside/certificates/{id}/revoke"))
+        .bearer_auth(access)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revoked.status(), 200);
+    assert!(documented(&spec, "post", revoke_path, 200));
+    let body = revoked.json().await.unwrap();
+    check_component(&spec, "RoadsideCertificateStatus", &body);
+    assert_eq!(body["status"], "revoked");
+}

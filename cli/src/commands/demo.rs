@@ -161,6 +161,11 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
         server.round_trip_ms
     ));
 
+    // The roadside certificate of the logged-in member, and the field worker's check of it.
+    let mut roadside = serde_json::Map::new();
+    super::demo_roadside::run(&core, out, &mut roadside).await?;
+    out.line("");
+
     let logout = core.logout(false).await.map_err(|e| e.to_string())?;
     let forgotten = core.member().map_err(|e| e.to_string())?.is_none()
         && !core.auth().has_session().map_err(|e| e.to_string())?;
@@ -182,6 +187,7 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
                    "profile_from_member_api": profile.subject == member.subject,
                    "remembered_after_restart": remembered,
                    "logout_revoked": logout.revoked, "forgotten_after_logout": forgotten },
+        "roadside": roadside.remove("roadside"),
         "server": { "base_url": backend.base_url, "embedded": backend.embedded.is_some(),
                     "service": server.service, "version": server.version,
                     "database_ok": server.database_ok, "round_trip_ms": server.round_trip_ms },

@@ -1,11 +1,14 @@
 //! One file per command.
 
+mod certificate;
 mod demo;
+mod demo_roadside;
 mod location;
 mod login;
 mod logout;
 mod serve;
 mod status;
+mod verify;
 mod whoami;
 
 use crate::args::{Args, Command};
@@ -24,6 +27,8 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
         Command::Whoami => whoami::run(args, out).await,
         Command::Logout { force } => logout::run(args, *force, out).await,
         Command::Location(location) => location::run(args, location, out),
+        Command::Certificate { action } => certificate::run(args, action, out).await,
+        Command::Verify(verify) => verify::run(args, verify, out).await,
         Command::Serve { bind } => serve::run(args, *bind, out).await,
     }
 }

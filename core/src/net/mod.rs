@@ -75,6 +75,17 @@ impl ApiClient {
         path: &str,
         access_token: Option<&str>,
     ) -> Result<RequestBuilder, NetError> {
+        self.request_accepting(method, path, access_token, "application/json")
+    }
+
+    /// [`ApiClient::request`] asking for the media type `accept`.
+    fn request_accepting(
+        &self,
+        method: Method,
+        path: &str,
+        access_token: Option<&str>,
+        accept: &str,
+    ) -> Result<RequestBuilder, NetError> {
         let url = self
             .base
             .join(path)
@@ -82,7 +93,7 @@ impl ApiClient {
         let request = self
             .http
             .request(method, url)
-            .header(reqwest::header::ACCEPT, "application/json");
+            .header(reqwest::header::ACCEPT, accept);
         Ok(match access_token {
             Some(token) => request.bearer_auth(token),
             None => request,
@@ -119,6 +130,71 @@ impl ApiClient {
                     .json::<T>()
                     .await
                     .map_err(|e| NetError::from_reqwest(&e))
+            })
+            .await
+    }
+
+    /// `POST path` without a body, as JSON, on behalf of the member holding `access_token`.
+    /// Not retried: a POST may not be idempotent, so the caller decides. A refused token is
+    /// `Status { status: 401 }`.
+    pub async fn post_json_as<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        access_token: Option<&str>,
+    ) -> Result<T, NetError> {
+        let response = self
+            .request(Method::POST, path, access_token)?
+            .send()
+            .await
+            .map_err(|e| NetError::from_reqwest(&e))?;
+        let status = response.status();
+        if !status.is_success() {
+            return Err(NetError::Status {
+                status: status.as_u16(),
+            });
+        }
+        response
+            .json::<T>()
+            .await
+            .map_err(|e| NetError::from_reqwest(&e))
+    }
+
+    /// `GET path` as raw bytes of the media type `accept` (CBOR lists), anonymous, retried on
+    /// transient failures; at most `max_bytes` are accepted.
+    pub async fn get_bytes(
+        &self,
+        path: &str,
+        accept: &str,
+        max_bytes: usize,
+    ) -> Result<Vec<u8>, NetError> {
+        self.config
+            .retry
+            .run(|| async {
+                let response = self
+                    .request_accepting(Method::GET, path, None, accept)?
+                    .send()
+                    .await
+                    .map_err(|e| NetError::from_reqwest(&e))?;
+                let status = response.status();
+                if !status.is_success() {
+                    return Err(NetError::Status {
+                        status: status.as_u16(),
+                    });
+                }
+                if response
+                    .content_length()
+                    .is_some_and(|len| len > max_bytes as u64)
+                {
+                    return Err(NetError::Decode("response too large".into()));
+                }
+                let bytes = response
+                    .bytes()
+                    .await
+                    .map_err(|e| NetError::from_reqwest(&e))?;
+                if bytes.len() > max_bytes {
+                    return Err(NetError::Decode("response too large".into()));
+                }
+                Ok(bytes.to_vec())
             })
             .await
     }

@@ -4,6 +4,16 @@
 //! - [`certificate`]: the roadside-assistance certificate ("veihjelpsbevis"), a signed CBOR Web
 //!   Token in a QR code that verifies offline.
 //! - [`location`]: where the member is, in the formats a Norwegian rescue dispatcher uses.
+//! - [`wallet`]: the member's latest certificate, kept for offline display and renewed.
+//! - [`field`]: the worker's cached trust material, offline checks and the online lookup.
 
 pub mod certificate;
+mod error;
+pub mod field;
 pub mod location;
+pub mod wallet;
+mod wire;
+
+pub use error::ServiceError;
+pub use field::{OnlineStatus, TrustMaterial};
+pub use wallet::{CertificateStatus, MemberCertificate, RENEW_BEFORE};

@@ -56,6 +56,27 @@ const MIGRATIONS: &[Migration] = &[
             ALTER TABLE auth_member ADD COLUMN membership_active INTEGER;
         ",
     },
+    Migration {
+        version: 4,
+        sql: "
+            -- The member's latest roadside-assistance certificate, shown offline. One row at
+            -- most; erased at logout. Times are Unix seconds.
+            CREATE TABLE roadside_certificate (
+                id             INTEGER PRIMARY KEY CHECK (id = 1),
+                payload        TEXT NOT NULL,
+                certificate_id TEXT NOT NULL,
+                expires_at     INTEGER NOT NULL,
+                fetched_at     INTEGER NOT NULL
+            ) STRICT;
+            -- What a field worker's app checks certificates against offline: the trust list
+            -- and the signed revocation list as fetched. Not the member's data: kept at logout.
+            CREATE TABLE roadside_trust_cache (
+                kind       TEXT PRIMARY KEY NOT NULL CHECK (kind IN ('trust_list', 'revocations')),
+                bytes      BLOB NOT NULL,
+                fetched_at INTEGER NOT NULL
+            ) STRICT;
+        ",
+    },
 ];
 
 /// The newest schema version this build knows.

@@ -40,6 +40,9 @@ extension LofavorError {
         case LofavorError.NotLoggedIn: return "not_logged_in"
         case LofavorError.SessionEnded: return "session_ended"
         case LofavorError.UnsyncedChanges: return "unsynced_changes"
+        case LofavorError.InvalidInput: return "invalid_input"
+        case LofavorError.CertificateUnavailable: return "certificate_unavailable"
+        case LofavorError.TrustListMissing: return "trust_list_missing"
         case LofavorError.Internal: return "internal"
         }
     }

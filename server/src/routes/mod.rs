@@ -2,11 +2,12 @@
 
 mod health;
 mod me;
+mod roadside;
 
 use std::sync::Arc;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 use serde::Serialize;
 
 use crate::AppState;
@@ -36,6 +37,20 @@ pub(crate) fn router(state: AppState, embedded: Option<Arc<Issuer>>) -> Router {
     let api = Router::new()
         .route("/health", get(health::health))
         .route("/v1/me", get(me::me))
+        .route(
+            "/v1/roadside/certificate",
+            post(roadside::issue_certificate),
+        )
+        .route("/v1/roadside/trust-list", get(roadside::trust_list))
+        .route("/v1/roadside/revocations", get(roadside::revocations))
+        .route(
+            "/v1/roadside/certificates/{id}/status",
+            get(roadside::status),
+        )
+        .route(
+            "/v1/roadside/certificates/{id}/revoke",
+            post(roadside::revoke),
+        )
         .with_state(state);
     match embedded {
         Some(issuer) => api.nest("/oidc", issuer::router(issuer)),

@@ -20,6 +20,7 @@
 pub mod claims;
 pub mod cose;
 mod error;
+mod inspect;
 mod issue;
 pub mod payload;
 pub mod qr;
@@ -36,6 +37,7 @@ pub use claims::{
 };
 pub use cose::key_id;
 pub use error::{CertificateError, QrError, RevocationError, TrustError};
+pub(crate) use inspect::{Inspected, inspect};
 pub use issue::issue;
 pub use payload::PREFIX;
 pub use qr::{MAX_QR_PAYLOAD_CHARS, MAX_QR_VERSION, QUIET_ZONE_MODULES, QrMatrix, TerminalColors};

@@ -31,6 +31,9 @@ val LofavorException.kind: String
         is LofavorException.NotLoggedIn -> "not_logged_in"
         is LofavorException.SessionEnded -> "session_ended"
         is LofavorException.UnsyncedChanges -> "unsynced_changes"
+        is LofavorException.InvalidInput -> "invalid_input"
+        is LofavorException.CertificateUnavailable -> "certificate_unavailable"
+        is LofavorException.TrustListMissing -> "trust_list_missing"
         is LofavorException.Internal -> "internal"
     }
 

@@ -1,0 +1,42 @@
+//! Roadside assistance: the issuer of the roadside-assistance certificate.
+//!
+//! - [`keys`]: the ES256 issuer keys, kept in the server's database so certificates survive
+//!   a restart, rotated before they run out; the previous keys stay in the trust list while
+//!   certificates they signed may still be valid.
+//! - [`records`]: each member's cover and the certificates issued (for the status lookup and
+//!   revocation).
+//!
+//! The certificate itself is built and signed with the core's certificate code
+//! (`lofavor_core::roadside::certificate`), so issuer and verifier share one definition.
+//! Union membership is never read here: the certificate has no field for it.
+
+pub(crate) mod keys;
+pub(crate) mod records;
+
+use crate::db::DbError;
+
+/// Why a roadside request failed on the server. The texts never carry personal data.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum RoadsideError {
+    /// The database failed.
+    #[error(transparent)]
+    Db(#[from] DbError),
+    /// A stored issuer key is not a P-256 scalar.
+    #[error("a stored roadside issuer key is damaged")]
+    BadKey,
+    /// The trust list could not be built.
+    #[error("trust list: {0}")]
+    Trust(#[from] lofavor_core::roadside::certificate::TrustError),
+    /// The revocation list could not be signed.
+    #[error("revocation list: {0}")]
+    Revocation(#[from] lofavor_core::roadside::certificate::RevocationError),
+    /// The certificate could not be issued from the stored cover.
+    #[error("certificate: {0}")]
+    Certificate(#[from] lofavor_core::roadside::certificate::CertificateError),
+    /// A stored cover row is not usable (unknown product, bad date).
+    #[error("a stored cover record is malformed")]
+    BadCover,
+    /// A time outside what the certificate encodes.
+    #[error("time out of range")]
+    Time,
+}
