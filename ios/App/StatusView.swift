@@ -37,10 +37,7 @@ struct StatusView: View {
                     AccountView(core: core, login: login)
                 }
                 Section {
-                    // The certificate's QR matrix comes from the core's certificate export
-                    // (converted to QrModules); until the member has one, the view says so
-                    // and still shows the location.
-                    NavigationLink(destination: CertificateView(qr: nil, locale: AppSettings.appLocale)) {
+                    NavigationLink(destination: MemberCertificateView(core: holder.core, locale: AppSettings.appLocale)) {
                         Text("certificate.title")
                     }
                 }

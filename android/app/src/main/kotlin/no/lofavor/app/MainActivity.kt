@@ -11,11 +11,14 @@ import androidx.compose.foundation.layout.statusBarsPadding
 import androidx.compose.material3.MaterialTheme
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
+import androidx.compose.runtime.produceState
 import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import no.lofavor.core.android.CoreSettings
 import no.lofavor.core.android.LofavorCoreFactory
+import no.lofavor.core.android.QrModules
+import no.lofavor.core.android.toQrModules
 import no.lofavor.core.localeFromTag
 
 /** The app's screens. */
@@ -47,10 +50,14 @@ class MainActivity : ComponentActivity() {
                     }
                     Screen.CERTIFICATE -> {
                         BackHandler { screen = Screen.STATUS }
-                        // The certificate's QR matrix comes from the core's certificate export
-                        // (converted to QrModules); until the member has one, the screen says so
-                        // and still shows the location.
-                        CertificateScreen(qr = null, locale = locale, onBack = { screen = Screen.STATUS })
+                        // The member's certificate (cached, renewed when online and due); until the
+                        // member has one (logged out, never online), the screen says so and still
+                        // shows the location.
+                        val qr by produceState<QrModules?>(null) {
+                            value = runCatching { app.core.await().roadsideCertificate().qr.toQrModules() }
+                                .getOrNull()
+                        }
+                        CertificateScreen(qr = qr, locale = locale, onBack = { screen = Screen.STATUS })
                     }
                 }
             }

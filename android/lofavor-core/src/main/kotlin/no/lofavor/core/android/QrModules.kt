@@ -62,3 +62,6 @@ class QrModules(val size: Int, val modules: List<Boolean>) {
  * @property length Dark modules in the run.
  */
 data class ModuleRun(val x: Int, val y: Int, val length: Int)
+
+/** The certificate's QR code as the core exports it, ready to draw. */
+fun no.lofavor.core.QrCode.toQrModules(): QrModules = QrModules(size.toInt(), modules)
