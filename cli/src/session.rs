@@ -168,3 +168,14 @@ pub fn open_core(
         _ => e.to_string(),
     })
 }
+
+/// The core as most commands open it: the data directory (`--data-dir` or the user's), the
+/// member API (`--server` or an embedded one, kept alive in the returned [`Backend`]), the
+/// remembered login settings and the OS keystore unless `--secure-store` says otherwise.
+pub async fn open_for_command(args: &Args) -> Result<(Core, Backend), String> {
+    let data_dir = args.data_dir.clone().unwrap_or_else(default_data_dir);
+    let backend = Backend::start(args, &data_dir).await?;
+    let choice = secure_store_choice(args, &data_dir, SecureStoreArg::OsKeystore);
+    let core = open_core(config(args, &data_dir, &backend, choice)?, None)?;
+    Ok((core, backend))
+}

@@ -8,9 +8,9 @@ use lofavor_core::roadside::certificate::TerminalColors;
 use lofavor_core::roadside::{CertificateStatus, MemberCertificate};
 use serde_json::{Value, json};
 
-use crate::args::{Args, CertificateAction, SecureStoreArg};
+use crate::args::{Args, CertificateAction};
 use crate::output::Output;
-use crate::session::{self, Backend};
+use crate::session;
 
 /// Pixels per module of the `--png` image.
 const PNG_SCALE: u32 = 8;
@@ -18,13 +18,7 @@ const PNG_SCALE: u32 = 8;
 /// Runs `lofavor certificate ...`.
 pub async fn run(args: &Args, action: &CertificateAction, out: &Output) -> Result<(), String> {
     let CertificateAction::Show { png, payload } = action;
-    let data_dir = args
-        .data_dir
-        .clone()
-        .unwrap_or_else(session::default_data_dir);
-    let backend = Backend::start(args, &data_dir).await?;
-    let choice = session::secure_store_choice(args, &data_dir, SecureStoreArg::OsKeystore);
-    let core = session::open_core(session::config(args, &data_dir, &backend, choice)?, None)?;
+    let (core, _backend) = session::open_for_command(args).await?;
     let certificate = current(&core).await?;
     if let Some(path) = png {
         let bytes = certificate

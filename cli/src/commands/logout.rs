@@ -3,19 +3,13 @@
 
 use serde_json::json;
 
-use crate::args::{Args, SecureStoreArg};
+use crate::args::Args;
 use crate::output::Output;
-use crate::session::{self, Backend};
+use crate::session;
 
 /// Logs out; refuses while changes are unsynced unless `force`.
 pub async fn run(args: &Args, force: bool, out: &Output) -> Result<(), String> {
-    let data_dir = args
-        .data_dir
-        .clone()
-        .unwrap_or_else(session::default_data_dir);
-    let backend = Backend::start(args, &data_dir).await?;
-    let choice = session::secure_store_choice(args, &data_dir, SecureStoreArg::OsKeystore);
-    let core = session::open_core(session::config(args, &data_dir, &backend, choice)?, None)?;
+    let (core, _backend) = session::open_for_command(args).await?;
     let outcome = core.logout(force).await.map_err(|e| e.to_string())?;
     out.line("Logged out; nothing of the member is left on this device.");
     out.line(if outcome.revoked {

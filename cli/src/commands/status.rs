@@ -2,19 +2,13 @@
 
 use serde_json::json;
 
-use crate::args::{Args, SecureStoreArg};
+use crate::args::Args;
 use crate::output::Output;
-use crate::session::{self, Backend};
+use crate::session;
 
 /// Opens the core and reports on it.
 pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
-    let data_dir = args
-        .data_dir
-        .clone()
-        .unwrap_or_else(session::default_data_dir);
-    let backend = Backend::start(args, &data_dir).await?;
-    let choice = session::secure_store_choice(args, &data_dir, SecureStoreArg::OsKeystore);
-    let core = session::open_core(session::config(args, &data_dir, &backend, choice)?, None)?;
+    let (core, _backend) = session::open_for_command(args).await?;
     let info = core.info().map_err(|e| e.to_string())?;
     let server = core.check_server().await;
     out.line(format!(

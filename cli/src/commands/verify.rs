@@ -10,22 +10,16 @@ use lofavor_core::roadside::certificate::Verification;
 use serde_json::{Value, json};
 
 use super::certificate::date_time;
-use crate::args::{Args, SecureStoreArg, VerifyArgs};
+use crate::args::{Args, VerifyArgs};
 use crate::output::Output;
-use crate::session::{self, Backend};
+use crate::session;
 
 /// The largest image file read, so a stray huge file cannot exhaust memory.
 const MAX_IMAGE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Runs `lofavor verify`.
 pub async fn run(args: &Args, verify: &VerifyArgs, out: &Output) -> Result<(), String> {
-    let data_dir = args
-        .data_dir
-        .clone()
-        .unwrap_or_else(session::default_data_dir);
-    let backend = Backend::start(args, &data_dir).await?;
-    let choice = session::secure_store_choice(args, &data_dir, SecureStoreArg::OsKeystore);
-    let core = session::open_core(session::config(args, &data_dir, &backend, choice)?, None)?;
+    let (core, _backend) = session::open_for_command(args).await?;
     let online = refresh(&core).await;
     out.line(if online {
         "Trust and revocation lists: refreshed"
