@@ -115,17 +115,7 @@ impl ApiClient {
         self.config
             .retry
             .run(|| async {
-                let response = self
-                    .request(Method::GET, path, access_token)?
-                    .send()
-                    .await
-                    .map_err(|e| NetError::from_reqwest(&e))?;
-                let status = response.status();
-                if !status.is_success() {
-                    return Err(NetError::Status {
-                        status: status.as_u16(),
-                    });
-                }
+                let response = send(self.request(Method::GET, path, access_token)?).await?;
                 response
                     .json::<T>()
                     .await
@@ -142,18 +132,8 @@ impl ApiClient {
         path: &str,
         access_token: Option<&str>,
     ) -> Result<T, NetError> {
-        let response = self
-            .request(Method::POST, path, access_token)?
-            .send()
-            .await
-            .map_err(|e| NetError::from_reqwest(&e))?;
-        let status = response.status();
-        if !status.is_success() {
-            return Err(NetError::Status {
-                status: status.as_u16(),
-            });
-        }
-        response
+        send(self.request(Method::POST, path, access_token)?)
+            .await?
             .json::<T>()
             .await
             .map_err(|e| NetError::from_reqwest(&e))
@@ -170,17 +150,8 @@ impl ApiClient {
         self.config
             .retry
             .run(|| async {
-                let response = self
-                    .request_accepting(Method::GET, path, None, accept)?
-                    .send()
-                    .await
-                    .map_err(|e| NetError::from_reqwest(&e))?;
-                let status = response.status();
-                if !status.is_success() {
-                    return Err(NetError::Status {
-                        status: status.as_u16(),
-                    });
-                }
+                let response =
+                    send(self.request_accepting(Method::GET, path, None, accept)?).await?;
                 if response
                     .content_length()
                     .is_some_and(|len| len > max_bytes as u64)
@@ -204,6 +175,22 @@ impl ApiClient {
         let started = Instant::now();
         let health = self.get_json::<wire::HealthResponse>("health").await?;
         Ok((health, started.elapsed()))
+    }
+}
+
+/// Sends `request`; an answer outside 2xx is `NetError::Status`.
+async fn send(request: RequestBuilder) -> Result<reqwest::Response, NetError> {
+    let response = request
+        .send()
+        .await
+        .map_err(|e| NetError::from_reqwest(&e))?;
+    let status = response.status();
+    if status.is_success() {
+        Ok(response)
+    } else {
+        Err(NetError::Status {
+            status: status.as_u16(),
+        })
     }
 }
 
