@@ -11,7 +11,7 @@ plugins {
 // The member API this build talks to (gradle.properties, or -Plofavor.apiBaseUrl=...).
 // The reference server is also a development OpenID issuer, at `<api>/oidc`.
 val apiBaseUrl: String = providers.gradleProperty("lofavor.apiBaseUrl").get()
-val oidcIssuer: String = providers.gradleProperty("lofavor.oidcIssuer").getOrElse("${apiBaseUrl}oidc")
+val oidcIssuer: String = providers.gradleProperty("lofavor.oidcIssuer").getOrElse("${apiBaseUrl.trimEnd('/')}/oidc")
 
 android {
     namespace = "no.lofavor.app"

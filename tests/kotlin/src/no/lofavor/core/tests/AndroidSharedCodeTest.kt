@@ -24,6 +24,7 @@ class AndroidSharedCodeTest {
         val config = CoreSettings.DEVELOPMENT.coreConfig(dir.toString(), "nn-NO", SecureStoreChoice.MemoryStandIn)
         assertEquals("no.lofavor.app:/oauth2redirect", config.redirectUri)
         assertEquals("lofavor-android", config.oidcClientId)
+        assertEquals("http://127.0.0.1:8080/oidc", config.oidcIssuer, "the server's development issuer")
         LofavorCore(config, null, null).use { core ->
             assertEquals(AppLocale.NN, core.info().locale)
         }

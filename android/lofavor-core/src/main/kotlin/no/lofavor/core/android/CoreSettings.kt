@@ -15,14 +15,15 @@ import no.lofavor.core.localeFromTag
  *
  * @property apiBaseUrl Base URL of the member API. The core accepts `https`, and plain `http`
  *   only on a loopback host.
- * @property oidcIssuer The OpenID issuer identifier; the reference server is its own issuer.
+ * @property oidcIssuer The OpenID issuer identifier; by default the reference server's
+ *   development issuer at `<api>/oidc`.
  * @property oidcClientId This app's OAuth client id at the issuer.
  * @property redirectUri The redirect URI registered for this app: a private-use scheme
  *   (RFC 8252 §7.1) that the app's manifest routes to its activity.
  */
 data class CoreSettings(
     val apiBaseUrl: String,
-    val oidcIssuer: String = apiBaseUrl,
+    val oidcIssuer: String = "${apiBaseUrl.trimEnd('/')}/oidc",
     val oidcClientId: String = CLIENT_ID,
     val redirectUri: String = REDIRECT_URI,
 ) {
