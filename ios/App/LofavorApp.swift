@@ -94,7 +94,8 @@ enum AppSettings {
     /// The OpenID issuer: `LofavorOidcIssuer` in Info.plist; by default the reference
     /// server's development issuer at `<api>/oidc`.
     static var oidcIssuer: String {
-        infoString("LofavorOidcIssuer") ?? apiBaseURL + "oidc"
+        infoString("LofavorOidcIssuer")
+            ?? (apiBaseURL.hasSuffix("/") ? apiBaseURL : apiBaseURL + "/") + "oidc"
     }
 
     /// The language of the core's texts: the member's preferred language if the core speaks
