@@ -11,38 +11,17 @@ use std::sync::Arc;
 
 use lofavor_core::platform::{InsecureFileStandInStore, Platform, SecureStore};
 use lofavor_core::{Core, CoreConfig, Locale, SecureStoreChoice};
+use lofavor_e2e::browser::HeadlessBrowser;
 use lofavor_server::{RunningServer, ServerConfig, start};
 
 /// Logs `member` in at the embedded issuer by driving its picker page.
 async fn log_in(core: &Core, member: &str) {
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
     let authorize = core.begin_login().await.unwrap();
-    let page = http
-        .get(&authorize)
-        .send()
-        .await
-        .unwrap()
-        .text()
+    let redirect = HeadlessBrowser::new()
+        .pick_member(&authorize, member)
         .await
         .unwrap();
-    let form = page
-        .split("<form")
-        .find(|f| f.contains(&format!("name=\"member\" value=\"{member}\"")))
-        .unwrap();
-    let needle = "name=\"request\" value=\"";
-    let start = form.find(needle).unwrap() + needle.len();
-    let request = &form[start..start + form[start..].find('"').unwrap()];
-    let decided = http
-        .post(format!("{}/authorize/decision", core.config().oidc_issuer))
-        .form(&[("request", request), ("member", member)])
-        .send()
-        .await
-        .unwrap();
-    let location = decided.headers()["location"].to_str().unwrap().to_owned();
-    core.complete_login(&location).await.unwrap();
+    core.complete_login(&redirect).await.unwrap();
 }
 
 /// A certificate payload for kari, from a server whose data lives under `data/server`.

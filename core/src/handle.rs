@@ -7,11 +7,12 @@ use std::time::{Duration, SystemTime};
 use crate::auth::{Auth, LogoutOutcome, Member, SessionListener, SessionSubscription};
 use crate::config::{CoreConfig, Locale, SecureStoreChoice, ValidConfig};
 use crate::error::{Error, ErrorKind, Result};
-use crate::net::{ApiClient, NetConfig};
+use crate::net::{ApiClient, NetConfig, http_client};
 use crate::platform::{
     InsecureFileStandInStore, MemoryStandInStore, OsKeystore, Platform, SecureStore, install_logger,
 };
 use crate::roadside::certificate::{LumaFrame, Verification};
+use crate::roadside::field::TrustCache;
 use crate::roadside::wallet::{self, Wallet};
 use crate::roadside::{MemberCertificate, OnlineStatus, TrustMaterial, field};
 use crate::store::Store;
@@ -51,6 +52,8 @@ pub struct Core {
     auth: Arc<Auth>,
     api: ApiClient,
     wallet: Arc<Wallet>,
+    /// The field worker's trust and revocation lists, parsed once.
+    field: Arc<TrustCache>,
     /// The core's own runtime for network and background work. In an `Option` only so
     /// `Drop` can take it and shut it down without blocking (dropping a runtime from inside
     /// another async context would panic).
@@ -75,22 +78,26 @@ impl Core {
         let config = config.validate()?;
         let secrets = choose_secure_store(&config.raw.secure_store, platform.secure_store)?;
         let store = Arc::new(Store::open(&config.raw.data_dir, secrets.as_ref())?);
+        // One HTTP client for the member API and login.
+        let net = NetConfig::default();
+        let api = ApiClient::with_client(http_client(&net)?, config.api_base_url.clone(), net);
         let auth = Arc::new(Auth::new(
             &config.raw.oidc_issuer,
             &config.raw.oidc_client_id,
             &config.raw.redirect_uri,
+            api.http().clone(),
             store.clone(),
             secrets,
         )?);
         let wallet = Arc::new(Wallet::new(store.clone()));
         auth.register_member_data(wallet.clone());
+        let field = Arc::new(TrustCache::new(store.clone()));
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("lofavor-core")
             .enable_all()
             .build()
             .map_err(|_| Error::new(ErrorKind::Internal, "cannot start the core's runtime"))?;
-        let api = ApiClient::new(config.api_base_url.clone(), NetConfig::default())?;
         log::info!(target: "lofavor_core", "core opened (schema {})", store.schema_version());
         Ok(Core {
             config,
@@ -98,6 +105,7 @@ impl Core {
             auth,
             api,
             wallet,
+            field,
             runtime: Some(runtime),
         })
     }
@@ -270,14 +278,14 @@ impl Core {
     /// Fetches the trust list and the signed revocation list for checking certificates
     /// offline, and caches them (the revocation list only if no older than the cached one).
     pub async fn refresh_trust_material(&self) -> Result<TrustMaterial> {
-        let (store, api) = (self.store.clone(), self.api.clone());
-        self.run(async move { Ok(field::refresh(&store, &api, SystemTime::now()).await?) })
+        let (field, api) = (self.field.clone(), self.api.clone());
+        self.run(async move { Ok(field.refresh(&api, SystemTime::now()).await?) })
             .await
     }
 
     /// What is cached for offline checks, if anything.
     pub fn trust_material(&self) -> Result<Option<TrustMaterial>> {
-        Ok(field::material(&self.store, SystemTime::now())?)
+        Ok(self.field.material(SystemTime::now())?)
     }
 
     /// Checks a scanned certificate payload offline against the cached trust and revocation
@@ -285,11 +293,7 @@ impl Core {
     /// [`ErrorKind::TrustListMissing`] ("no trust list yet; go online once"), not an
     /// `UntrustedIssuer` answer that would wrongly call the certificate false.
     pub fn verify_certificate(&self, payload: &str) -> Result<Verification> {
-        Ok(field::check_payload(
-            &self.store,
-            payload,
-            SystemTime::now(),
-        )?)
+        Ok(self.field.check_payload(payload, SystemTime::now())?)
     }
 
     /// Finds the one QR code in a greyscale camera frame (`width * height` luma bytes, row by
@@ -306,7 +310,7 @@ impl Core {
             height,
             luma,
         };
-        Ok(field::check_frame(&self.store, &frame, SystemTime::now())?)
+        Ok(self.field.check_frame(&frame, SystemTime::now())?)
     }
 
     /// Asks the member API whether the certificate in `payload` was issued and is revoked,

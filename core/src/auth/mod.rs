@@ -71,17 +71,17 @@ fn now_secs() -> i64 {
 
 impl Auth {
     /// A login service for `issuer` and `client_id`; `redirect_uri` is the app's default.
+    /// `http` is the core's client (redirects off, as OAuth endpoints need).
     pub(crate) fn new(
         issuer: &str,
         client_id: &str,
         redirect_uri: &str,
+        http: reqwest::Client,
         store: Arc<Store>,
         secrets: Arc<dyn SecureStore>,
     ) -> Result<Self, AuthError> {
         let issuer = IssuerUrl::new(issuer.trim_end_matches('/').to_owned())
             .map_err(|_| AuthError::BadMetadata)?;
-        let http = crate::net::http_client(&crate::net::NetConfig::default())
-            .map_err(|_| AuthError::Unreachable)?;
         Ok(Self {
             provider: Provider::new(issuer, ClientId::new(client_id.to_owned()), http),
             default_redirect: redirect_uri.to_owned(),

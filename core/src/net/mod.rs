@@ -63,7 +63,18 @@ impl ApiClient {
     /// A client for `base` (which should end in `/`).
     pub fn new(base: Url, config: NetConfig) -> Result<Self, NetError> {
         let http = http_client(&config)?;
-        Ok(Self { http, base, config })
+        Ok(Self::with_client(http, base, config))
+    }
+
+    /// A client for `base` on an existing HTTP client (one per core: building one loads the
+    /// TLS roots, which is not free at start-up).
+    pub fn with_client(http: reqwest::Client, base: Url, config: NetConfig) -> Self {
+        Self { http, base, config }
+    }
+
+    /// The HTTP client underneath, to share with login.
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
     }
 
     /// The one place a request is built. With `access_token`, it carries the member's

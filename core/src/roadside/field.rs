@@ -8,6 +8,7 @@
 //! certificate is false when the app simply knows no issuer yet. With a trust list but no
 //! revocation list, nothing counts as revoked (the list is then reported stale).
 
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use rusqlite::OptionalExtension;
@@ -18,7 +19,7 @@ use super::certificate::{
 use super::error::ServiceError;
 use super::wire::{REVOCATIONS_PATH, StatusResponse, TRUST_LIST_PATH, status_path};
 use crate::net::ApiClient;
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 const TRUST_LIST_MAX_BYTES: usize = 64 * 1024;
 const REVOCATIONS_MAX_BYTES: usize = 4 * 1024 * 1024;
@@ -83,6 +84,75 @@ struct Cached {
     revocations_fetched_at: Option<i64>,
 }
 
+/// The cached lists, parsed once and kept in memory: checking a certificate must not read
+/// two blobs from the database and verify the revocation list's signature again each time
+/// (that would double the cost of a check). Dropped whenever the lists are refreshed.
+pub(crate) struct TrustCache {
+    store: Arc<Store>,
+    parsed: Mutex<Option<Arc<Cached>>>,
+}
+
+impl TrustCache {
+    /// The cache over `store`; nothing is read until first needed.
+    pub(crate) fn new(store: Arc<Store>) -> Self {
+        Self {
+            store,
+            parsed: Mutex::new(None),
+        }
+    }
+
+    /// The parsed lists, read from the store on first use.
+    fn current(&self) -> Result<Option<Arc<Cached>>, ServiceError> {
+        let mut parsed = self
+            .parsed
+            .lock()
+            .map_err(|_| ServiceError::Store(StoreError::Poisoned))?;
+        if parsed.is_none() {
+            *parsed = cached(&self.store)?.map(Arc::new);
+        }
+        Ok(parsed.clone())
+    }
+
+    /// What is cached, if anything.
+    pub(crate) fn material(&self, now: SystemTime) -> Result<Option<TrustMaterial>, ServiceError> {
+        Ok(self.current()?.map(|c| describe(&c, now)))
+    }
+
+    /// Fetches the lists and caches them (see `refresh`); they are parsed again on next use.
+    pub(crate) async fn refresh(
+        &self,
+        api: &ApiClient,
+        now: SystemTime,
+    ) -> Result<TrustMaterial, ServiceError> {
+        refresh(&self.store, api, now).await?;
+        if let Ok(mut parsed) = self.parsed.lock() {
+            *parsed = None;
+        }
+        let cached = self.current()?.ok_or(ServiceError::NoTrustList)?;
+        Ok(describe(&cached, now))
+    }
+
+    /// Checks a payload offline at `now` against the cached lists.
+    pub(crate) fn check_payload(
+        &self,
+        payload: &str,
+        now: SystemTime,
+    ) -> Result<Verification, ServiceError> {
+        let cached = self.current()?.ok_or(ServiceError::NoTrustList)?;
+        Ok(verify(payload, &cached.trust, &cached.revocations, now))
+    }
+
+    /// Finds the QR code in a camera frame and checks it offline at `now`.
+    pub(crate) fn check_frame(
+        &self,
+        frame: &LumaFrame<'_>,
+        now: SystemTime,
+    ) -> Result<Verification, ServiceError> {
+        let cached = self.current()?.ok_or(ServiceError::NoTrustList)?;
+        Ok(verify_image(frame, &cached.trust, &cached.revocations, now))
+    }
+}
+
 fn cached(store: &Store) -> Result<Option<Cached>, ServiceError> {
     let Some((trust_bytes, trust_fetched_at)) = load(store, KIND_TRUST)? else {
         return Ok(None);
@@ -116,22 +186,10 @@ fn describe(cached: &Cached, now: SystemTime) -> TrustMaterial {
     }
 }
 
-/// What is cached, if anything.
-pub(crate) fn material(
-    store: &Store,
-    now: SystemTime,
-) -> Result<Option<TrustMaterial>, ServiceError> {
-    Ok(cached(store)?.map(|c| describe(&c, now)))
-}
-
 /// Fetches the trust list and the revocation list and caches them. The revocation list is
 /// replaced only by one issued no earlier than the cached one, so an old list cannot be
 /// replayed to un-revoke a certificate.
-pub(crate) async fn refresh(
-    store: &Store,
-    api: &ApiClient,
-    now: SystemTime,
-) -> Result<TrustMaterial, ServiceError> {
+async fn refresh(store: &Store, api: &ApiClient, now: SystemTime) -> Result<(), ServiceError> {
     let trust_bytes = api
         .get_bytes(TRUST_LIST_PATH, "application/cbor", TRUST_LIST_MAX_BYTES)
         .await?;
@@ -165,28 +223,7 @@ pub(crate) async fn refresh(
     if keep_cached {
         log::warn!(target: "lofavor_core::roadside", "server sent an older revocation list; kept the cached one");
     }
-    let cached = cached(store)?.ok_or(ServiceError::NoTrustList)?;
-    Ok(describe(&cached, now))
-}
-
-/// Checks a payload offline at `now` against the cached lists.
-pub(crate) fn check_payload(
-    store: &Store,
-    payload: &str,
-    now: SystemTime,
-) -> Result<Verification, ServiceError> {
-    let cached = cached(store)?.ok_or(ServiceError::NoTrustList)?;
-    Ok(verify(payload, &cached.trust, &cached.revocations, now))
-}
-
-/// Finds the QR code in a camera frame and checks it offline at `now`.
-pub(crate) fn check_frame(
-    store: &Store,
-    frame: &LumaFrame<'_>,
-    now: SystemTime,
-) -> Result<Verification, ServiceError> {
-    let cached = cached(store)?.ok_or(ServiceError::NoTrustList)?;
-    Ok(verify_image(frame, &cached.trust, &cached.revocations, now))
+    Ok(())
 }
 
 /// Asks the member API about the certificate in `payload` (by its id only; nothing about

@@ -12,6 +12,7 @@ use lofavor_core::platform::{MemoryStandInStore, Platform, SecureStore};
 use lofavor_core::roadside::certificate::{CoverProduct, Verification};
 use lofavor_core::roadside::{CertificateStatus, OnlineStatus};
 use lofavor_core::{Core, CoreConfig, ErrorKind, Locale, SecureStoreChoice};
+use lofavor_e2e::browser::HeadlessBrowser;
 use lofavor_server::{RunningServer, ServerConfig, start};
 
 const DEAD_API: &str = "http://127.0.0.1:9/";
@@ -65,36 +66,12 @@ impl Device {
 
 /// Logs `member` in by driving the embedded issuer's picker page as a browser would.
 async fn log_in(core: &Core, member: &str) {
-    let http = reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
     let authorize = core.begin_login().await.unwrap();
-    let page = http
-        .get(&authorize)
-        .send()
-        .await
-        .unwrap()
-        .text()
+    let redirect = HeadlessBrowser::new()
+        .pick_member(&authorize, member)
         .await
         .unwrap();
-    let form = page
-        .split("<form")
-        .find(|f| f.contains(&format!("name=\"member\" value=\"{member}\"")))
-        .expect("a form for the member");
-    let needle = "name=\"request\" value=\"";
-    let start = form.find(needle).unwrap() + needle.len();
-    let request = &form[start..start + form[start..].find('"').unwrap()];
-    let issuer = core.config().oidc_issuer.clone();
-    let decided = http
-        .post(format!("{issuer}/authorize/decision"))
-        .form(&[("request", request), ("member", member)])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(decided.status(), 303);
-    let location = decided.headers()["location"].to_str().unwrap().to_owned();
-    core.complete_login(&location).await.unwrap();
+    core.complete_login(&redirect).await.unwrap();
 }
 
 /// Sets the stored expiry of the cached certificate.
