@@ -2,11 +2,14 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Parser, Subcommand, ValueEnum};
+use serde::{Deserialize, Serialize};
+
+use crate::error::EXIT_CODES_HELP;
 
 /// The LOfavør member app, in a terminal.
 #[derive(Debug, Parser)]
-#[command(name = "lofavor", version, about)]
+#[command(name = "lofavor", version, about, after_help = EXIT_CODES_HELP)]
 pub struct Args {
     /// Directory for the encrypted local data (default: the user's data directory; for
     /// `demo`, a fresh temporary directory).
@@ -22,10 +25,16 @@ pub struct Args {
     #[arg(long, global = true)]
     pub json: bool,
 
-    /// Where secrets are kept (default: the OS keystore; `demo` uses memory in its temporary
-    /// directory and the stand-in file with `--data-dir`).
+    /// Where secrets are kept. Default: the store the data directory was first opened with
+    /// (remembered in it), else the OS keystore; `demo` uses memory in its temporary
+    /// directory and the stand-in file with `--data-dir`.
     #[arg(long, global = true, value_enum)]
     pub secure_store: Option<SecureStoreArg>,
+
+    /// Show more log lines on standard error: `-v` the core's milestones, `-vv` detail.
+    /// Without it, only warnings and errors.
+    #[arg(short, long, global = true, action = ArgAction::Count)]
+    pub verbose: u8,
 
     /// Language of the core's texts: nb, nn or en.
     #[arg(long, global = true, default_value = "nb")]
@@ -36,8 +45,9 @@ pub struct Args {
     pub command: Command,
 }
 
-/// Where the CLI keeps secrets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+/// Where the CLI keeps secrets. Serialized by the same kebab-case names as the flag.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum SecureStoreArg {
     /// The operating system's keystore.
     OsKeystore,
@@ -83,9 +93,10 @@ pub enum Command {
         #[command(subcommand)]
         action: CertificateAction,
     },
-    /// Check a roadside-assistance certificate as a field worker does: against the trust and
-    /// revocation lists, refreshed when the member API answers, else from the cache. Exits 0
-    /// only for a valid certificate.
+    /// Check a roadside-assistance certificate as a field worker does: at once against the
+    /// cached trust and revocation lists, which are then refreshed with a short deadline (the
+    /// first check, with nothing cached, waits for them). Exits 0 for a valid certificate,
+    /// 1 for one that is not valid, 3 or 4 when the check could not be made.
     Verify(VerifyArgs),
     /// Run the reference server in the foreground until Ctrl-C.
     Serve {
@@ -127,13 +138,17 @@ pub enum CertificateAction {
     },
 }
 
-/// What `lofavor verify` checks.
+/// What `lofavor verify` checks: one of a payload, a payload file, or an image.
 #[derive(Debug, clap::Args)]
 #[group(required = true, multiple = false)]
 pub struct VerifyArgs {
-    /// The payload text (`VH1:...`).
+    /// The payload text (`VH1:...`); `-` reads it from standard input. Whitespace around it
+    /// (a trailing newline) is ignored.
     #[arg(long, value_name = "TEXT")]
     pub payload: Option<String>,
+    /// A file holding the payload text (whitespace around it is ignored).
+    #[arg(long, value_name = "FILE")]
+    pub payload_file: Option<std::path::PathBuf>,
     /// A photo or screenshot (PNG or JPEG) with the QR code.
     #[arg(long, value_name = "FILE")]
     pub image: Option<std::path::PathBuf>,

@@ -12,6 +12,8 @@ use axum::routing::get;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
+use crate::error::{CliError, ShellKind};
+
 /// The page the browser shows once it has handed the redirect over.
 const DONE_PAGE: &str = "<!doctype html><html lang=\"nb\"><meta charset=\"utf-8\">\
 <title>LOfavør</title><body><h1>Innloggingen er mottatt</h1>\
@@ -38,14 +40,15 @@ async fn callback(State((slot, port)): State<(Slot, u16)>, uri: Uri) -> Html<&'s
 
 impl CallbackListener {
     /// Binds a free loopback port and serves `/callback` on it.
-    pub async fn start() -> Result<Self, String> {
-        let listener = TcpListener::bind(("127.0.0.1", 0))
-            .await
-            .map_err(|e| format!("cannot listen on loopback: {e}"))?;
-        let port = listener
-            .local_addr()
-            .map_err(|e| format!("cannot listen on loopback: {e}"))?
-            .port();
+    pub async fn start() -> Result<Self, CliError> {
+        let failed = |e: std::io::Error| {
+            CliError::shell(
+                ShellKind::LoginListener,
+                format!("cannot listen on loopback: {e}"),
+            )
+        };
+        let listener = TcpListener::bind(("127.0.0.1", 0)).await.map_err(failed)?;
+        let port = listener.local_addr().map_err(failed)?.port();
         let (sender, redirect) = oneshot::channel();
         let slot: Slot = Arc::new(Mutex::new(Some(sender)));
         let app = Router::new()
@@ -72,7 +75,7 @@ impl CallbackListener {
     }
 
     /// Waits up to `timeout` for the browser; returns the full redirect URL.
-    pub async fn wait(mut self, timeout: Duration) -> Result<String, String> {
+    pub async fn wait(mut self, timeout: Duration) -> Result<String, CliError> {
         let received = tokio::time::timeout(timeout, &mut self.redirect).await;
         // Let the browser's page finish loading before the listener goes away.
         tokio::time::sleep(Duration::from_millis(200)).await;
@@ -81,8 +84,14 @@ impl CallbackListener {
         }
         match received {
             Ok(Ok(url)) => Ok(url),
-            Ok(Err(_)) => Err("the login listener stopped".into()),
-            Err(_) => Err("no browser came back in time; run `lofavor login` again".into()),
+            Ok(Err(_)) => Err(CliError::shell(
+                ShellKind::LoginListener,
+                "the login listener stopped",
+            )),
+            Err(_) => Err(
+                CliError::shell(ShellKind::LoginTimeout, "no browser came back in time")
+                    .with_hint("Run `lofavor login` again."),
+            ),
         }
     }
 }

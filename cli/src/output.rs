@@ -2,6 +2,8 @@
 
 use serde_json::Value;
 
+use crate::error::CliError;
+
 /// Where results go: text lines for people, one JSON document for machines.
 pub struct Output {
     json: bool,
@@ -49,12 +51,26 @@ impl Output {
         }
     }
 
-    /// A failure, on standard error (as JSON with `--json`).
-    pub fn error(&self, message: &str) {
+    /// A failure, on standard error: `lofavor: kind: reason` and its hint for people, or
+    /// `{"error": {"kind": ..., "reason": ...}}` with `--json`.
+    pub fn error(&self, error: &CliError) {
         if self.json {
-            eprintln!("{}", serde_json::json!({ "error": message }));
+            eprintln!("{}", error_document(error));
         } else {
-            eprintln!("lofavor: {message}");
+            eprintln!("lofavor: {error}");
+            if let Some(hint) = error.hint() {
+                eprintln!("{hint}");
+            }
         }
     }
+}
+
+/// The JSON form of a failure: `{"error": {"kind": ..., "reason": ...}}`.
+pub fn error_document(error: &CliError) -> Value {
+    serde_json::json!({ "error": error_json(error) })
+}
+
+/// A failure's kind and reason as a JSON object, for documents that report one.
+pub fn error_json(error: &CliError) -> Value {
+    serde_json::json!({ "kind": error.kind().as_str(), "reason": error.reason() })
 }

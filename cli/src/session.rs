@@ -3,12 +3,14 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use lofavor_core::platform::{Platform, SecureStore, StderrLogger};
+use lofavor_core::platform::{Platform, SecureStore};
 use lofavor_core::{Core, CoreConfig, Locale, SecureStoreChoice};
 use lofavor_server::{RunningServer, ServerConfig};
 use serde::{Deserialize, Serialize};
 
 use crate::args::{Args, SecureStoreArg};
+use crate::error::{CliError, ShellKind};
+use crate::secure_store;
 
 /// The redirect the CLI registers (login uses a loopback port; see RFC 8252 §7.3).
 const CLI_REDIRECT: &str = "http://127.0.0.1/callback";
@@ -25,7 +27,7 @@ pub struct Backend {
 
 impl Backend {
     /// Starts the embedded server unless `--server` was given.
-    pub async fn start(args: &Args, data_dir: &Path) -> Result<Backend, String> {
+    pub async fn start(args: &Args, data_dir: &Path) -> Result<Backend, CliError> {
         match &args.server {
             Some(url) => Ok(Backend {
                 base_url: url.clone(),
@@ -34,7 +36,12 @@ impl Backend {
             None => {
                 let server = lofavor_server::start(ServerConfig::loopback(data_dir.join("server")))
                     .await
-                    .map_err(|e| format!("cannot start the embedded server: {e}"))?;
+                    .map_err(|e| {
+                        CliError::shell(
+                            ShellKind::ServerStart,
+                            format!("cannot start the embedded server: {e}"),
+                        )
+                    })?;
                 Ok(Backend {
                     base_url: server.base_url(),
                     embedded: Some(server),
@@ -86,11 +93,13 @@ impl LoginSettings {
     }
 
     /// Remembers these settings in `data_dir`.
-    pub fn remember(&self, data_dir: &Path) -> Result<(), String> {
-        std::fs::create_dir_all(data_dir).map_err(|e| format!("cannot write settings: {e}"))?;
-        let text = serde_json::to_string_pretty(self).map_err(|e| e.to_string())?;
-        std::fs::write(Self::file(data_dir), text)
-            .map_err(|e| format!("cannot write settings: {e}"))
+    pub fn remember(&self, data_dir: &Path) -> Result<(), CliError> {
+        let failed = |e: std::io::Error| {
+            CliError::shell(ShellKind::DataDir, format!("cannot write settings: {e}"))
+        };
+        std::fs::create_dir_all(data_dir).map_err(failed)?;
+        let text = serde_json::to_string_pretty(self)?;
+        std::fs::write(Self::file(data_dir), text).map_err(failed)
     }
 }
 
@@ -101,7 +110,7 @@ pub fn config(
     data_dir: &Path,
     backend: &Backend,
     choice: SecureStoreChoice,
-) -> Result<CoreConfig, String> {
+) -> Result<CoreConfig, CliError> {
     let login =
         LoginSettings::remembered(data_dir).unwrap_or_else(|| LoginSettings::of_backend(backend));
     config_for_login(args, data_dir, backend, choice, &login)
@@ -114,68 +123,84 @@ pub fn config_for_login(
     backend: &Backend,
     choice: SecureStoreChoice,
     login: &LoginSettings,
-) -> Result<CoreConfig, String> {
-    let locale = Locale::from_tag(&args.locale)
-        .ok_or_else(|| format!("unknown locale '{}': use nb, nn or en", args.locale))?;
+) -> Result<CoreConfig, CliError> {
     Ok(CoreConfig {
-        data_dir: data_dir.join("core"),
+        data_dir: secure_store::core_dir(data_dir),
         api_base_url: backend.base_url.clone(),
         oidc_issuer: login.issuer.clone(),
         oidc_client_id: login.client_id.clone(),
         redirect_uri: CLI_REDIRECT.into(),
-        locale,
+        locale: locale(args)?,
         secure_store: choice,
     })
 }
 
-/// The secure-store choice for `--secure-store`, or `default`.
-pub fn secure_store_choice(
+/// The locale `--locale` names.
+pub fn locale(args: &Args) -> Result<Locale, CliError> {
+    Locale::from_tag(&args.locale).ok_or_else(|| {
+        CliError::usage(format!(
+            "unknown locale '{}': use nb, nn or en",
+            args.locale
+        ))
+    })
+}
+
+/// The secure store to open `data_dir` with: `--secure-store`, else the one the directory
+/// remembers, else `default` (see [`secure_store`]).
+pub fn secure_store_for(
     args: &Args,
     data_dir: &Path,
     default: SecureStoreArg,
-) -> SecureStoreChoice {
-    match args.secure_store.unwrap_or(default) {
-        SecureStoreArg::OsKeystore => SecureStoreChoice::OsKeystore,
-        SecureStoreArg::Memory => SecureStoreChoice::MemoryStandIn,
-        SecureStoreArg::InsecureFile => {
-            let mut name = data_dir.file_name().unwrap_or_default().to_os_string();
-            name.push(".stand-in-secrets.json");
-            SecureStoreChoice::InsecureFileStandIn {
-                path: data_dir.with_file_name(name),
+) -> Result<SecureStoreArg, CliError> {
+    secure_store::resolve(args.secure_store, data_dir, default)
+}
+
+/// Opens the core of `data_dir` with its key in `store` (`config` says how to reach it;
+/// `shared` is a store the shell hands over itself). Log lines go to the logger the shell
+/// installed at start. Once it opened, the directory remembers `store`.
+pub fn open_core(
+    data_dir: &Path,
+    store: SecureStoreArg,
+    config: CoreConfig,
+    shared: Option<Arc<dyn SecureStore>>,
+) -> Result<Core, CliError> {
+    let platform = Platform {
+        secure_store: shared,
+        logger: None,
+    };
+    match Core::open(config, platform) {
+        Ok(core) => {
+            // Not remembering only costs the next command its default; say so and go on.
+            if let Err(e) = secure_store::remember(data_dir, store) {
+                log::warn!(target: "lofavor", "{e}");
             }
+            Ok(core)
+        }
+        Err(e) => {
+            let hint = secure_store::hint_for(e.kind(), store);
+            let error = CliError::from(e);
+            Err(match hint {
+                Some(hint) => error.with_hint(hint),
+                None => error,
+            })
         }
     }
 }
 
-/// Opens the core, with the CLI's logger on standard error.
-pub fn open_core(
-    config: CoreConfig,
-    secure_store: Option<Arc<dyn SecureStore>>,
-) -> Result<Core, String> {
-    let choice = config.secure_store.clone();
-    Core::open(
-        config,
-        Platform {
-            secure_store,
-            logger: Some(Arc::new(StderrLogger)),
-        },
-    )
-    .map_err(|e| match (e.kind(), choice) {
-        (lofavor_core::ErrorKind::SecureStoreUnavailable, SecureStoreChoice::OsKeystore) => format!(
-            "{e}\nThis machine has no usable OS keystore. Run with --secure-store insecure-file \
-             (a stand-in file readable only by you) or --secure-store memory."
-        ),
-        _ => e.to_string(),
-    })
-}
-
 /// The core as most commands open it: the data directory (`--data-dir` or the user's), the
 /// member API (`--server` or an embedded one, kept alive in the returned [`Backend`]), the
-/// remembered login settings and the OS keystore unless `--secure-store` says otherwise.
-pub async fn open_for_command(args: &Args) -> Result<(Core, Backend), String> {
+/// remembered login settings, and the secure store `--secure-store` names, else the one the
+/// directory remembers, else the OS keystore.
+pub async fn open_for_command(args: &Args) -> Result<(Core, Backend), CliError> {
     let data_dir = args.data_dir.clone().unwrap_or_else(default_data_dir);
+    let store = secure_store_for(args, &data_dir, SecureStoreArg::OsKeystore)?;
     let backend = Backend::start(args, &data_dir).await?;
-    let choice = secure_store_choice(args, &data_dir, SecureStoreArg::OsKeystore);
-    let core = open_core(config(args, &data_dir, &backend, choice)?, None)?;
+    let choice = secure_store::choice(store, &data_dir);
+    let core = open_core(
+        &data_dir,
+        store,
+        config(args, &data_dir, &backend, choice)?,
+        None,
+    )?;
     Ok((core, backend))
 }

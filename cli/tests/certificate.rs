@@ -6,13 +6,15 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step should stop the test
 
 use std::path::Path;
-use std::process::Output;
+use std::process::{Output, Stdio};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use lofavor_core::platform::{InsecureFileStandInStore, Platform, SecureStore};
 use lofavor_core::{Core, CoreConfig, Locale, SecureStoreChoice};
 use lofavor_e2e::browser::HeadlessBrowser;
 use lofavor_server::{RunningServer, ServerConfig, start};
+use tokio::io::AsyncWriteExt;
 
 /// Logs `member` in at the embedded issuer by driving its picker page.
 async fn log_in(core: &Core, member: &str) {
@@ -66,6 +68,42 @@ async fn lofavor(data: &Path, args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// `lofavor` as [`lofavor`] runs it, with `input` on its standard input.
+async fn lofavor_with_input(data: &Path, args: &[&str], input: &[u8]) -> Output {
+    let mut child = tokio::process::Command::new(env!("CARGO_BIN_EXE_lofavor"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(["--secure-store", "insecure-file"])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(input).await.unwrap();
+    drop(stdin);
+    child.wait_with_output().await.unwrap()
+}
+
+/// The JSON document of a run that printed one, showing its standard error otherwise.
+fn document_of(out: &Output) -> serde_json::Value {
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!("{e}: {}", String::from_utf8_lossy(&out.stderr));
+    })
+}
+
+/// The `{"error": {...}}` document a failed `--json` run prints as the last line of
+/// standard error.
+fn error_of(out: &Output) -> serde_json::Value {
+    // Warnings may come before it; the failure is the last line.
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let last = stderr.lines().last().unwrap_or_default();
+    let doc: serde_json::Value =
+        serde_json::from_str(last).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    doc["error"].clone()
+}
+
 #[tokio::test]
 async fn verify_exits_zero_only_for_a_valid_certificate() {
     let data = tempfile::tempdir().unwrap();
@@ -77,27 +115,36 @@ async fn verify_exits_zero_only_for_a_valid_certificate() {
         &[
             "--server",
             "http://127.0.0.1:9/",
+            "--json",
             "verify",
             "--payload",
             &payload,
         ],
     )
     .await;
-    assert!(!offline.status.success());
-    let stderr = String::from_utf8_lossy(&offline.stderr);
-    assert!(stderr.contains("no trust list yet"), "{stderr}");
+    assert_eq!(offline.status.code(), Some(3));
+    let error = error_of(&offline);
+    assert_eq!(error["kind"], "trust_list_missing");
+    let reason = error["reason"].as_str().unwrap();
+    assert!(reason.contains("no trust list yet"), "{reason}");
+    assert!(
+        reason.contains("network"),
+        "why the refresh failed: {reason}"
+    );
 
     let valid = lofavor(data.path(), &["--json", "verify", "--payload", &payload]).await;
-    assert!(
-        valid.status.success(),
+    assert_eq!(
+        valid.status.code(),
+        Some(0),
         "{}",
         String::from_utf8_lossy(&valid.stderr)
     );
-    let document: serde_json::Value = serde_json::from_slice(&valid.stdout).unwrap();
+    let document = document_of(&valid);
     assert_eq!(document["verdict"], "valid");
     assert_eq!(document["holder"], "Kari N.");
     assert_eq!(document["vehicle"], "EV12345");
     assert_eq!(document["lists_refreshed"], true);
+    assert_eq!(document["lists"]["checked_against"], "refreshed_lists");
 
     // Offline now: from the cached lists, still valid.
     let cached = lofavor(
@@ -112,22 +159,180 @@ async fn verify_exits_zero_only_for_a_valid_certificate() {
     )
     .await;
     let stdout = String::from_utf8_lossy(&cached.stdout);
-    assert!(cached.status.success(), "{stdout}");
+    assert_eq!(cached.status.code(), Some(0), "{stdout}");
     assert!(stdout.contains("VALID"), "{stdout}");
-    assert!(stdout.contains("using the cached ones"), "{stdout}");
+    assert!(
+        stdout.contains("not refreshed (network: "),
+        "the refresh failure by its kind: {stdout}"
+    );
+    assert!(stdout.contains("the cached ones were used"), "{stdout}");
 
+    // Not valid is an answer (exit 1), not a failure of the tool (exit 3).
     let mut chars: Vec<char> = payload.chars().collect();
     let at = chars.len() / 2;
     chars[at] = if chars[at] == 'A' { 'B' } else { 'A' };
     let tampered: String = chars.into_iter().collect();
     let refused = lofavor(data.path(), &["--json", "verify", "--payload", &tampered]).await;
-    assert!(!refused.status.success());
-    let document: serde_json::Value = serde_json::from_slice(&refused.stdout).unwrap();
-    assert_ne!(document["verdict"], "valid");
+    assert_eq!(refused.status.code(), Some(1));
+    assert_ne!(document_of(&refused)["verdict"], "valid");
+    assert!(
+        !String::from_utf8_lossy(&refused.stderr).contains("\"error\""),
+        "an answer, not an error"
+    );
 
     let garbage = lofavor(data.path(), &["verify", "--payload", "hello"]).await;
-    assert!(!garbage.status.success());
+    assert_eq!(garbage.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&garbage.stdout).contains("NOT A CERTIFICATE"));
+}
+
+#[tokio::test]
+async fn verify_reads_a_payload_from_standard_input_or_a_file_whitespace_around_it_ignored() {
+    let data = tempfile::tempdir().unwrap();
+    let payload = issue_payload(data.path()).await;
+
+    // What `certificate show --payload > file` or `echo` hand over: a trailing newline.
+    let piped = lofavor_with_input(
+        data.path(),
+        &["--json", "verify", "--payload", "-"],
+        format!("{payload}\n").as_bytes(),
+    )
+    .await;
+    assert_eq!(document_of(&piped)["verdict"], "valid");
+    assert_eq!(piped.status.code(), Some(0));
+
+    let file = data.path().join("payload.txt");
+    std::fs::write(&file, format!("  {payload}\r\n\n")).unwrap();
+    let from_file = lofavor(
+        data.path(),
+        &["--json", "verify", "--payload-file", file.to_str().unwrap()],
+    )
+    .await;
+    assert_eq!(document_of(&from_file)["verdict"], "valid");
+
+    let spaced = format!("{payload}\n");
+    let argument = lofavor(data.path(), &["--json", "verify", "--payload", &spaced]).await;
+    assert_eq!(document_of(&argument)["verdict"], "valid");
+
+    // Nothing to check is an error of the input, not a verdict.
+    let empty =
+        lofavor_with_input(data.path(), &["--json", "verify", "--payload", "-"], b"\n").await;
+    assert_eq!(empty.status.code(), Some(3));
+    assert_eq!(error_of(&empty)["kind"], "invalid_input");
+    let missing = lofavor(
+        data.path(),
+        &["--json", "verify", "--payload-file", "no-such-file.txt"],
+    )
+    .await;
+    assert_eq!(missing.status.code(), Some(3));
+    assert_eq!(error_of(&missing)["kind"], "file");
+}
+
+/// A loopback port where nothing listens.
+fn closed_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A loopback server that accepts connections (the kernel completes the handshake) and
+/// never answers: the phone whose request goes out and nothing comes back.
+fn hanging_server() -> (std::net::TcpListener, u16) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    (listener, port)
+}
+
+/// A loopback server that answers every request with `status_line` and no body.
+fn answering_server(status_line: &'static str) -> u16 {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut request = Vec::new();
+            let mut buf = [0u8; 1024];
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                match stream.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => request.extend_from_slice(&buf[..n]),
+                }
+            }
+            let _ = stream.write_all(
+                format!("HTTP/1.1 {status_line}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+                    .as_bytes(),
+            );
+        }
+    });
+    port
+}
+
+#[tokio::test]
+async fn offline_verify_answers_from_the_cache_without_waiting_for_the_network() {
+    let data = tempfile::tempdir().unwrap();
+    let payload = issue_payload(data.path()).await;
+    // Online once: the lists are cached.
+    let online = lofavor(data.path(), &["--json", "verify", "--payload", &payload]).await;
+    assert_eq!(document_of(&online)["verdict"], "valid");
+
+    let (_hanging, hanging_port) = hanging_server();
+    for (what, port) in [("refused", closed_port()), ("hanging", hanging_port)] {
+        let server = format!("http://127.0.0.1:{port}/");
+        let started = Instant::now();
+        let out = lofavor(
+            data.path(),
+            &[
+                "--server",
+                &server,
+                "--json",
+                "verify",
+                "--payload",
+                &payload,
+            ],
+        )
+        .await;
+        let took = started.elapsed();
+        eprintln!("verify with a {what} server took {took:?}");
+        assert_eq!(out.status.code(), Some(0), "{what}");
+        let document = document_of(&out);
+        assert_eq!(document["verdict"], "valid", "{what}");
+        assert_eq!(document["lists_refreshed"], false, "{what}");
+        assert_eq!(
+            document["lists"]["checked_against"], "cached_lists",
+            "{what}"
+        );
+        assert_eq!(document["lists"]["refresh"]["ok"], false, "{what}");
+        assert_eq!(
+            document["lists"]["refresh"]["error"]["kind"], "network",
+            "{what}"
+        );
+        assert!(
+            document["lists"]["trust_list_fetched_at"].is_u64(),
+            "{what}"
+        );
+        // Far below the HTTP layer's 30 s request timeout: the answer did not wait for it.
+        assert!(took < Duration::from_secs(10), "{what}: {took:?}");
+    }
+
+    // A member API that answers, but with an error: reported as what it is, not "offline".
+    let port = answering_server("404 Not Found");
+    let out = lofavor(
+        data.path(),
+        &[
+            "--server",
+            &format!("http://127.0.0.1:{port}/"),
+            "--json",
+            "verify",
+            "--payload",
+            &payload,
+        ],
+    )
+    .await;
+    let document = document_of(&out);
+    assert_eq!(document["verdict"], "valid");
+    assert_eq!(document["lists"]["refresh"]["error"]["kind"], "server");
 }
 
 #[tokio::test]

@@ -82,9 +82,10 @@ fn negative_coordinates_are_accepted_and_bad_ones_refused_without_echoing_them()
     assert!(String::from_utf8_lossy(&out.stdout).contains("34H 261878 6243186"));
 
     let out = location(&["--json", "location", "--lat", "95.5", "--lon", "9"]);
-    assert!(!out.status.success());
+    assert_eq!(out.status.code(), Some(3));
     let stderr = String::from_utf8_lossy(&out.stderr);
     let doc: serde_json::Value = serde_json::from_str(stderr.trim()).unwrap();
-    assert_eq!(doc["error"], "the latitude is out of range");
+    assert_eq!(doc["error"]["kind"], "invalid_input");
+    assert_eq!(doc["error"]["reason"], "the latitude is out of range");
     assert!(!stderr.contains("95.5"));
 }

@@ -116,14 +116,33 @@ async fn a_member_logs_in_from_the_terminal_at_a_standard_provider_and_logs_out(
 }
 
 #[tokio::test]
-async fn a_login_at_an_issuer_that_cannot_be_reached_fails_with_a_clear_message() {
+async fn a_login_at_an_issuer_that_cannot_be_reached_fails_with_the_network_exit_code() {
     let data = tempfile::tempdir().unwrap();
     let out = lofavor(data.path())
         .args(["login", "--no-browser", "--issuer", "http://127.0.0.1:9"])
         .output()
         .await
         .unwrap();
-    assert!(!out.status.success());
+    assert_eq!(out.status.code(), Some(4));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("network"), "{stderr}");
+    assert!(
+        stderr.lines().any(|l| l.starts_with("lofavor: network: ")),
+        "{stderr}"
+    );
+
+    let out = lofavor(data.path())
+        .args([
+            "--json",
+            "login",
+            "--no-browser",
+            "--issuer",
+            "http://127.0.0.1:9",
+        ])
+        .output()
+        .await
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let doc: serde_json::Value = serde_json::from_str(stderr.lines().last().unwrap()).unwrap();
+    assert_eq!(doc["error"]["kind"], "network");
 }

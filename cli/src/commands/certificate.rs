@@ -9,6 +9,7 @@ use lofavor_core::roadside::{CertificateStatus, MemberCertificate};
 use serde_json::{Value, json};
 
 use crate::args::{Args, CertificateAction};
+use crate::error::{CliError, ShellKind};
 use crate::output::Output;
 use crate::session;
 
@@ -16,7 +17,7 @@ use crate::session;
 const PNG_SCALE: u32 = 8;
 
 /// Runs `lofavor certificate ...`.
-pub async fn run(args: &Args, action: &CertificateAction, out: &Output) -> Result<(), String> {
+pub async fn run(args: &Args, action: &CertificateAction, out: &Output) -> Result<(), CliError> {
     let CertificateAction::Show { png, payload } = action;
     let (core, _backend) = session::open_for_command(args).await?;
     let certificate = current(&core).await?;
@@ -24,8 +25,9 @@ pub async fn run(args: &Args, action: &CertificateAction, out: &Output) -> Resul
         let bytes = certificate
             .qr
             .to_png(PNG_SCALE)
-            .map_err(|e| e.to_string())?;
-        std::fs::write(path, bytes).map_err(|e| format!("cannot write the PNG: {e}"))?;
+            .map_err(lofavor_core::Error::from)?;
+        std::fs::write(path, bytes)
+            .map_err(|e| CliError::shell(ShellKind::File, format!("cannot write the PNG: {e}")))?;
     }
     if *payload {
         out.line(&certificate.payload);
@@ -39,16 +41,17 @@ pub async fn run(args: &Args, action: &CertificateAction, out: &Output) -> Resul
     Ok(())
 }
 
-/// The member's certificate, with a plain message when there is none.
-pub(crate) async fn current(core: &Core) -> Result<MemberCertificate, String> {
-    core.roadside_certificate()
-        .await
-        .map_err(|e| match e.kind() {
-            lofavor_core::ErrorKind::NotLoggedIn => {
-                format!("{e}\nLog in first: lofavor login")
-            }
-            _ => e.to_string(),
-        })
+/// The member's certificate, with advice when nobody is logged in.
+pub(crate) async fn current(core: &Core) -> Result<MemberCertificate, CliError> {
+    core.roadside_certificate().await.map_err(|e| {
+        let not_logged_in = e.kind() == lofavor_core::ErrorKind::NotLoggedIn;
+        let error = CliError::from(e);
+        if not_logged_in {
+            error.with_hint("Log in first: lofavor login")
+        } else {
+            error
+        }
+    })
 }
 
 /// A time as people read it, in UTC.

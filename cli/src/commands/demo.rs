@@ -13,9 +13,11 @@ use lofavor_core::{SecureStoreChoice, store::DATABASE_FILE};
 use serde_json::json;
 
 use crate::args::{Args, SecureStoreArg};
+use crate::error::{CliError, ShellKind};
 use crate::loopback::CallbackListener;
 use crate::output::Output;
 use crate::picker;
+use crate::secure_store;
 use crate::session::{self, Backend, LoginSettings};
 
 /// The member the demo logs in as (seeded in the reference server).
@@ -27,14 +29,16 @@ const DEMO_MEMBER_NAME: &str = "Kari Nordmann";
 const MARKER: &str = "demo-marker-only-visible-through-the-core";
 
 /// Runs the demo.
-pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
+pub async fn run(args: &Args, out: &Output) -> Result<(), CliError> {
     // A fresh directory unless one is given: the demo always starts from nothing and
     // leaves nothing behind.
     let temp;
     let data_dir = match &args.data_dir {
         Some(dir) => dir.clone(),
         None => {
-            temp = tempfile::tempdir().map_err(|e| format!("no temporary directory: {e}"))?;
+            temp = tempfile::tempdir().map_err(|e| {
+                CliError::shell(ShellKind::DataDir, format!("no temporary directory: {e}"))
+            })?;
             temp.path().to_path_buf()
         }
     };
@@ -55,12 +59,15 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
     // The demo reopens the core, so it keeps one secure store for both opens.
     // A temporary directory lives only as long as this run, and so may its key; a given
     // directory outlives it, so its key must too.
+    // A given directory remembers its store (see `secure_store`), so the commands run on it
+    // afterwards find the key without a flag.
     let default_store = if args.data_dir.is_some() {
         SecureStoreArg::InsecureFile
     } else {
         SecureStoreArg::Memory
     };
-    let choice = session::secure_store_choice(args, &data_dir, default_store);
+    let store = session::secure_store_for(args, &data_dir, default_store)?;
+    let choice = secure_store::choice(store, &data_dir);
     let (choice, shared): (SecureStoreChoice, Option<Arc<dyn SecureStore>>) = match choice {
         SecureStoreChoice::MemoryStandIn => (
             SecureStoreChoice::ShellProvided,
@@ -74,8 +81,8 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
     let config = session::config_for_login(args, &data_dir, &backend, choice, &login)?;
     let db_path = config.data_dir.join(DATABASE_FILE);
 
-    let core = session::open_core(config.clone(), shared.clone())?;
-    let info = core.info().map_err(|e| e.to_string())?;
+    let core = session::open_core(&data_dir, store, config.clone(), shared.clone())?;
+    let info = core.info()?;
     out.line(format!(
         "2. Core {} opened; local store at schema {}, SQLCipher {}",
         info.core_version, info.schema_version, info.cipher_version
@@ -83,10 +90,7 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
 
     // The member logs in through the browser, exactly as `lofavor login` does.
     let listener = CallbackListener::start().await?;
-    let url = core
-        .begin_login_at(&listener.redirect_uri())
-        .await
-        .map_err(|e| e.to_string())?;
+    let url = core.begin_login_at(&listener.redirect_uri()).await?;
     out.line(format!(
         "3. Login (OpenID Connect, PKCE S256) at {}: the browser opens the issuer, \
          the member picks {DEMO_MEMBER_NAME}",
@@ -94,10 +98,7 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
     ));
     picker::pick_member(&url, DEMO_MEMBER).await?;
     let redirect = listener.wait(Duration::from_secs(30)).await?;
-    let member = core
-        .complete_login(&redirect)
-        .await
-        .map_err(|e| e.to_string())?;
+    let member = core.complete_login(&redirect).await?;
     let membership = member
         .membership
         .as_ref()
@@ -114,18 +115,22 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
          name and membership cached encrypted for offline display",
         member.name.as_deref().unwrap_or("(no name)")
     ));
-    let profile = core.refresh_profile().await.map_err(|e| e.to_string())?;
+    let profile = core.refresh_profile().await?;
     out.line(format!(
         "4. Member API: the access token was accepted; profile of {} fetched",
         profile.name.as_deref().unwrap_or("(no name)")
     ));
     core.store()
         .set_meta("demo-marker", MARKER)
-        .map_err(|e| e.to_string())?;
+        .map_err(lofavor_core::Error::from)?;
     drop(core);
 
-    let bytes =
-        std::fs::read(&db_path).map_err(|e| format!("cannot read the database file: {e}"))?;
+    let bytes = std::fs::read(&db_path).map_err(|e| {
+        CliError::shell(
+            ShellKind::DataDir,
+            format!("cannot read the database file: {e}"),
+        )
+    })?;
     let wal = std::fs::read(db_path.with_extension("db-wal")).unwrap_or_default();
     let plaintext_header = bytes.starts_with(b"SQLite format 3\0");
     let marker_visible = [&bytes, &wal]
@@ -138,13 +143,13 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
         yes_no(marker_visible)
     ));
 
-    let core = session::open_core(config, shared)?;
+    let core = session::open_core(&data_dir, store, config, shared)?;
     let read_back = core
         .store()
         .meta("demo-marker")
-        .map_err(|e| e.to_string())?;
+        .map_err(lofavor_core::Error::from)?;
     let readable = read_back.as_deref() == Some(MARKER);
-    let remembered = core.member().map_err(|e| e.to_string())?.is_some();
+    let remembered = core.member()?.is_some();
     out.line(format!(
         "6. Reopened with the key from the secure store; marker readable through the core: {}; \
          member still logged in: {}",
@@ -152,7 +157,7 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
         yes_no(remembered)
     ));
 
-    let server = core.check_server().await.map_err(|e| e.to_string())?;
+    let server = core.check_server().await?;
     out.line(format!(
         "7. Server health: {} {} answers, database {} ({} ms)",
         server.service,
@@ -166,9 +171,12 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
     super::demo_roadside::run(&core, out, &mut roadside).await?;
     out.line("");
 
-    let logout = core.logout(false).await.map_err(|e| e.to_string())?;
-    let forgotten = core.member().map_err(|e| e.to_string())?.is_none()
-        && !core.auth().has_session().map_err(|e| e.to_string())?;
+    let logout = core.logout(false).await?;
+    let forgotten = core.member()?.is_none()
+        && !core
+            .auth()
+            .has_session()
+            .map_err(lofavor_core::Error::from)?;
     out.line(format!(
         "8. Logged out: revoked at the issuer: {}; nothing of the member left on the device: {}",
         yes_no(logout.revoked),
@@ -199,7 +207,10 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
     if encrypted {
         Ok(())
     } else {
-        Err("the store is not encrypted".into())
+        Err(CliError::shell(
+            ShellKind::CheckFailed,
+            "the store is not encrypted",
+        ))
     }
 }
 

@@ -5,12 +5,13 @@
 
 use std::time::{Duration, SystemTime};
 
-use lofavor_core::Core;
 use lofavor_core::roadside::certificate::{TerminalColors, Verification};
 use lofavor_core::roadside::location::{FixSource, LocationFix, describe_location};
+use lofavor_core::{Core, ErrorKind};
 use serde_json::{Map, Value, json};
 
 use super::{certificate, verify};
+use crate::error::{CliError, ShellKind};
 use crate::output::Output;
 
 /// The demo's position: on the E6 just north of Dombås, as a phone's fused provider reports
@@ -23,11 +24,11 @@ const CAMERA_SCALE: u32 = 4;
 
 /// Runs the roadside step on `core`, where the member is logged in; adds `"roadside"` to the
 /// demo's JSON document. Fails when the certificate does not verify as valid.
-pub async fn run(core: &Core, out: &Output, json: &mut Map<String, Value>) -> Result<(), String> {
+pub async fn run(core: &Core, out: &Output, json: &mut Map<String, Value>) -> Result<(), CliError> {
     out.line("");
     out.line("Roadside assistance certificate");
     out.line("-------------------------------");
-    if core.member().map_err(|e| e.to_string())?.is_none() {
+    if core.member()?.is_none() {
         out.line("Skipped: nobody is logged in.");
         json.insert("roadside".into(), json!({ "skipped": "not logged in" }));
         return Ok(());
@@ -50,7 +51,8 @@ pub async fn run(core: &Core, out: &Output, json: &mut Map<String, Value>) -> Re
         time: now - Duration::from_secs(5),
         source: FixSource::Fused,
     };
-    let location = describe_location(&fix, now, core.config().locale).map_err(|e| e.to_string())?;
+    let location =
+        describe_location(&fix, now, core.config().locale).map_err(lofavor_core::Error::from)?;
     out.line("");
     out.line("Where the member is (demo position):");
     for format in &location.formats {
@@ -62,20 +64,23 @@ pub async fn run(core: &Core, out: &Output, json: &mut Map<String, Value>) -> Re
 
     // The worker: online once to cache the lists, then every check is offline.
     out.line("");
-    let refreshed = verify::refresh(core).await;
-    let material = core
-        .trust_material()
-        .map_err(|e| e.to_string())?
-        .ok_or("no trust list could be fetched")?;
+    let refresh = verify::refresh_lists(core, verify::FIRST_REFRESH_DEADLINE).await;
+    let refreshed = refresh.is_ok();
+    let Some(material) = core.trust_material()? else {
+        return Err(refresh.err().unwrap_or_else(|| {
+            CliError::core_kind(
+                ErrorKind::TrustListMissing,
+                "no trust list could be fetched",
+            )
+        }));
+    };
     out.line(format!(
         "Field worker: trust list with {} key(s), {} revoked certificate(s) cached{}",
         material.keys,
         material.revoked,
         if refreshed { "" } else { " (offline)" }
     ));
-    let from_payload = core
-        .verify_certificate(&member_certificate.payload)
-        .map_err(|e| e.to_string())?;
+    let from_payload = core.verify_certificate(&member_certificate.payload)?;
     out.line(format!(
         "Checked offline from the payload: {}",
         verify::verdict_lines(&from_payload).join("; ")
@@ -83,11 +88,9 @@ pub async fn run(core: &Core, out: &Output, json: &mut Map<String, Value>) -> Re
     let image = member_certificate
         .qr
         .to_image(CAMERA_SCALE)
-        .map_err(|e| e.to_string())?;
+        .map_err(lofavor_core::Error::from)?;
     let (width, height) = image.dimensions();
-    let from_camera = core
-        .verify_certificate_image(width, height, image.as_raw())
-        .map_err(|e| e.to_string())?;
+    let from_camera = core.verify_certificate_image(width, height, image.as_raw())?;
     out.line(format!(
         "Checked offline from the QR code as a camera sees it: {}",
         verify::verdict_lines(&from_camera)
@@ -96,9 +99,7 @@ pub async fn run(core: &Core, out: &Output, json: &mut Map<String, Value>) -> Re
             .unwrap_or_default()
     ));
     let tampered = tamper(&member_certificate.payload);
-    let forged = core
-        .verify_certificate(&tampered)
-        .map_err(|e| e.to_string())?;
+    let forged = core.verify_certificate(&tampered)?;
     out.line(format!(
         "The same payload with one character changed: {}",
         verify::verdict_lines(&forged)
@@ -111,7 +112,7 @@ pub async fn run(core: &Core, out: &Output, json: &mut Map<String, Value>) -> Re
         "roadside".into(),
         json!({
             "certificate": certificate::document(&member_certificate),
-            "location": serde_json::to_value(&location).map_err(|e| e.to_string())?,
+            "location": serde_json::to_value(&location)?,
             "field_check": {
                 "lists_refreshed": refreshed,
                 "trust_list_keys": material.keys,
@@ -126,7 +127,10 @@ pub async fn run(core: &Core, out: &Output, json: &mut Map<String, Value>) -> Re
     if valid(&from_payload) && valid(&from_camera) && !valid(&forged) {
         Ok(())
     } else {
-        Err("the roadside certificate did not check out as it should".into())
+        Err(CliError::shell(
+            ShellKind::CheckFailed,
+            "the roadside certificate did not check out as it should",
+        ))
     }
 }
 

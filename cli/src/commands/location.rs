@@ -4,18 +4,18 @@
 
 use std::time::{Duration, SystemTime};
 
-use lofavor_core::Locale;
 use lofavor_core::roadside::location::{
     FixSource, LocationFix, describe_location, location_permission_request,
 };
 
 use crate::args::{Args, LocationArgs};
+use crate::error::CliError;
 use crate::output::Output;
+use crate::session;
 
 /// Describes the position given on the command line.
-pub fn run(args: &Args, location: &LocationArgs, out: &Output) -> Result<(), String> {
-    let locale = Locale::from_tag(&args.locale)
-        .ok_or_else(|| format!("unknown locale '{}': use nb, nn or en", args.locale))?;
+pub fn run(args: &Args, location: &LocationArgs, out: &Output) -> Result<(), CliError> {
+    let locale = session::locale(args)?;
     let now = SystemTime::now();
     let fix = LocationFix {
         latitude: location.lat,
@@ -26,7 +26,7 @@ pub fn run(args: &Args, location: &LocationArgs, out: &Output) -> Result<(), Str
             .unwrap_or(SystemTime::UNIX_EPOCH),
         source: FixSource::Manual,
     };
-    let report = describe_location(&fix, now, locale).map_err(|e| e.to_string())?;
+    let report = describe_location(&fix, now, locale).map_err(lofavor_core::Error::from)?;
     let permission = location_permission_request(locale);
 
     for format in &report.formats {
@@ -44,12 +44,9 @@ pub fn run(args: &Args, location: &LocationArgs, out: &Output) -> Result<(), Str
     out.line("");
     out.line(&report.attribution);
 
-    let mut document = serde_json::to_value(&report).map_err(|e| e.to_string())?;
+    let mut document = serde_json::to_value(&report)?;
     if let Some(object) = document.as_object_mut() {
-        object.insert(
-            "permission".into(),
-            serde_json::to_value(&permission).map_err(|e| e.to_string())?,
-        );
+        object.insert("permission".into(), serde_json::to_value(&permission)?);
     }
     out.document(&document);
     Ok(())

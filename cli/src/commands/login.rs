@@ -6,8 +6,10 @@ use std::time::Duration;
 use serde_json::json;
 
 use crate::args::{Args, SecureStoreArg};
+use crate::error::CliError;
 use crate::loopback::CallbackListener;
 use crate::output::Output;
+use crate::secure_store;
 use crate::session::{self, Backend, LoginSettings};
 
 /// As long as a started login stays valid in the core.
@@ -20,11 +22,12 @@ pub async fn run(
     client_id: &str,
     no_browser: bool,
     out: &Output,
-) -> Result<(), String> {
+) -> Result<(), CliError> {
     let data_dir = args
         .data_dir
         .clone()
         .unwrap_or_else(session::default_data_dir);
+    let store = session::secure_store_for(args, &data_dir, SecureStoreArg::OsKeystore)?;
     let backend = Backend::start(args, &data_dir).await?;
     let settings = LoginSettings {
         issuer: issuer
@@ -32,15 +35,12 @@ pub async fn run(
             .unwrap_or_else(|| LoginSettings::of_backend(&backend).issuer),
         client_id: client_id.to_owned(),
     };
-    let choice = session::secure_store_choice(args, &data_dir, SecureStoreArg::OsKeystore);
+    let choice = secure_store::choice(store, &data_dir);
     let config = session::config_for_login(args, &data_dir, &backend, choice, &settings)?;
-    let core = session::open_core(config, None)?;
+    let core = session::open_core(&data_dir, store, config, None)?;
 
     let listener = CallbackListener::start().await?;
-    let url = core
-        .begin_login_at(&listener.redirect_uri())
-        .await
-        .map_err(|e| e.to_string())?;
+    let url = core.begin_login_at(&listener.redirect_uri()).await?;
     // The URL alone on its line, so a person can copy it and a script can read it.
     out.always(&url);
     if !no_browser {
@@ -53,10 +53,7 @@ pub async fn run(
         }
     }
     let redirect = listener.wait(WAIT_FOR_BROWSER).await?;
-    let member = core
-        .complete_login(&redirect)
-        .await
-        .map_err(|e| e.to_string())?;
+    let member = core.complete_login(&redirect).await?;
     settings.remember(&data_dir)?;
     out.line(format!(
         "Logged in as {}",

@@ -12,23 +12,26 @@ mod verify;
 mod whoami;
 
 use crate::args::{Args, Command};
+use crate::error::{CliError, Outcome};
 use crate::output::Output;
 
-/// Runs the command `args` names.
-pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
+/// Runs the command `args` names. Only `verify` ends in anything but success or a failure:
+/// a certificate that is not valid is an answer.
+pub async fn run(args: &Args, out: &Output) -> Result<Outcome, CliError> {
+    let done = |result: Result<(), CliError>| result.map(|()| Outcome::Success);
     match &args.command {
-        Command::Demo => demo::run(args, out).await,
-        Command::Status => status::run(args, out).await,
+        Command::Demo => done(demo::run(args, out).await),
+        Command::Status => done(status::run(args, out).await),
         Command::Login {
             issuer,
             client_id,
             no_browser,
-        } => login::run(args, issuer.as_deref(), client_id, *no_browser, out).await,
-        Command::Whoami => whoami::run(args, out).await,
-        Command::Logout { force } => logout::run(args, *force, out).await,
-        Command::Location(location) => location::run(args, location, out),
-        Command::Certificate { action } => certificate::run(args, action, out).await,
+        } => done(login::run(args, issuer.as_deref(), client_id, *no_browser, out).await),
+        Command::Whoami => done(whoami::run(args, out).await),
+        Command::Logout { force } => done(logout::run(args, *force, out).await),
+        Command::Location(location) => done(location::run(args, location, out)),
+        Command::Certificate { action } => done(certificate::run(args, action, out).await),
         Command::Verify(verify) => verify::run(args, verify, out).await,
-        Command::Serve { bind } => serve::run(args, *bind, out).await,
+        Command::Serve { bind } => done(serve::run(args, *bind, out).await),
     }
 }

@@ -3,11 +3,12 @@
 use std::net::SocketAddr;
 
 use crate::args::Args;
+use crate::error::{CliError, ShellKind};
 use crate::output::Output;
 use crate::session::default_data_dir;
 
 /// Serves until Ctrl-C.
-pub async fn run(args: &Args, bind: SocketAddr, out: &Output) -> Result<(), String> {
+pub async fn run(args: &Args, bind: SocketAddr, out: &Output) -> Result<(), CliError> {
     let data_dir = args
         .data_dir
         .clone()
@@ -18,7 +19,7 @@ pub async fn run(args: &Args, bind: SocketAddr, out: &Output) -> Result<(), Stri
         ..lofavor_server::ServerConfig::loopback(data_dir)
     })
     .await
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| CliError::shell(ShellKind::ServerStart, e.to_string()))?;
     out.line(format!(
         "reference server listening on {}",
         server.base_url()

@@ -3,13 +3,14 @@
 use serde_json::json;
 
 use crate::args::Args;
+use crate::error::CliError;
 use crate::output::Output;
 use crate::session;
 
 /// Opens the core and reports on it.
-pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
+pub async fn run(args: &Args, out: &Output) -> Result<(), CliError> {
     let (core, _backend) = session::open_for_command(args).await?;
-    let info = core.info().map_err(|e| e.to_string())?;
+    let info = core.info()?;
     let server = core.check_server().await;
     out.line(format!(
         "core {}  schema {}  locale {}",

@@ -1,80 +1,231 @@
 //! `lofavor verify`: a roadside-assistance certificate checked as a field worker checks it,
-//! from a payload text or a photo of the QR code. The trust and revocation lists are
-//! refreshed when the member API answers; otherwise the cached ones are used. Exits 0 only
-//! when the certificate is valid.
+//! from a payload (text, standard input or a file) or a photo of the QR code.
+//!
+//! With lists cached, the check answers from them at once and then refreshes them within a
+//! short deadline (see [`lists`]); when the refreshed lists change the answer, the new answer
+//! is printed and is the one that counts. With nothing cached, the first check waits for the
+//! lists. Exits 0 for a valid certificate and 1 for one that is not valid; a check that could
+//! not be made is an error with its kind (3, or 4 for `network`).
+
+mod lists;
+mod payload;
 
 use std::path::Path;
 
-use lofavor_core::Core;
+use lofavor_core::roadside::TrustMaterial;
 use lofavor_core::roadside::certificate::Verification;
+use lofavor_core::{Core, ErrorKind};
 use serde_json::{Value, json};
 
+pub(crate) use self::lists::{FIRST_REFRESH_DEADLINE, refresh_lists};
 use super::certificate::date_time;
 use crate::args::{Args, VerifyArgs};
-use crate::output::Output;
+use crate::error::{CliError, Outcome, ShellKind};
+use crate::output::{Output, error_json};
 use crate::session;
 
 /// The largest image file read, so a stray huge file cannot exhaust memory.
 const MAX_IMAGE_BYTES: u64 = 64 * 1024 * 1024;
 
-/// Runs `lofavor verify`.
-pub async fn run(args: &Args, verify: &VerifyArgs, out: &Output) -> Result<(), String> {
-    let (core, _backend) = session::open_for_command(args).await?;
-    let online = refresh(&core).await;
-    out.line(if online {
-        "Trust and revocation lists: refreshed"
-    } else {
-        "Trust and revocation lists: offline, using the cached ones"
-    });
-    let verdict = match (&verify.payload, &verify.image) {
-        (Some(payload), _) => core.verify_certificate(payload),
-        (None, Some(path)) => {
-            let (width, height, luma) = luma_of(path)?;
-            core.verify_certificate_image(width, height, &luma)
+/// What is checked.
+enum Input {
+    /// A payload text, trimmed.
+    Payload(String),
+    /// A photo as 8-bit luma, row by row.
+    Frame {
+        width: u32,
+        height: u32,
+        luma: Vec<u8>,
+    },
+}
+
+impl Input {
+    /// What `verify` names: exactly one of `--payload`, `--payload-file`, `--image`.
+    fn read(verify: &VerifyArgs) -> Result<Self, CliError> {
+        match (&verify.payload, &verify.payload_file, &verify.image) {
+            (Some(text), None, None) => Ok(Input::Payload(payload::from_argument(text)?)),
+            (None, Some(path), None) => Ok(Input::Payload(payload::from_file(path)?)),
+            (None, None, Some(path)) => {
+                let (width, height, luma) = luma_of(path)?;
+                Ok(Input::Frame {
+                    width,
+                    height,
+                    luma,
+                })
+            }
+            _ => Err(CliError::usage(
+                "give one of --payload TEXT, --payload-file FILE or --image FILE",
+            )),
         }
-        (None, None) => return Err("give --payload TEXT or --image FILE".into()),
     }
-    .map_err(|e| e.to_string())?;
-    for line in verdict_lines(&verdict) {
-        out.line(line);
+
+    /// The verdict against the lists cached now.
+    fn check(&self, core: &Core) -> Result<Verification, CliError> {
+        Ok(match self {
+            Input::Payload(payload) => core.verify_certificate(payload)?,
+            Input::Frame {
+                width,
+                height,
+                luma,
+            } => core.verify_certificate_image(*width, *height, luma)?,
+        })
+    }
+}
+
+/// Runs `lofavor verify`.
+pub async fn run(args: &Args, verify: &VerifyArgs, out: &Output) -> Result<Outcome, CliError> {
+    // What to check is read first: input that cannot be read needs no core and no server.
+    let input = Input::read(verify)?;
+    let (core, _backend) = session::open_for_command(args).await?;
+    let (verdict, refresh, checked_against) = match core.trust_material()? {
+        Some(cached) => answer_from_cache(&core, &input, &cached, out).await?,
+        None => answer_after_first_refresh(&core, &input, out).await?,
+    };
+    match &refresh {
+        Ok(_) => out.line("Trust and revocation lists: refreshed"),
+        Err(e) => out.line(format!(
+            "Trust and revocation lists: not refreshed ({e}); the cached ones were used"
+        )),
     }
     let mut document = verdict_json(&verdict);
     if let Some(object) = document.as_object_mut() {
-        object.insert("lists_refreshed".into(), json!(online));
+        object.insert("lists_refreshed".into(), json!(refresh.is_ok()));
+        object.insert(
+            "lists".into(),
+            lists_json(core.trust_material()?, &refresh, checked_against),
+        );
     }
     out.document(&document);
-    if matches!(verdict, Verification::Valid { .. }) {
-        Ok(())
+    Ok(if matches!(verdict, Verification::Valid { .. }) {
+        Outcome::Success
     } else {
-        Err("the certificate is not valid".into())
-    }
+        Outcome::CertificateNotValid
+    })
 }
 
-/// Refreshes the trust material; whether the member API answered.
-pub(crate) async fn refresh(core: &Core) -> bool {
-    match core.refresh_trust_material().await {
-        Ok(_) => true,
-        Err(e) => {
-            log::info!(target: "lofavor", "trust lists not refreshed: {e}");
-            false
+/// Which lists the final verdict was reached with.
+#[derive(Debug, Clone, Copy)]
+enum CheckedAgainst {
+    /// The lists cached before the command (the refresh failed or changed nothing).
+    CachedLists,
+    /// Lists fetched by this command.
+    RefreshedLists,
+}
+
+/// The verdict from the cached lists, printed at once; then the lists refreshed within the
+/// short deadline, and the verdict again if they change it.
+async fn answer_from_cache(
+    core: &Core,
+    input: &Input,
+    cached: &TrustMaterial,
+    out: &Output,
+) -> Result<
+    (
+        Verification,
+        Result<TrustMaterial, CliError>,
+        CheckedAgainst,
+    ),
+    CliError,
+> {
+    out.line(format!(
+        "Checked against the cached trust and revocation lists (fetched {}):",
+        date_time(cached.trust_list_fetched_at)
+    ));
+    let verdict = input.check(core)?;
+    for line in verdict_lines(&verdict) {
+        out.line(line);
+    }
+    let refresh = refresh_lists(core, lists::REFRESH_DEADLINE).await;
+    if refresh.is_err() {
+        return Ok((verdict, refresh, CheckedAgainst::CachedLists));
+    }
+    let fresh = input.check(core)?;
+    if fresh != verdict {
+        out.line("The lists just refreshed change the answer:");
+        for line in verdict_lines(&fresh) {
+            out.line(line);
         }
     }
+    Ok((fresh, refresh, CheckedAgainst::RefreshedLists))
+}
+
+/// The first check on this device: nothing is cached, so the lists are fetched first.
+/// Without them there is no answer, only `trust_list_missing` with why the refresh failed.
+async fn answer_after_first_refresh(
+    core: &Core,
+    input: &Input,
+    out: &Output,
+) -> Result<
+    (
+        Verification,
+        Result<TrustMaterial, CliError>,
+        CheckedAgainst,
+    ),
+    CliError,
+> {
+    let refresh = refresh_lists(core, FIRST_REFRESH_DEADLINE).await;
+    if let Err(e) = &refresh {
+        return Err(CliError::core_kind(
+            ErrorKind::TrustListMissing,
+            format!("no trust list yet; go online once (the refresh failed: {e})"),
+        ));
+    }
+    let verdict = input.check(core)?;
+    for line in verdict_lines(&verdict) {
+        out.line(line);
+    }
+    Ok((verdict, refresh, CheckedAgainst::RefreshedLists))
+}
+
+/// The lists' part of the JSON document: which lists answered, how the refresh went, and
+/// how old the lists now cached are.
+fn lists_json(
+    material: Option<TrustMaterial>,
+    refresh: &Result<TrustMaterial, CliError>,
+    checked_against: CheckedAgainst,
+) -> Value {
+    let secs = |t: std::time::SystemTime| {
+        t.duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .ok()
+    };
+    json!({
+        "checked_against": match checked_against {
+            CheckedAgainst::CachedLists => "cached_lists",
+            CheckedAgainst::RefreshedLists => "refreshed_lists",
+        },
+        "refresh": match refresh {
+            Ok(_) => json!({ "ok": true }),
+            Err(e) => json!({ "ok": false, "error": error_json(e) }),
+        },
+        "trust_list_fetched_at": material.as_ref().and_then(|m| secs(m.trust_list_fetched_at)),
+        "revocations_fetched_at": material.as_ref().and_then(|m| m.revocations_fetched_at).and_then(secs),
+        "revocations_stale": material.as_ref().map(|m| m.revocations_stale),
+    })
 }
 
 /// The image at `path` as 8-bit luma.
-fn luma_of(path: &Path) -> Result<(u32, u32, Vec<u8>), String> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| format!("cannot read the image: {e}"))?
-        .len();
+fn luma_of(path: &Path) -> Result<(u32, u32, Vec<u8>), CliError> {
+    let unreadable =
+        |e: std::io::Error| CliError::shell(ShellKind::File, format!("cannot read the image: {e}"));
+    let size = std::fs::metadata(path).map_err(unreadable)?.len();
     if size > MAX_IMAGE_BYTES {
-        return Err("the image file is too large".into());
+        return Err(CliError::core_kind(
+            ErrorKind::InvalidInput,
+            "the image file is too large",
+        ));
     }
     let image = image::ImageReader::open(path)
-        .map_err(|e| format!("cannot read the image: {e}"))?
+        .map_err(unreadable)?
         .with_guessed_format()
-        .map_err(|e| format!("cannot read the image: {e}"))?
+        .map_err(unreadable)?
         .decode()
-        .map_err(|e| format!("cannot decode the image: {e}"))?
+        .map_err(|e| {
+            CliError::core_kind(
+                ErrorKind::InvalidInput,
+                format!("cannot decode the image: {e}"),
+            )
+        })?
         .into_luma8();
     let (width, height) = image.dimensions();
     Ok((width, height, image.into_raw()))

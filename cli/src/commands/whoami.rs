@@ -3,14 +3,18 @@
 use serde_json::json;
 
 use crate::args::Args;
+use crate::error::CliError;
 use crate::output::Output;
 use crate::session;
 
 /// Prints the cached member, or that nobody is logged in.
-pub async fn run(args: &Args, out: &Output) -> Result<(), String> {
+pub async fn run(args: &Args, out: &Output) -> Result<(), CliError> {
     let (core, _backend) = session::open_for_command(args).await?;
-    let member = core.member().map_err(|e| e.to_string())?;
-    let session = core.auth().has_session().map_err(|e| e.to_string())?;
+    let member = core.member()?;
+    let session = core
+        .auth()
+        .has_session()
+        .map_err(lofavor_core::Error::from)?;
     match &member {
         Some(m) => {
             out.line(format!(
