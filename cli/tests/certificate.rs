@@ -338,10 +338,13 @@ async fn offline_verify_answers_from_the_cache_without_waiting_for_the_network()
 #[tokio::test]
 async fn certificate_show_needs_a_login_and_verify_reads_a_png() {
     let data = tempfile::tempdir().unwrap();
+    let shown = lofavor(data.path(), &["--json", "certificate", "show"]).await;
+    assert_eq!(shown.status.code(), Some(3));
+    assert_eq!(error_of(&shown)["kind"], "not_logged_in");
+    // People are told what to do next.
     let shown = lofavor(data.path(), &["certificate", "show"]).await;
-    assert!(!shown.status.success());
     assert!(
-        String::from_utf8_lossy(&shown.stderr).contains("lofavor login"),
+        String::from_utf8_lossy(&shown.stderr).contains("Log in first: lofavor login"),
         "{}",
         String::from_utf8_lossy(&shown.stderr)
     );
