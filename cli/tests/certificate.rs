@@ -336,6 +336,78 @@ async fn offline_verify_answers_from_the_cache_without_waiting_for_the_network()
 }
 
 #[tokio::test]
+async fn a_revocation_the_refresh_brings_changes_the_answer() {
+    let data = tempfile::tempdir().unwrap();
+    let server = start(ServerConfig::loopback(data.path().join("other-server")))
+        .await
+        .unwrap();
+    let base = server.base_url();
+    let scratch = tempfile::tempdir().unwrap();
+    let member = Core::open(
+        CoreConfig {
+            data_dir: scratch.path().join("core"),
+            api_base_url: base.clone(),
+            oidc_issuer: server.issuer_url().into(),
+            oidc_client_id: "lofavor-cli".into(),
+            redirect_uri: "http://127.0.0.1/callback".into(),
+            locale: Locale::Nb,
+            secure_store: SecureStoreChoice::MemoryStandIn,
+        },
+        Platform::default(),
+    )
+    .unwrap();
+    log_in(&member, "kari").await;
+    let certificate = member.roadside_certificate().await.unwrap();
+    let payload = certificate.payload.clone();
+
+    // The worker checks once: the lists are cached, the certificate is valid.
+    let first = lofavor(
+        data.path(),
+        &["--server", &base, "--json", "verify", "--payload", &payload],
+    )
+    .await;
+    assert_eq!(document_of(&first)["verdict"], "valid");
+
+    // The issuer revokes it; the worker's cache does not know yet.
+    let token = member.access_token().await.unwrap();
+    let revoked = reqwest::Client::new()
+        .post(format!(
+            "{base}v1/roadside/certificates/{}/revoke",
+            certificate.certificate_id
+        ))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revoked.status(), 200);
+
+    // The answer from the cache comes first; the refreshed lists overturn it, and the exit
+    // code follows the final answer.
+    let second = lofavor(
+        data.path(),
+        &["--server", &base, "verify", "--payload", &payload],
+    )
+    .await;
+    let stdout = String::from_utf8_lossy(&second.stdout);
+    assert_eq!(second.status.code(), Some(1), "{stdout}");
+    let valid_at = stdout.find("VALID").unwrap();
+    let changed_at = stdout
+        .find("The lists just refreshed change the answer:")
+        .unwrap();
+    let revoked_at = stdout.find("REVOKED by the issuer").unwrap();
+    assert!(valid_at < changed_at && changed_at < revoked_at, "{stdout}");
+
+    let third = lofavor(
+        data.path(),
+        &["--server", &base, "--json", "verify", "--payload", &payload],
+    )
+    .await;
+    assert_eq!(third.status.code(), Some(1));
+    assert_eq!(document_of(&third)["verdict"], "revoked");
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn certificate_show_needs_a_login_and_verify_reads_a_png() {
     let data = tempfile::tempdir().unwrap();
     let shown = lofavor(data.path(), &["--json", "certificate", "show"]).await;

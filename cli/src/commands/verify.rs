@@ -77,7 +77,11 @@ pub async fn run(args: &Args, verify: &VerifyArgs, out: &Output) -> Result<Outco
     // What to check is read first: input that cannot be read needs no core and no server.
     let input = Input::read(verify)?;
     let (core, _backend) = session::open_for_command(args).await?;
-    let (verdict, refresh, checked_against) = match core.trust_material()? {
+    let Answer {
+        verdict,
+        refresh,
+        checked_against,
+    } = match core.trust_material()? {
         Some(cached) => answer_from_cache(&core, &input, &cached, out).await?,
         None => answer_after_first_refresh(&core, &input, out).await?,
     };
@@ -103,10 +107,17 @@ pub async fn run(args: &Args, verify: &VerifyArgs, out: &Output) -> Result<Outco
     })
 }
 
+/// The final verdict, how the refresh went, and which lists gave the verdict.
+struct Answer {
+    verdict: Verification,
+    refresh: Result<TrustMaterial, CliError>,
+    checked_against: CheckedAgainst,
+}
+
 /// Which lists the final verdict was reached with.
 #[derive(Debug, Clone, Copy)]
 enum CheckedAgainst {
-    /// The lists cached before the command (the refresh failed or changed nothing).
+    /// The lists cached before the command (the refresh failed).
     CachedLists,
     /// Lists fetched by this command.
     RefreshedLists,
@@ -119,14 +130,7 @@ async fn answer_from_cache(
     input: &Input,
     cached: &TrustMaterial,
     out: &Output,
-) -> Result<
-    (
-        Verification,
-        Result<TrustMaterial, CliError>,
-        CheckedAgainst,
-    ),
-    CliError,
-> {
+) -> Result<Answer, CliError> {
     out.line(format!(
         "Checked against the cached trust and revocation lists (fetched {}):",
         date_time(cached.trust_list_fetched_at)
@@ -137,7 +141,11 @@ async fn answer_from_cache(
     }
     let refresh = refresh_lists(core, lists::REFRESH_DEADLINE).await;
     if refresh.is_err() {
-        return Ok((verdict, refresh, CheckedAgainst::CachedLists));
+        return Ok(Answer {
+            verdict,
+            refresh,
+            checked_against: CheckedAgainst::CachedLists,
+        });
     }
     let fresh = input.check(core)?;
     if fresh != verdict {
@@ -146,7 +154,11 @@ async fn answer_from_cache(
             out.line(line);
         }
     }
-    Ok((fresh, refresh, CheckedAgainst::RefreshedLists))
+    Ok(Answer {
+        verdict: fresh,
+        refresh,
+        checked_against: CheckedAgainst::RefreshedLists,
+    })
 }
 
 /// The first check on this device: nothing is cached, so the lists are fetched first.
@@ -155,14 +167,7 @@ async fn answer_after_first_refresh(
     core: &Core,
     input: &Input,
     out: &Output,
-) -> Result<
-    (
-        Verification,
-        Result<TrustMaterial, CliError>,
-        CheckedAgainst,
-    ),
-    CliError,
-> {
+) -> Result<Answer, CliError> {
     let refresh = refresh_lists(core, FIRST_REFRESH_DEADLINE).await;
     if let Err(e) = &refresh {
         return Err(CliError::core_kind(
@@ -174,7 +179,11 @@ async fn answer_after_first_refresh(
     for line in verdict_lines(&verdict) {
         out.line(line);
     }
-    Ok((verdict, refresh, CheckedAgainst::RefreshedLists))
+    Ok(Answer {
+        verdict,
+        refresh,
+        checked_against: CheckedAgainst::RefreshedLists,
+    })
 }
 
 /// The lists' part of the JSON document: which lists answered, how the refresh went, and
