@@ -11,6 +11,7 @@ mod logging;
 mod loopback;
 mod output;
 mod picker;
+mod qr_terminal;
 mod secure_store;
 mod session;
 

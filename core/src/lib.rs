@@ -19,6 +19,9 @@ pub mod platform;
 pub mod roadside;
 pub mod store;
 
+/// The one conversion between `SystemTime` and Unix seconds (from `lofavor-certificate`).
+pub use lofavor_certificate::time;
+
 pub use config::{CoreConfig, Locale, SecureStoreChoice};
 pub use error::{Error, ErrorKind, Result};
 pub use handle::{Core, CoreInfo, ServerStatus};

@@ -108,10 +108,7 @@ fn forged(iss: &str, kid: &str, aud: &str) -> String {
     let mut header = Header::new(Algorithm::ES256);
     header.kid = Some(kid.to_owned());
     header.typ = Some("at+jwt".to_owned());
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
+    let now = lofavor_certificate::time::now_unix();
     let claims = json!({
         "iss": iss, "sub": "kari", "aud": aud, "exp": now + 300, "iat": now,
         "jti": "forged", "client_id": CLIENT, "scope": SCOPE

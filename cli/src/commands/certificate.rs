@@ -1,16 +1,17 @@
 //! `lofavor certificate show`: the member's roadside-assistance certificate, as the app's
 //! certificate screen shows it: the QR code, then what the worker will read from it.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use lofavor_core::Core;
-use lofavor_core::roadside::certificate::TerminalColors;
 use lofavor_core::roadside::{CertificateStatus, MemberCertificate};
+use lofavor_core::time::unix_seconds;
 use serde_json::{Value, json};
 
 use crate::args::{Args, CertificateAction};
 use crate::error::{CliError, ShellKind};
 use crate::output::Output;
+use crate::qr_terminal::{TerminalColors, to_terminal};
 use crate::session;
 
 /// Pixels per module of the `--png` image.
@@ -32,7 +33,7 @@ pub async fn run(args: &Args, action: &CertificateAction, out: &Output) -> Resul
     if *payload {
         out.line(&certificate.payload);
     } else {
-        out.line(certificate.qr.to_terminal(TerminalColors::LightOnDark));
+        out.line(to_terminal(&certificate.qr, TerminalColors::LightOnDark));
     }
     for line in lines(&certificate) {
         out.line(line);
@@ -56,14 +57,9 @@ pub(crate) async fn current(core: &Core) -> Result<MemberCertificate, CliError> 
 
 /// A time as people read it, in UTC.
 pub(crate) fn date_time(time: SystemTime) -> String {
-    unix(time)
-        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+    chrono::DateTime::from_timestamp(unix_seconds(time), 0)
         .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
         .unwrap_or_else(|| "-".into())
-}
-
-fn unix(time: SystemTime) -> Option<i64> {
-    i64::try_from(time.duration_since(UNIX_EPOCH).ok()?.as_secs()).ok()
 }
 
 fn status_text(status: CertificateStatus) -> String {
@@ -114,9 +110,9 @@ pub(crate) fn document(certificate: &MemberCertificate) -> Value {
             "valid_to": cover.valid_to.to_string(),
         },
         "vehicle": certificate.vehicle.as_ref().map(|v| v.as_str()),
-        "issued_at": unix(certificate.issued_at),
-        "expires_at": unix(certificate.expires_at),
-        "fetched_at": unix(certificate.fetched_at),
+        "issued_at": unix_seconds(certificate.issued_at),
+        "expires_at": unix_seconds(certificate.expires_at),
+        "fetched_at": unix_seconds(certificate.fetched_at),
         "status": { "state": state, "days_left": days },
         "qr": { "size": certificate.qr.size, "version": certificate.qr.version() },
     })

@@ -5,7 +5,7 @@
 
 use std::time::{Duration, SystemTime};
 
-use lofavor_core::roadside::certificate::{TerminalColors, Verification};
+use lofavor_core::roadside::certificate::Verification;
 use lofavor_core::roadside::location::{FixSource, LocationFix, describe_location};
 use lofavor_core::{Core, ErrorKind};
 use serde_json::{Map, Value, json};
@@ -13,6 +13,7 @@ use serde_json::{Map, Value, json};
 use super::{certificate, verify};
 use crate::error::{CliError, ShellKind};
 use crate::output::Output;
+use crate::qr_terminal::{TerminalColors, to_terminal};
 
 /// The demo's position: on the E6 just north of Dombås, as a phone's fused provider reports
 /// it a few seconds ago.
@@ -34,11 +35,10 @@ pub async fn run(core: &Core, out: &Output, json: &mut Map<String, Value>) -> Re
         return Ok(());
     }
     let member_certificate = certificate::current(core).await?;
-    out.line(
-        member_certificate
-            .qr
-            .to_terminal(TerminalColors::LightOnDark),
-    );
+    out.line(to_terminal(
+        &member_certificate.qr,
+        TerminalColors::LightOnDark,
+    ));
     for line in certificate::lines(&member_certificate) {
         out.line(line);
     }

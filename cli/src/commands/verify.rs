@@ -193,11 +193,7 @@ fn lists_json(
     refresh: &Result<TrustMaterial, CliError>,
     checked_against: CheckedAgainst,
 ) -> Value {
-    let secs = |t: std::time::SystemTime| {
-        t.duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .ok()
-    };
+    let secs = lofavor_core::time::unix_seconds;
     json!({
         "checked_against": match checked_against {
             CheckedAgainst::CachedLists => "cached_lists",
@@ -207,8 +203,8 @@ fn lists_json(
             Ok(_) => json!({ "ok": true }),
             Err(e) => json!({ "ok": false, "error": error_json(e) }),
         },
-        "trust_list_fetched_at": material.as_ref().and_then(|m| secs(m.trust_list_fetched_at)),
-        "revocations_fetched_at": material.as_ref().and_then(|m| m.revocations_fetched_at).and_then(secs),
+        "trust_list_fetched_at": material.as_ref().map(|m| secs(m.trust_list_fetched_at)),
+        "revocations_fetched_at": material.as_ref().and_then(|m| m.revocations_fetched_at).map(secs),
         "revocations_stale": material.as_ref().map(|m| m.revocations_stale),
     })
 }
@@ -284,11 +280,7 @@ pub(crate) fn verdict_lines(verdict: &Verification) -> Vec<String> {
 
 /// The verdict as JSON.
 pub(crate) fn verdict_json(verdict: &Verification) -> Value {
-    let secs = |t: std::time::SystemTime| {
-        t.duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .ok()
-    };
+    let secs = lofavor_core::time::unix_seconds;
     match verdict {
         Verification::Valid {
             cover,

@@ -26,7 +26,6 @@ mod session;
 mod tokens;
 
 use std::sync::{Arc, RwLock};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use openidconnect::{ClientId, IssuerUrl};
 
@@ -61,13 +60,8 @@ impl std::fmt::Debug for Auth {
     }
 }
 
-/// Seconds since the Unix epoch.
-fn now_secs() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
-}
+// Seconds since the Unix epoch, under the name the login code uses.
+use crate::time::now_unix as now_secs;
 
 impl Auth {
     /// A login service for `issuer` and `client_id`; `redirect_uri` is the app's default.

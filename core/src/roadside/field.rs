@@ -9,7 +9,7 @@
 //! revocation list, nothing counts as revoked (the list is then reported stale).
 
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use rusqlite::OptionalExtension;
 
@@ -20,6 +20,7 @@ use super::error::ServiceError;
 use super::wire::{REVOCATIONS_PATH, StatusResponse, TRUST_LIST_PATH, status_path};
 use crate::net::ApiClient;
 use crate::store::{Store, StoreError};
+use crate::time::{from_unix_seconds, unix_seconds};
 
 const TRUST_LIST_MAX_BYTES: usize = 64 * 1024;
 const REVOCATIONS_MAX_BYTES: usize = 4 * 1024 * 1024;
@@ -51,17 +52,6 @@ pub enum OnlineStatus {
     Revoked,
     /// Not issued by this service.
     Unknown,
-}
-
-fn to_unix(time: SystemTime) -> i64 {
-    time.duration_since(UNIX_EPOCH)
-        .ok()
-        .and_then(|d| i64::try_from(d.as_secs()).ok())
-        .unwrap_or(0)
-}
-
-fn from_unix(seconds: i64) -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(u64::try_from(seconds).unwrap_or(0))
 }
 
 fn load(store: &Store, kind: &str) -> Result<Option<(Vec<u8>, i64)>, ServiceError> {
@@ -179,9 +169,9 @@ fn cached(store: &Store) -> Result<Option<Cached>, ServiceError> {
 fn describe(cached: &Cached, now: SystemTime) -> TrustMaterial {
     TrustMaterial {
         keys: u32::try_from(cached.trust.keys().len()).unwrap_or(u32::MAX),
-        trust_list_fetched_at: from_unix(cached.trust_fetched_at),
+        trust_list_fetched_at: from_unix_seconds(cached.trust_fetched_at),
         revoked: u32::try_from(cached.revocations.len()).unwrap_or(u32::MAX),
-        revocations_fetched_at: cached.revocations_fetched_at.map(from_unix),
+        revocations_fetched_at: cached.revocations_fetched_at.map(from_unix_seconds),
         revocations_stale: cached.revocations.is_stale(now),
     }
 }
@@ -204,7 +194,7 @@ async fn refresh(store: &Store, api: &ApiClient, now: SystemTime) -> Result<(), 
         }
         None => false,
     };
-    let at = to_unix(now);
+    let at = unix_seconds(now);
     store.with_conn(|c| {
         let tx = c.transaction()?;
         let save = "INSERT INTO roadside_trust_cache (kind, bytes, fetched_at) VALUES (?1, ?2, ?3)

@@ -7,7 +7,9 @@
 //! - [`wallet`]: the member's latest certificate, kept for offline display and renewed.
 //! - [`field`]: the worker's cached trust material, offline checks and the online lookup.
 
-pub mod certificate;
+/// The roadside-assistance certificate codec, the `lofavor-certificate` crate (shared with
+/// the reference server).
+pub use lofavor_certificate as certificate;
 mod error;
 pub mod field;
 pub mod location;

@@ -6,7 +6,7 @@
 //! connection and only reads it to show it; the worker's app is what verifies it.
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use rusqlite::OptionalExtension;
 
@@ -16,6 +16,7 @@ use super::wire::{CERTIFICATE_PATH, IssuedCertificate};
 use crate::auth::{Auth, MemberData};
 use crate::net::{ApiClient, NetError};
 use crate::store::{Store, StoreError};
+use crate::time::{from_unix_seconds, unix_seconds};
 
 /// Renew the certificate when fewer than this remain (and the phone is online).
 pub const RENEW_BEFORE: Duration = Duration::from_secs(7 * 24 * 60 * 60);
@@ -90,17 +91,6 @@ impl std::fmt::Debug for MemberCertificate {
     }
 }
 
-fn to_unix(time: SystemTime) -> i64 {
-    time.duration_since(UNIX_EPOCH)
-        .ok()
-        .and_then(|d| i64::try_from(d.as_secs()).ok())
-        .unwrap_or(0)
-}
-
-fn from_unix(seconds: i64) -> SystemTime {
-    UNIX_EPOCH + Duration::from_secs(u64::try_from(seconds).unwrap_or(0))
-}
-
 /// The member's certificate in the store; registered with logout.
 pub(crate) struct Wallet {
     store: Arc<Store>,
@@ -170,8 +160,8 @@ impl Wallet {
             payload: issued.payload.clone(),
             certificate_id: issued.certificate_id.clone(),
             // The payload's own expiry is what a worker checks; it is the one kept.
-            expires_at: to_unix(read.expires_at),
-            fetched_at: to_unix(now),
+            expires_at: unix_seconds(read.expires_at),
+            fetched_at: unix_seconds(now),
         };
         let certificate = view_of(&row, read, now)?;
         self.store.with_conn(|c| {
@@ -205,7 +195,7 @@ fn view_of(
     read: super::certificate::Inspected,
     now: SystemTime,
 ) -> Result<MemberCertificate, ServiceError> {
-    let expires_at = from_unix(row.expires_at);
+    let expires_at = from_unix_seconds(row.expires_at);
     Ok(MemberCertificate {
         qr: QrMatrix::encode(&row.payload)?,
         payload: row.payload.clone(),
@@ -215,7 +205,7 @@ fn view_of(
         vehicle: read.claims.vehicle,
         issued_at: read.issued_at,
         expires_at,
-        fetched_at: from_unix(row.fetched_at),
+        fetched_at: from_unix_seconds(row.fetched_at),
         status: CertificateStatus::at(expires_at, now),
     })
 }
@@ -298,7 +288,7 @@ mod tests {
 
     #[test]
     fn status_turns_at_seven_days_and_at_expiry() {
-        let now = UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
         assert_eq!(
             CertificateStatus::at(now + Duration::from_secs(30 * DAY), now),
             CertificateStatus::Valid

@@ -36,12 +36,9 @@ use crate::db::Db;
 
 pub use keys::KeyError;
 
-/// Seconds since the Unix epoch.
+/// Seconds since the Unix epoch, unsigned as JWT `iat`/`exp`/`auth_time` are (0 before 1970).
 pub(crate) fn unix_now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
+    u64::try_from(lofavor_certificate::time::now_unix()).unwrap_or(0)
 }
 
 /// The issuer's state.

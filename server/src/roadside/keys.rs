@@ -6,9 +6,10 @@
 //! [`MAX_VALIDITY`] after its period ends.
 
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
-use lofavor_core::roadside::certificate::{MAX_VALIDITY, TrustList, TrustedKey, key_id};
+use lofavor_certificate::time::{checked_unix_seconds, from_unix_seconds};
+use lofavor_certificate::{MAX_VALIDITY, TrustList, TrustedKey, key_id};
 use p256::ecdsa::SigningKey;
 
 use super::RoadsideError;
@@ -34,11 +35,7 @@ struct KeyRow {
 }
 
 fn unix(time: SystemTime) -> Result<i64, RoadsideError> {
-    let seconds = time
-        .duration_since(UNIX_EPOCH)
-        .map_err(|_| RoadsideError::Time)?
-        .as_secs();
-    i64::try_from(seconds).map_err(|_| RoadsideError::Time)
+    checked_unix_seconds(time).ok_or(RoadsideError::Time)
 }
 
 fn secs(d: Duration) -> i64 {
@@ -105,8 +102,10 @@ pub(crate) async fn current(db: &Arc<Db>, now: SystemTime) -> Result<IssuerKeys,
     let mut signing = None;
     for row in rows {
         let key = SigningKey::from_slice(&row.secret).map_err(|_| RoadsideError::BadKey)?;
-        let from = UNIX_EPOCH + Duration::from_secs(u64::try_from(row.not_before).unwrap_or(0));
-        let to = UNIX_EPOCH + Duration::from_secs(u64::try_from(row.not_after).unwrap_or(0));
+        let (from, to) = (
+            from_unix_seconds(row.not_before),
+            from_unix_seconds(row.not_after),
+        );
         trusted.push(TrustedKey::new(*key.verifying_key(), from, to)?);
         // Rows come oldest first: the last one that may sign now wins.
         if row.not_before <= now && row.not_after > now {

@@ -6,8 +6,8 @@
 //! - [`records`]: each member's cover and the certificates issued (for the status lookup and
 //!   revocation).
 //!
-//! The certificate itself is built and signed with the core's certificate code
-//! (`lofavor_core::roadside::certificate`), so issuer and verifier share one definition.
+//! The certificate itself is built and signed with the certificate codec the mobile core
+//! verifies with (`lofavor_certificate`), so issuer and verifier share one definition.
 //! Union membership is never read here: the certificate has no field for it.
 
 pub(crate) mod keys;
@@ -26,13 +26,13 @@ pub(crate) enum RoadsideError {
     BadKey,
     /// The trust list could not be built.
     #[error("trust list: {0}")]
-    Trust(#[from] lofavor_core::roadside::certificate::TrustError),
+    Trust(#[from] lofavor_certificate::TrustError),
     /// The revocation list could not be signed.
     #[error("revocation list: {0}")]
-    Revocation(#[from] lofavor_core::roadside::certificate::RevocationError),
+    Revocation(#[from] lofavor_certificate::RevocationError),
     /// The certificate could not be issued from the stored cover.
     #[error("certificate: {0}")]
-    Certificate(#[from] lofavor_core::roadside::certificate::CertificateError),
+    Certificate(#[from] lofavor_certificate::CertificateError),
     /// A stored cover row is not usable (unknown product, bad date).
     #[error("a stored cover record is malformed")]
     BadCover,

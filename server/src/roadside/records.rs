@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use chrono::NaiveDate;
-use lofavor_core::roadside::certificate::{CertificateId, Cover, CoverProduct};
+use lofavor_certificate::{CertificateId, Cover, CoverProduct};
 use rusqlite::OptionalExtension;
 
 use super::RoadsideError;

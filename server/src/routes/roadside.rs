@@ -3,14 +3,15 @@
 //! list, the signed revocation list, and an online status lookup. A development-only revoke
 //! endpoint lets tests and the demo withdraw a certificate.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::{IntoResponse, Response};
-use lofavor_core::roadside::certificate::{
+use lofavor_certificate::time::unix_seconds;
+use lofavor_certificate::{
     CertificateClaims, CertificateId, CoverProduct, HolderName, MAX_VALIDITY, VehicleRegistration,
     issue, sign_revocation_list,
 };
@@ -66,13 +67,6 @@ fn unavailable(e: &RoadsideError) -> Response {
         "unavailable",
         "the roadside service failed",
     )
-}
-
-fn unix(time: SystemTime) -> i64 {
-    time.duration_since(UNIX_EPOCH)
-        .ok()
-        .and_then(|d| i64::try_from(d.as_secs()).ok())
-        .unwrap_or(0)
 }
 
 fn product_code(product: CoverProduct) -> &'static str {
@@ -138,7 +132,7 @@ async fn issue_for(
     };
     let keys = keys::current(&state.db, now).await?;
     let payload = issue(&certificate, &keys.signing, now, expires_at)?;
-    let (issued, expires) = (unix(now), unix(expires_at));
+    let (issued, expires) = (unix_seconds(now), unix_seconds(expires_at));
     records::record(
         &state.db,
         certificate.certificate_id,
@@ -187,7 +181,7 @@ pub(crate) async fn revocations(State(state): State<AppState>) -> Response {
     let signed = async {
         let now = SystemTime::now();
         let keys = keys::current(&state.db, now).await?;
-        let ids = records::revoked(&state.db, unix(now)).await?;
+        let ids = records::revoked(&state.db, unix_seconds(now)).await?;
         Ok::<_, RoadsideError>(sign_revocation_list(
             &ids,
             now,
@@ -238,7 +232,7 @@ pub(crate) async fn revoke(
     let Some(id) = records::parse_id(&id) else {
         return bad_id();
     };
-    match records::revoke(&state.db, id, &claims.sub, unix(SystemTime::now())).await {
+    match records::revoke(&state.db, id, &claims.sub, unix_seconds(SystemTime::now())).await {
         Ok(true) => (
             [(CACHE_CONTROL, "no-store")],
             Json(StatusBody { status: "revoked" }),

@@ -76,10 +76,7 @@ async fn log_in(core: &Core, member: &str) {
 
 /// Sets the stored expiry of the cached certificate.
 fn set_stored_expiry(core: &Core, expires_at: SystemTime) {
-    let secs = expires_at
-        .duration_since(SystemTime::UNIX_EPOCH)
-        .unwrap()
-        .as_secs() as i64;
+    let secs = lofavor_core::time::unix_seconds(expires_at);
     core.store()
         .with_conn(|c| {
             c.execute("UPDATE roadside_certificate SET expires_at = ?1", [secs])?;

@@ -19,10 +19,11 @@
 
 use std::time::{Duration, SystemTime};
 
-use super::claims::{self, Cover, HolderName, VehicleRegistration, from_unix};
+use super::claims::{self, Cover, HolderName, VehicleRegistration};
 use super::cose;
 use super::payload;
 use super::revocation::RevocationList;
+use super::time::checked_from_unix_seconds;
 use super::trust::TrustList;
 
 /// How far behind the issuer's clock a worker's clock may be.
@@ -106,8 +107,8 @@ fn check(
     }
     let cover = &decoded.claims.cover;
     let (Some(issued_at), Some(expires_at), Some(cover_start), Some(cover_end)) = (
-        from_unix(decoded.issued_at),
-        from_unix(decoded.expires_at),
+        checked_from_unix_seconds(decoded.issued_at),
+        checked_from_unix_seconds(decoded.expires_at),
         cover.starts_at(),
         cover.ends_at(),
     ) else {

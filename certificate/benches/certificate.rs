@@ -19,7 +19,7 @@ use chrono::NaiveDate;
 use coset::{CoseSign1, TaggedCborSerializable};
 use criterion::{Criterion, criterion_group, criterion_main};
 use image::{GrayImage, Luma, imageops};
-use lofavor_core::roadside::certificate::{
+use lofavor_certificate::{
     CertificateClaims, CertificateId, Cover, CoverProduct, HolderName, LumaFrame, PREFIX, QrMatrix,
     RevocationList, TrustList, TrustedKey, VehicleRegistration, Verification, decode_qr, issue,
     sign_revocation_list, verify,

@@ -739,24 +739,6 @@ fn too_long_or_not_alphanumeric_payload_is_refused() {
 }
 
 #[test]
-fn terminal_rendering_uses_half_blocks_with_the_quiet_zone() {
-    let matrix = QrMatrix::encode(&payload()).unwrap();
-    let side = (matrix.size + 2 * QUIET_ZONE_MODULES) as usize;
-    let text = matrix.to_terminal(TerminalColors::DarkOnLight);
-    let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), side.div_ceil(2));
-    assert!(lines.iter().all(|l| l.chars().count() == side));
-    // The quiet zone is blank when dark modules are drawn; the first code row (row 4) is the
-    // lower half of line 2, starting with the finder pattern at column 4.
-    assert!(lines[0].chars().all(|c| c == ' '));
-    assert_eq!(lines[2].chars().nth(3), Some(' '));
-    assert_eq!(lines[2].chars().nth(4), Some('█'));
-    assert!(text.contains('▀') && text.contains('▄'));
-    let inverted = matrix.to_terminal(TerminalColors::LightOnDark);
-    assert!(inverted.lines().next().unwrap().chars().all(|c| c == '█'));
-}
-
-#[test]
 fn png_has_the_quiet_zone_and_scale() {
     let matrix = QrMatrix::encode(&payload()).unwrap();
     let png = matrix.to_png(4).unwrap();
@@ -1046,27 +1028,4 @@ fn a_damaged_qr_code_is_malformed() {
             reason: "QR code unreadable"
         }
     );
-}
-
-#[test]
-fn terminal_rendering_draws_the_matrix() {
-    // Every module is read back from the half blocks: upper half and lower half of each line.
-    let matrix = QrMatrix::encode(&payload()).unwrap();
-    let text = matrix.to_terminal(TerminalColors::DarkOnLight);
-    let q = QUIET_ZONE_MODULES;
-    for (line_no, line) in text.lines().enumerate() {
-        for (x, c) in line.chars().enumerate() {
-            let (upper, lower) = match c {
-                '█' => (true, true),
-                '▀' => (true, false),
-                '▄' => (false, true),
-                ' ' => (false, false),
-                other => panic!("unexpected character {other:?}"),
-            };
-            let (x, y) = (x as u32, line_no as u32 * 2);
-            let dark = |x: u32, y: u32| x >= q && y >= q && matrix.is_dark(x - q, y - q);
-            assert_eq!(upper, dark(x, y));
-            assert_eq!(lower, dark(x, y + 1));
-        }
-    }
 }

@@ -10,6 +10,13 @@
 //! - Verifying (the worker, offline): [`verify`] a payload text or [`verify_image`] a camera
 //!   frame against a cached [`TrustList`] and [`RevocationList`]; the answer is one
 //!   [`Verification`].
+//! - Showing (the member's app): [`inspect`] reads a payload from its own server without
+//!   checking it; [`QrMatrix`] is the code to draw.
+//! - [`time`]: the one conversion between `SystemTime` and Unix seconds, for this crate and
+//!   its users.
+//!
+//! This crate is the codec only: no network, no storage, no platform. The mobile core and the
+//! reference server both depend on it, so the issuer and the verifier share one definition.
 //!
 //! Privacy: union membership is special-category data (GDPR art. 9) and the worker has no need
 //! of it, nor of the national identity number or the date of birth; the claims have no field
@@ -25,6 +32,7 @@ mod issue;
 pub mod payload;
 pub mod qr;
 mod revocation;
+pub mod time;
 mod trust;
 mod verify;
 
@@ -37,10 +45,10 @@ pub use claims::{
 };
 pub use cose::key_id;
 pub use error::{CertificateError, QrError, RevocationError, TrustError};
-pub(crate) use inspect::{Inspected, inspect};
+pub use inspect::{Inspected, inspect};
 pub use issue::issue;
 pub use payload::PREFIX;
-pub use qr::{MAX_QR_PAYLOAD_CHARS, MAX_QR_VERSION, QUIET_ZONE_MODULES, QrMatrix, TerminalColors};
+pub use qr::{MAX_QR_PAYLOAD_CHARS, MAX_QR_VERSION, QUIET_ZONE_MODULES, QrMatrix};
 pub use revocation::{REVOCATION_CONTENT_TYPE, RevocationList, sign_revocation_list};
 pub use trust::{TrustList, TrustedKey};
 pub use verify::{

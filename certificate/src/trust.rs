@@ -21,9 +21,9 @@ use std::time::SystemTime;
 use coset::cbor::value::Value;
 use p256::ecdsa::VerifyingKey;
 
-use super::claims::{from_unix, to_unix};
 use super::cose::{KEY_ID_LEN, key_id};
 use super::error::TrustError;
+use super::time::{checked_unix_seconds, from_unix_seconds};
 
 const VERSION: u8 = 1;
 /// The most keys a trust list may hold: rotation needs two or three.
@@ -46,8 +46,8 @@ impl TrustedKey {
         not_before: SystemTime,
         not_after: SystemTime,
     ) -> Result<Self, TrustError> {
-        let not_before = to_unix(not_before).ok_or(TrustError::TimeOutOfRange)?;
-        let not_after = to_unix(not_after).ok_or(TrustError::TimeOutOfRange)?;
+        let not_before = checked_unix_seconds(not_before).ok_or(TrustError::TimeOutOfRange)?;
+        let not_after = checked_unix_seconds(not_after).ok_or(TrustError::TimeOutOfRange)?;
         Self::from_parts(key, not_before, not_after)
     }
 
@@ -75,12 +75,12 @@ impl TrustedKey {
 
     /// The first moment the key may sign.
     pub fn not_before(&self) -> SystemTime {
-        from_unix(self.not_before).unwrap_or(SystemTime::UNIX_EPOCH)
+        from_unix_seconds(self.not_before)
     }
 
     /// The last moment the key may sign.
     pub fn not_after(&self) -> SystemTime {
-        from_unix(self.not_after).unwrap_or(SystemTime::UNIX_EPOCH)
+        from_unix_seconds(self.not_after)
     }
 
     /// Whether a document issued at `issued_at` (Unix seconds) lies in the key's period.

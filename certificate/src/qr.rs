@@ -2,8 +2,8 @@
 //! may be lost, for scratched screens and glare), at most version 11 (61 × 61 modules, which
 //! a phone camera reads at arm's length off another phone's screen).
 //!
-//! Three renderings: the module matrix for the shells to draw themselves, a PNG, and Unicode
-//! half blocks for a terminal.
+//! Two renderings: the module matrix for the shells to draw themselves (the terminal shell
+//! draws it as text), and a PNG.
 
 use image::{ExtendedColorType, GrayImage, ImageEncoder, Luma};
 use qrcode::bits::Bits;
@@ -34,15 +34,6 @@ pub struct QrMatrix {
     pub size: u32,
     /// `size * size` modules, row by row from the top left; `true` is dark.
     pub modules: Vec<bool>,
-}
-
-/// Which terminal colours [`QrMatrix::to_terminal`] draws for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TerminalColors {
-    /// Light text on a dark background (most terminals): blocks draw the light modules.
-    LightOnDark,
-    /// Dark text on a light background: blocks draw the dark modules.
-    DarkOnLight,
 }
 
 impl QrMatrix {
@@ -89,7 +80,7 @@ impl QrMatrix {
     }
 
     /// Whether the module at (`x`, `y`) of the code drawn with its quiet zone is dark.
-    fn is_dark_with_quiet_zone(&self, x: u32, y: u32) -> bool {
+    pub fn is_dark_with_quiet_zone(&self, x: u32, y: u32) -> bool {
         match (
             x.checked_sub(QUIET_ZONE_MODULES),
             y.checked_sub(QUIET_ZONE_MODULES),
@@ -100,7 +91,7 @@ impl QrMatrix {
     }
 
     /// The side in modules including the quiet zone.
-    fn side_with_quiet_zone(&self) -> u32 {
+    pub fn side_with_quiet_zone(&self) -> u32 {
         self.size + 2 * QUIET_ZONE_MODULES
     }
 
@@ -133,39 +124,6 @@ impl QrMatrix {
             )
             .map_err(|_| QrError::Png)?;
         Ok(png)
-    }
-
-    /// The code with its quiet zone as Unicode half blocks: one text line holds two module
-    /// rows (`▀` upper, `▄` lower, `█` both), so modules come out about square in a terminal.
-    /// Lines end with `\n`.
-    pub fn to_terminal(&self, colors: TerminalColors) -> String {
-        let side = self.side_with_quiet_zone();
-        let ink = |x, y| {
-            let dark = self.is_dark_with_quiet_zone(x, y);
-            match colors {
-                TerminalColors::LightOnDark => !dark,
-                TerminalColors::DarkOnLight => dark,
-            }
-        };
-        let mut text = String::new();
-        for row in (0..side).step_by(2) {
-            for x in 0..side {
-                // Below the last row is more quiet zone: light.
-                let lower = if row + 1 < side {
-                    ink(x, row + 1)
-                } else {
-                    ink(0, 0)
-                };
-                text.push(match (ink(x, row), lower) {
-                    (true, true) => '█',
-                    (true, false) => '▀',
-                    (false, true) => '▄',
-                    (false, false) => ' ',
-                });
-            }
-            text.push('\n');
-        }
-        text
     }
 }
 

@@ -4,11 +4,12 @@ use std::time::SystemTime;
 
 use p256::ecdsa::SigningKey;
 
-use super::claims::{self, CertificateClaims, to_unix};
+use super::claims::{self, CertificateClaims};
 use super::cose;
 use super::error::CertificateError;
 use super::payload;
 use super::qr::MAX_QR_PAYLOAD_CHARS;
+use super::time::checked_unix_seconds;
 
 /// Signs `claims` valid from `issued_at` to `expires_at` and returns the payload text for the
 /// QR code (`VH1:` + Base45).
@@ -22,12 +23,12 @@ pub fn issue(
     issued_at: SystemTime,
     expires_at: SystemTime,
 ) -> Result<String, CertificateError> {
-    let iat = to_unix(issued_at).ok_or(CertificateError::TimeOutOfRange)?;
-    let exp = to_unix(expires_at).ok_or(CertificateError::TimeOutOfRange)?;
+    let iat = checked_unix_seconds(issued_at).ok_or(CertificateError::TimeOutOfRange)?;
+    let exp = checked_unix_seconds(expires_at).ok_or(CertificateError::TimeOutOfRange)?;
     let cover_end = claims
         .cover
         .ends_at()
-        .and_then(to_unix)
+        .and_then(checked_unix_seconds)
         .ok_or(CertificateError::TimeOutOfRange)?;
     if exp > cover_end {
         return Err(CertificateError::InvalidValidity(

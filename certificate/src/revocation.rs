@@ -20,9 +20,10 @@ use std::time::SystemTime;
 use coset::cbor::value::Value;
 use p256::ecdsa::SigningKey;
 
-use super::claims::{CertificateId, from_unix, to_unix};
+use super::claims::CertificateId;
 use super::cose;
 use super::error::RevocationError;
+use super::time::{checked_from_unix_seconds, checked_unix_seconds};
 use super::trust::TrustList;
 
 /// The content type in the protected header of a revocation list.
@@ -91,12 +92,12 @@ impl RevocationList {
 
     /// When the list was issued; `None` for the empty list.
     pub fn issued_at(&self) -> Option<SystemTime> {
-        self.issued_at.and_then(from_unix)
+        self.issued_at.and_then(checked_from_unix_seconds)
     }
 
     /// When the issuer will publish the next list; `None` for the empty list.
     pub fn next_update(&self) -> Option<SystemTime> {
-        self.next_update.and_then(from_unix)
+        self.next_update.and_then(checked_from_unix_seconds)
     }
 
     /// Whether a newer list should exist by `now` (always for the empty list). A stale list is
@@ -122,8 +123,8 @@ pub fn sign_revocation_list(
     next_update: SystemTime,
     key: &SigningKey,
 ) -> Result<Vec<u8>, RevocationError> {
-    let issued_at = to_unix(issued_at).ok_or(RevocationError::TimeOutOfRange)?;
-    let next_update = to_unix(next_update).ok_or(RevocationError::TimeOutOfRange)?;
+    let issued_at = checked_unix_seconds(issued_at).ok_or(RevocationError::TimeOutOfRange)?;
+    let next_update = checked_unix_seconds(next_update).ok_or(RevocationError::TimeOutOfRange)?;
     if next_update <= issued_at {
         return Err(RevocationError::EmptyPeriod);
     }

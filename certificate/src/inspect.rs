@@ -4,29 +4,31 @@
 
 use std::time::SystemTime;
 
-use super::claims::{self, CertificateClaims, from_unix};
+use super::claims::{self, CertificateClaims};
 use super::cose;
 use super::payload;
+use super::time::checked_from_unix_seconds;
 
 /// A certificate's claims and validity times, as read (not verified).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Inspected {
+pub struct Inspected {
     /// The claims.
-    pub(crate) claims: CertificateClaims,
+    pub claims: CertificateClaims,
     /// `iat`.
-    pub(crate) issued_at: SystemTime,
+    pub issued_at: SystemTime,
     /// `exp`.
-    pub(crate) expires_at: SystemTime,
+    pub expires_at: SystemTime,
 }
 
 /// Reads `payload_text`; the error is a short fixed reason.
-pub(crate) fn inspect(payload_text: &str) -> Result<Inspected, &'static str> {
+pub fn inspect(payload_text: &str) -> Result<Inspected, &'static str> {
     let bytes = payload::decode(payload_text)?;
     let parsed = cose::parse(&bytes, None)?;
     let decoded = claims::decode(parsed.payload())?;
-    let (Some(issued_at), Some(expires_at)) =
-        (from_unix(decoded.issued_at), from_unix(decoded.expires_at))
-    else {
+    let (Some(issued_at), Some(expires_at)) = (
+        checked_from_unix_seconds(decoded.issued_at),
+        checked_from_unix_seconds(decoded.expires_at),
+    ) else {
         return Err("time out of range");
     };
     Ok(Inspected {
