@@ -100,9 +100,14 @@ pub enum Command {
     Verify(VerifyArgs),
     /// Run the reference server in the foreground until Ctrl-C.
     Serve {
-        /// Address to listen on (loopback).
-        #[arg(long, default_value = "127.0.0.1:8080")]
+        /// Address to listen on: IP:PORT or HOST:PORT. An address other machines can reach is
+        /// refused (exit status 5), since the development login page asks no password.
+        #[arg(long, default_value = "127.0.0.1:8080", value_parser = lofavor_server::parse_bind)]
         bind: std::net::SocketAddr,
+        /// Serve on an address other machines can reach anyway: anyone there can log in as
+        /// any member. Only on a network you trust.
+        #[arg(long)]
+        allow_remote: bool,
     },
 }
 

@@ -22,6 +22,7 @@ Exit codes:
   2  usage: bad arguments, or a flag that contradicts the data directory
   3  the command failed (the error's kind says why)
   4  network: the member API or the issuer could not be reached
+  5  serve: refused to listen on an address other machines can reach (see --allow-remote)
 
 With --json a failure is the last line of standard error (after any warnings):
 {\"error\": {\"kind\": \"...\", \"reason\": \"...\"}}; the kinds are stable names.";
@@ -51,6 +52,9 @@ pub const EXIT_USAGE: u8 = 2;
 pub const EXIT_FAILED: u8 = 3;
 /// The exit code of a command that could not reach the network.
 pub const EXIT_NETWORK: u8 = 4;
+/// The exit code of `serve` refusing an address other machines can reach (the same as the
+/// `lofavor-server` program's).
+pub const EXIT_EXPOSED: u8 = lofavor_server::EXIT_EXPOSED;
 
 /// Failures that belong to the terminal shell, not to the core.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,6 +70,9 @@ pub enum ShellKind {
     File,
     /// The reference server (embedded, or `lofavor serve`) could not start.
     ServerStart,
+    /// `lofavor serve` refused an address other machines can reach while the development
+    /// issuer (no password, every member listed) would be served there.
+    ExposedBind,
     /// The loopback listener for the login redirect could not listen, or stopped.
     LoginListener,
     /// No browser came back to the loopback listener in time.
@@ -84,6 +91,7 @@ impl ShellKind {
             ShellKind::DataDir => "data_dir",
             ShellKind::File => "file",
             ShellKind::ServerStart => "server_start",
+            ShellKind::ExposedBind => "exposed_bind",
             ShellKind::LoginListener => "login_listener",
             ShellKind::LoginTimeout => "login_timeout",
             ShellKind::CheckFailed => "check_failed",
@@ -114,6 +122,7 @@ impl Kind {
         match self {
             Kind::Shell(ShellKind::Usage | ShellKind::SecureStoreMismatch) => EXIT_USAGE,
             Kind::Core(ErrorKind::Network) => EXIT_NETWORK,
+            Kind::Shell(ShellKind::ExposedBind) => EXIT_EXPOSED,
             _ => EXIT_FAILED,
         }
     }

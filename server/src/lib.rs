@@ -4,19 +4,27 @@
 //! development, tests and the demo. Not a production backend.
 //!
 //! It runs in-process ([`start`], as the terminal shell and the tests do) or as the
-//! `lofavor-server` binary, always on a loopback address.
+//! `lofavor-server` binary, on a loopback address.
 //!
 //! It also serves a development OpenID Provider at `{base}/oidc` (see [`IssuerChoice`]), and
 //! its member API (`GET /v1/me`) accepts access tokens of that issuer or of an external one.
+//! The development issuer logs anyone in as any member without a password, so [`start`]
+//! refuses an address other machines can reach while it is served, unless
+//! [`ServerConfig::allow_remote`] says otherwise (and then it warns).
+//!
+//! Its data directory (mode 0700 where the server creates it) holds `server.db` and `keys/`,
+//! every file of mode 0600; private keys live only in the key files ([`keyfile`]).
 
 mod access;
 mod db;
 mod issuer;
+mod keyfile;
 mod members;
+mod private_fs;
 mod roadside;
 mod routes;
 
-use std::net::SocketAddr;
+use std::net::{SocketAddr, ToSocketAddrs};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -27,6 +35,7 @@ use tokio::task::JoinHandle;
 
 pub use db::DbError;
 pub use issuer::KeyError;
+pub use keyfile::KeyFileError;
 
 /// The `aud` of access tokens for the member API, as the embedded issuer sets it.
 pub const MEMBER_API_AUDIENCE: &str = "urn:lofavor:member-api";
@@ -34,6 +43,19 @@ pub const MEMBER_API_AUDIENCE: &str = "urn:lofavor:member-api";
 /// The path of the embedded issuer under the base URL (no trailing slash): its issuer
 /// identifier is `{base_url}oidc`.
 pub const EMBEDDED_ISSUER_PATH: &str = "oidc";
+
+/// The name of the key directory inside the data directory.
+pub const KEY_DIR: &str = "keys";
+
+/// The exit status of the `lofavor-server` and `lofavor serve` programs when they refuse to
+/// listen on an address other machines can reach ([`ServerError::Exposed`]).
+pub const EXIT_EXPOSED: u8 = 5;
+
+/// What `--allow-remote` prints (and the server logs) when the development issuer is served
+/// on an address other machines can reach.
+pub const REMOTE_WARNING: &str = "WARNING: the development issuer is reachable from the network. \
+Anyone who can reach this address can log in as any member, without a password, and read their \
+data. Use this only on a network you trust, never on the internet.";
 
 /// What the server needs to start.
 #[derive(Debug, Clone)]
@@ -48,6 +70,11 @@ pub struct ServerConfig {
     pub access_token_ttl: Duration,
     /// Clock skew allowed when checking a token's `exp` (default 30 s).
     pub token_leeway: Duration,
+    /// Listen on an address other machines can reach even while the development issuer is
+    /// served (it lets anyone log in as any member without a password). Off by default: such
+    /// an address is then refused with [`ServerError::Exposed`]; on, the server logs
+    /// [`REMOTE_WARNING`].
+    pub allow_remote: bool,
 }
 
 /// Whose access tokens the member API accepts.
@@ -94,16 +121,58 @@ impl ServerConfig {
             issuer: IssuerChoice::Embedded,
             access_token_ttl: Duration::from_secs(300),
             token_leeway: Duration::from_secs(30),
+            allow_remote: false,
         }
     }
+}
+
+/// Whether `addr` can be reached from this machine only: `127.0.0.0/8`, `::1`, or an
+/// IPv4-mapped loopback address. The unspecified addresses (`0.0.0.0`, `::`) listen on every
+/// interface and are not.
+pub fn is_loopback(addr: &SocketAddr) -> bool {
+    addr.ip().to_canonical().is_loopback()
+}
+
+/// Reads a listening address from the command line: `IP:PORT` (`[::1]:8080` for IPv6) or
+/// `HOST:PORT` such as `localhost:8080`. A host name is resolved once; of its addresses the
+/// first IPv4 one is taken (else the first), and [`start`] then judges that address.
+pub fn parse_bind(text: &str) -> Result<SocketAddr, String> {
+    if let Ok(addr) = text.parse::<SocketAddr>() {
+        return Ok(addr);
+    }
+    let addrs: Vec<SocketAddr> = text
+        .to_socket_addrs()
+        .map_err(|e| format!("not an address to listen on ({e}); use HOST:PORT or IP:PORT"))?
+        .collect();
+    addrs
+        .iter()
+        .find(|a| a.is_ipv4())
+        .or_else(|| addrs.first())
+        .copied()
+        .ok_or_else(|| format!("{text} names no address"))
 }
 
 /// Why the server could not start.
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {
+    /// The address is reachable from other machines while the development issuer, which lets
+    /// anyone log in as any member without a password, would be served there.
+    #[error(
+        "refusing to listen on {0}: other machines can reach it, and the development login \
+         page (no password, every member listed) would be served there. Listen on a loopback \
+         address (127.0.0.1, ::1, localhost), trust an external issuer instead of the \
+         development one, or accept the risk explicitly (--allow-remote)"
+    )]
+    Exposed(SocketAddr),
     /// The database could not be opened.
     #[error(transparent)]
     Db(#[from] DbError),
+    /// A key file could not be read or written.
+    #[error(transparent)]
+    KeyFile(#[from] KeyFileError),
+    /// A roadside issuer key the database lists is missing or damaged.
+    #[error("roadside issuer keys: {0}")]
+    RoadsideKeys(String),
     /// The address could not be bound.
     #[error("cannot listen: {0}")]
     Bind(std::io::Error),
@@ -119,6 +188,7 @@ pub enum ServerError {
 #[derive(Clone)]
 pub(crate) struct AppState {
     pub(crate) db: Arc<db::Db>,
+    pub(crate) keys: Arc<keyfile::KeyDir>,
     pub(crate) verifier: Arc<access::Verifier>,
 }
 
@@ -167,9 +237,19 @@ impl Drop for RunningServer {
     }
 }
 
-/// Opens the database, binds the address and serves in a task on the current runtime.
+/// Checks the address, opens the database and the key files, binds the address and serves in
+/// a task on the current runtime.
 pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
-    let db = db::Db::open(&config.data_dir)?;
+    if !is_loopback(&config.bind) && matches!(config.issuer, IssuerChoice::Embedded) {
+        if !config.allow_remote {
+            return Err(ServerError::Exposed(config.bind));
+        }
+        log::warn!(target: "lofavor_server", "{REMOTE_WARNING}");
+    }
+    private_fs::create_dir(&config.data_dir).map_err(DbError::Io)?;
+    let keys = keyfile::KeyDir::open(config.data_dir.join(KEY_DIR))?;
+    let db = db::Db::open(&config.data_dir, &keys)?;
+    roadside::keys::check_all(&db, &keys).map_err(|e| ServerError::RoadsideKeys(e.to_string()))?;
     let listener = TcpListener::bind(config.bind)
         .await
         .map_err(ServerError::Bind)?;
@@ -198,6 +278,7 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
     };
     let state = AppState {
         db,
+        keys: Arc::new(keys),
         verifier: Arc::new(verifier),
     };
     let app = routes::router(state, embedded);

@@ -32,6 +32,8 @@ pub async fn run(args: &Args, out: &Output) -> Result<Outcome, CliError> {
         Command::Location(location) => done(location::run(args, location, out)),
         Command::Certificate { action } => done(certificate::run(args, action, out).await),
         Command::Verify(verify) => verify::run(args, verify, out).await,
-        Command::Serve { bind } => done(serve::run(args, *bind, out).await),
+        Command::Serve { bind, allow_remote } => {
+            done(serve::run(args, *bind, *allow_remote, out).await)
+        }
     }
 }

@@ -7,8 +7,15 @@ use crate::error::{CliError, ShellKind};
 use crate::output::Output;
 use crate::session::default_data_dir;
 
-/// Serves until Ctrl-C.
-pub async fn run(args: &Args, bind: SocketAddr, out: &Output) -> Result<(), CliError> {
+/// Serves until Ctrl-C. An address other machines can reach is refused
+/// ([`ShellKind::ExposedBind`]) unless `allow_remote`; then the server logs a warning, which
+/// the shell's logger prints at its default level.
+pub async fn run(
+    args: &Args,
+    bind: SocketAddr,
+    allow_remote: bool,
+    out: &Output,
+) -> Result<(), CliError> {
     let data_dir = args
         .data_dir
         .clone()
@@ -16,10 +23,16 @@ pub async fn run(args: &Args, bind: SocketAddr, out: &Output) -> Result<(), CliE
         .join("server");
     let server = lofavor_server::start(lofavor_server::ServerConfig {
         bind,
+        allow_remote,
         ..lofavor_server::ServerConfig::loopback(data_dir)
     })
     .await
-    .map_err(|e| CliError::shell(ShellKind::ServerStart, e.to_string()))?;
+    .map_err(|e| match e {
+        lofavor_server::ServerError::Exposed(_) => {
+            CliError::shell(ShellKind::ExposedBind, e.to_string())
+        }
+        e => CliError::shell(ShellKind::ServerStart, e.to_string()),
+    })?;
     out.line(format!(
         "reference server listening on {}",
         server.base_url()

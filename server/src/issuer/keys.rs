@@ -1,4 +1,7 @@
 //! The issuer's signing key: a P-256 key made at start, published as a JWK, used for ES256.
+//!
+//! It lives in memory only and is never written anywhere: the grants its tokens stand for are
+//! in memory too (see `store.rs`), so nothing it signed could be honoured after a restart.
 
 use jsonwebtoken::jwk::{Jwk, JwkSet, PublicKeyUse, ThumbprintHash};
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header};

@@ -1,4 +1,6 @@
-//! The roadside issuer keys: ES256 (P-256) keys in the server's database.
+//! The roadside issuer keys: ES256 (P-256) keys, each in a key file of its own
+//! (`keys/roadside-<kid>.p8`, see [`crate::keyfile`]); the database lists each key's public
+//! half and period.
 //!
 //! One key signs at a time. A key may sign for [`KEY_LIFETIME`]; within [`ROTATE_BEFORE`] of
 //! its end a new key is made and signs from then on. The trust list names every key that
@@ -10,10 +12,13 @@ use std::time::{Duration, SystemTime};
 
 use lofavor_certificate::time::{checked_unix_seconds, from_unix_seconds};
 use lofavor_certificate::{MAX_VALIDITY, TrustList, TrustedKey, key_id};
-use p256::ecdsa::SigningKey;
+use p256::ecdsa::{SigningKey, VerifyingKey};
+use rusqlite::Transaction;
+use zeroize::Zeroizing;
 
 use super::RoadsideError;
 use crate::db::{Db, DbError};
+use crate::keyfile::{self, KeyDir, KeyFileError};
 
 /// How long a key may sign.
 pub(crate) const KEY_LIFETIME: Duration = Duration::from_secs(365 * 24 * 60 * 60);
@@ -29,7 +34,8 @@ pub(crate) struct IssuerKeys {
 }
 
 struct KeyRow {
-    secret: Vec<u8>,
+    kid: String,
+    public: Vec<u8>,
     not_before: i64,
     not_after: i64,
 }
@@ -42,25 +48,123 @@ fn secs(d: Duration) -> i64 {
     i64::try_from(d.as_secs()).unwrap_or(i64::MAX)
 }
 
-fn generate() -> SigningKey {
-    // Random bytes are a valid scalar unless zero or at least the group order, which a
-    // uniform draw hits with a probability of about 2^-32; draw again then.
-    loop {
-        let bytes: [u8; 32] = rand::random();
-        if let Ok(key) = SigningKey::from_slice(&bytes) {
-            return key;
-        }
+/// The key file name of the key with id `kid` (hex).
+fn file_name(kid: &str) -> String {
+    format!("roadside-{kid}")
+}
+
+/// The hex key id and the uncompressed SEC1 public key of `key`.
+fn public_parts(key: &SigningKey) -> (String, Vec<u8>) {
+    let public = key.verifying_key();
+    (
+        hex::encode(key_id(public)),
+        public.to_sec1_point(false).as_bytes().to_vec(),
+    )
+}
+
+/// The signing key of the row `row`, from its key file, checked against the public key the
+/// row lists.
+fn load_signing(keys: &KeyDir, row: &KeyRow) -> Result<SigningKey, RoadsideError> {
+    let key = keys
+        .load(&file_name(&row.kid))?
+        .ok_or(RoadsideError::KeyMissing)?;
+    if public_parts(&key).1 != row.public {
+        return Err(RoadsideError::BadKey);
     }
+    Ok(key)
+}
+
+/// Schema step: moves the private keys the database held (`roadside_key.secret`, up to
+/// schema 3) into key files, and rebuilds the table without them. With `secure_delete` on,
+/// the dropped table's pages are overwritten with zeros.
+pub(crate) fn move_secrets_out(tx: &Transaction<'_>, keys: &KeyDir) -> Result<(), DbError> {
+    let rows = {
+        let mut stmt = tx.prepare("SELECT secret, not_before, not_after FROM roadside_key")?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                Zeroizing::new(r.get::<_, Vec<u8>>(0)?),
+                r.get::<_, i64>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()?
+    };
+    tx.execute_batch(
+        "CREATE TABLE roadside_key_public (
+            kid TEXT PRIMARY KEY NOT NULL,
+            public BLOB NOT NULL,
+            not_before INTEGER NOT NULL,
+            not_after INTEGER NOT NULL
+        ) STRICT;",
+    )?;
+    for (secret, not_before, not_after) in rows {
+        let key = SigningKey::from_slice(&secret)
+            .map_err(|_| DbError::Migration("a stored roadside issuer key is damaged"))?;
+        let (kid, public) = public_parts(&key);
+        let name = file_name(&kid);
+        match keys.create(&name, &key) {
+            Ok(()) => {}
+            // Written by an attempt that failed before its commit: it must be this very key.
+            Err(KeyFileError::Exists(_)) => {
+                let there = keys.load(&name)?;
+                if there.is_none_or(|k| k.verifying_key() != key.verifying_key()) {
+                    return Err(DbError::Migration(
+                        "a roadside key file holds another key than the database",
+                    ));
+                }
+            }
+            Err(e) => return Err(e.into()),
+        }
+        tx.execute(
+            "INSERT INTO roadside_key_public (kid, public, not_before, not_after)
+             VALUES (?1, ?2, ?3, ?4)",
+            rusqlite::params![kid, public, not_before, not_after],
+        )?;
+    }
+    tx.execute_batch(
+        "DROP TABLE roadside_key;
+         ALTER TABLE roadside_key_public RENAME TO roadside_key;",
+    )?;
+    log::info!(target: "lofavor_server::roadside", "roadside issuer keys moved to key files");
+    Ok(())
+}
+
+/// Checks at start that every key the database lists has its key file, holding that key, so
+/// a lost or damaged file stops the server instead of failing requests.
+pub(crate) fn check_all(db: &Db, keys: &KeyDir) -> Result<(), RoadsideError> {
+    let rows = db.with_conn(|c| {
+        let mut stmt = c.prepare("SELECT kid, public, not_before, not_after FROM roadside_key")?;
+        let rows = stmt.query_map([], key_row)?;
+        rows.collect::<rusqlite::Result<Vec<_>>>()
+    })?;
+    for row in &rows {
+        load_signing(keys, row)?;
+    }
+    Ok(())
+}
+
+fn key_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<KeyRow> {
+    Ok(KeyRow {
+        kid: r.get(0)?,
+        public: r.get(1)?,
+        not_before: r.get(2)?,
+        not_after: r.get(3)?,
+    })
 }
 
 /// The keys at `now`, making (and storing) a new signing key first when none may sign until
 /// at least [`ROTATE_BEFORE`] from now.
-pub(crate) async fn current(db: &Arc<Db>, now: SystemTime) -> Result<IssuerKeys, RoadsideError> {
+pub(crate) async fn current(
+    db: &Arc<Db>,
+    keys: &Arc<KeyDir>,
+    now: SystemTime,
+) -> Result<IssuerKeys, RoadsideError> {
     let now = unix(now)?;
-    let candidate = generate();
+    let candidate = keyfile::generate();
     let db = db.clone();
-    let rows = tokio::task::spawn_blocking(move || {
-        db.with_conn(|c| {
+    let keys = keys.clone();
+    let (rows, signing) = tokio::task::spawn_blocking(move || {
+        db.with_conn_try(|c| {
             // Check and insert under the one connection lock, so two requests at once cannot
             // both rotate.
             let signing_now: i64 = c.query_row(
@@ -69,50 +173,44 @@ pub(crate) async fn current(db: &Arc<Db>, now: SystemTime) -> Result<IssuerKeys,
                 |r| r.get(0),
             )?;
             if signing_now == 0 {
-                let public = candidate.verifying_key();
+                let (kid, public) = public_parts(&candidate);
+                // The file first: a row never names a key that is not on disk.
+                keys.create(&file_name(&kid), &candidate)?;
                 c.execute(
-                    "INSERT INTO roadside_key (kid, secret, not_before, not_after)
+                    "INSERT INTO roadside_key (kid, public, not_before, not_after)
                      VALUES (?1, ?2, ?3, ?4)",
-                    rusqlite::params![
-                        hex::encode(key_id(public)),
-                        candidate.to_bytes().to_vec(),
-                        now,
-                        now.saturating_add(secs(KEY_LIFETIME)),
-                    ],
+                    rusqlite::params![kid, public, now, now.saturating_add(secs(KEY_LIFETIME)),],
                 )?;
                 log::info!(target: "lofavor_server::roadside", "new roadside issuer key");
             }
             let mut stmt = c.prepare(
-                "SELECT secret, not_before, not_after FROM roadside_key
+                "SELECT kid, public, not_before, not_after FROM roadside_key
                  WHERE not_after > ?1 ORDER BY not_before",
             )?;
-            let rows = stmt.query_map([now.saturating_sub(secs(MAX_VALIDITY))], |r| {
-                Ok(KeyRow {
-                    secret: r.get(0)?,
-                    not_before: r.get(1)?,
-                    not_after: r.get(2)?,
-                })
-            })?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()
+            let rows = stmt
+                .query_map([now.saturating_sub(secs(MAX_VALIDITY))], key_row)?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            // Rows come oldest first: the last one that may sign now signs.
+            let signing = rows
+                .iter()
+                .rev()
+                .find(|row| row.not_before <= now && row.not_after > now)
+                .ok_or(RoadsideError::BadKey)?;
+            let signing = load_signing(&keys, signing)?;
+            Ok::<_, RoadsideError>((rows, signing))
         })
     })
     .await
     .map_err(|_| DbError::Task)??;
     let mut trusted = Vec::with_capacity(rows.len());
-    let mut signing = None;
     for row in rows {
-        let key = SigningKey::from_slice(&row.secret).map_err(|_| RoadsideError::BadKey)?;
+        let key = VerifyingKey::from_sec1_bytes(&row.public).map_err(|_| RoadsideError::BadKey)?;
         let (from, to) = (
             from_unix_seconds(row.not_before),
             from_unix_seconds(row.not_after),
         );
-        trusted.push(TrustedKey::new(*key.verifying_key(), from, to)?);
-        // Rows come oldest first: the last one that may sign now wins.
-        if row.not_before <= now && row.not_after > now {
-            signing = Some(key);
-        }
+        trusted.push(TrustedKey::new(key, from, to)?);
     }
-    let signing = signing.ok_or(RoadsideError::BadKey)?;
     Ok(IssuerKeys {
         signing,
         trust: TrustList::new(trusted)?,

@@ -130,7 +130,7 @@ async fn issue_for(
         holder: holder(&member.name)?,
         vehicle: vehicle.clone(),
     };
-    let keys = keys::current(&state.db, now).await?;
+    let keys = keys::current(&state.db, &state.keys, now).await?;
     let payload = issue(&certificate, &keys.signing, now, expires_at)?;
     let (issued, expires) = (unix_seconds(now), unix_seconds(expires_at));
     records::record(
@@ -167,7 +167,7 @@ fn cbor(content_type: &'static str, bytes: Vec<u8>) -> Response {
 
 /// `GET /v1/roadside/trust-list`: the issuer keys a verifier accepts, as CBOR.
 pub(crate) async fn trust_list(State(state): State<AppState>) -> Response {
-    let list = keys::current(&state.db, SystemTime::now())
+    let list = keys::current(&state.db, &state.keys, SystemTime::now())
         .await
         .and_then(|keys| Ok(keys.trust.to_cbor()?));
     match list {
@@ -180,7 +180,7 @@ pub(crate) async fn trust_list(State(state): State<AppState>) -> Response {
 pub(crate) async fn revocations(State(state): State<AppState>) -> Response {
     let signed = async {
         let now = SystemTime::now();
-        let keys = keys::current(&state.db, now).await?;
+        let keys = keys::current(&state.db, &state.keys, now).await?;
         let ids = records::revoked(&state.db, unix_seconds(now)).await?;
         Ok::<_, RoadsideError>(sign_revocation_list(
             &ids,
