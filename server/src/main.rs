@@ -28,7 +28,7 @@ struct Args {
     /// machines can reach. Only on a network you trust.
     #[arg(long)]
     allow_remote: bool,
-    /// Directory for the server's database.
+    /// Directory for the server's database and key files (made with mode 0700).
     #[arg(long, default_value = "lofavor-server-data")]
     data_dir: PathBuf,
     /// Accept access tokens of this external OpenID Provider (its issuer identifier) instead
