@@ -163,20 +163,7 @@ impl ApiClient {
             .run(|| async {
                 let response =
                     send(self.request_accepting(Method::GET, path, None, accept)?).await?;
-                if response
-                    .content_length()
-                    .is_some_and(|len| len > max_bytes as u64)
-                {
-                    return Err(NetError::Decode("response too large".into()));
-                }
-                let bytes = response
-                    .bytes()
-                    .await
-                    .map_err(|e| NetError::from_reqwest(&e))?;
-                if bytes.len() > max_bytes {
-                    return Err(NetError::Decode("response too large".into()));
-                }
-                Ok(bytes.to_vec())
+                read_capped(response, max_bytes).await
             })
             .await
     }
@@ -187,6 +174,34 @@ impl ApiClient {
         let health = self.get_json::<wire::HealthResponse>("health").await?;
         Ok((health, started.elapsed()))
     }
+}
+
+/// The body of `response`, refused as soon as it exceeds `max_bytes`: by its
+/// `Content-Length` before reading, and while it streams in when it has none (chunked), so
+/// a server can never make the app hold more than `max_bytes` of its answer.
+async fn read_capped(
+    mut response: reqwest::Response,
+    max_bytes: usize,
+) -> Result<Vec<u8>, NetError> {
+    let too_large = || NetError::Decode("response too large".into());
+    if response
+        .content_length()
+        .is_some_and(|len| len > max_bytes as u64)
+    {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|e| NetError::from_reqwest(&e))?
+    {
+        if chunk.len() > max_bytes.saturating_sub(body.len()) {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// Sends `request`; an answer outside 2xx is `NetError::Status`.

@@ -107,3 +107,89 @@ async fn nobody_listening_is_unreachable() {
         NetError::Unreachable(_)
     ));
 }
+
+/// A loopback server that answers every request with a chunked body (no Content-Length) of
+/// `chunks` chunks of `chunk` bytes each (`None`: without end); returns its URL and how many
+/// body bytes it managed to send.
+async fn chunked_server(chunk: usize, chunks: Option<usize>) -> (Url, Arc<AtomicUsize>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = Url::parse(&format!("http://{}/", listener.local_addr().unwrap())).unwrap();
+    let sent = Arc::new(AtomicUsize::new(0));
+    let counter = sent.clone();
+    tokio::spawn(async move {
+        loop {
+            let Ok((mut socket, _)) = listener.accept().await else {
+                return;
+            };
+            let counter = counter.clone();
+            tokio::spawn(async move {
+                let mut buf = [0u8; 4096];
+                let _ = socket.read(&mut buf).await;
+                let head = "HTTP/1.1 200 OK\r\ncontent-type: application/cbor\r\n\
+                            transfer-encoding: chunked\r\nconnection: close\r\n\r\n";
+                if socket.write_all(head.as_bytes()).await.is_err() {
+                    return;
+                }
+                let mut piece = format!("{chunk:x}\r\n").into_bytes();
+                piece.extend(std::iter::repeat_n(b'x', chunk));
+                piece.extend_from_slice(b"\r\n");
+                let mut n = 0;
+                while chunks.is_none_or(|max| n < max) {
+                    if socket.write_all(&piece).await.is_err() {
+                        return; // the client hung up
+                    }
+                    counter.fetch_add(chunk, Ordering::SeqCst);
+                    n += 1;
+                }
+                let _ = socket.write_all(b"0\r\n\r\n").await;
+                let _ = socket.shutdown().await;
+            });
+        }
+    });
+    (url, sent)
+}
+
+#[tokio::test]
+async fn a_chunked_body_is_cut_off_at_the_cap_not_read_to_its_end() {
+    // A body without end and without Content-Length: reading it whole before checking the
+    // size would only stop at the request timeout (or when memory runs out).
+    let (url, sent) = chunked_server(64 * 1024, None).await;
+    let mut config = quick(20_000);
+    config.retry = RetryPolicy::none();
+    let client = ApiClient::new(url, config).unwrap();
+    let started = Instant::now();
+    let err = client
+        .get_bytes("v1/roadside/trust-list", "application/cbor", 1024 * 1024)
+        .await
+        .unwrap_err();
+    assert_eq!(err, NetError::Decode("response too large".into()));
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "stopped at the cap, after {:?}",
+        started.elapsed()
+    );
+    // The server got rid of a little more than the cap (socket buffers), not of everything.
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let sent = sent.load(Ordering::SeqCst);
+    assert!(sent < 64 * 1024 * 1024, "{sent} bytes were pushed");
+}
+
+#[tokio::test]
+async fn a_chunked_body_within_the_cap_arrives_whole() {
+    let (url, _) = chunked_server(1000, Some(5)).await;
+    let client = ApiClient::new(url, quick(5000)).unwrap();
+    let body = client
+        .get_bytes("v1/roadside/trust-list", "application/cbor", 5000)
+        .await
+        .unwrap();
+    assert_eq!(body, vec![b'x'; 5000]);
+    let (url, _) = chunked_server(1000, Some(6)).await;
+    let client = ApiClient::new(url, quick(5000)).unwrap();
+    assert_eq!(
+        client
+            .get_bytes("v1/roadside/trust-list", "application/cbor", 5000)
+            .await
+            .unwrap_err(),
+        NetError::Decode("response too large".into())
+    );
+}
