@@ -42,6 +42,12 @@ pub enum LofavorError {
         /// What is wrong.
         reason: String,
     },
+    /// Another process kept the data directory busy; nothing was changed. Try again.
+    #[error("data directory busy: {reason}")]
+    DataDirectoryBusy {
+        /// What is wrong.
+        reason: String,
+    },
     /// Another local storage failure.
     #[error("storage: {reason}")]
     Storage {
@@ -139,6 +145,7 @@ impl From<lofavor_core::Error> for LofavorError {
             ErrorKind::DatabaseWrongKey => Self::DatabaseWrongKey { reason },
             ErrorKind::DatabaseCorrupt => Self::DatabaseCorrupt { reason },
             ErrorKind::DatabaseTooNew => Self::DatabaseTooNew { reason },
+            ErrorKind::DataDirectoryBusy => Self::DataDirectoryBusy { reason },
             ErrorKind::Storage => Self::Storage { reason },
             ErrorKind::Network => Self::Network { reason },
             ErrorKind::Server => Self::Server { reason },

@@ -36,6 +36,9 @@ pub enum ErrorKind {
     DatabaseCorrupt,
     /// The local database was written by a newer version of the app.
     DatabaseTooNew,
+    /// Another process kept the data directory busy (opening it) for longer than the core
+    /// waits; nothing was changed. Try again.
+    DataDirectoryBusy,
     /// Any other local storage failure (disk full, permissions, ...).
     Storage,
     /// The server could not be reached, or did not answer in time.
@@ -80,6 +83,7 @@ impl ErrorKind {
             ErrorKind::DatabaseWrongKey => "database_wrong_key",
             ErrorKind::DatabaseCorrupt => "database_corrupt",
             ErrorKind::DatabaseTooNew => "database_too_new",
+            ErrorKind::DataDirectoryBusy => "data_directory_busy",
             ErrorKind::Storage => "storage",
             ErrorKind::Network => "network",
             ErrorKind::Server => "server",
@@ -162,6 +166,7 @@ impl Error {
             | StoreError::HeaderMissing
             | StoreError::HeaderMalformed => ErrorKind::DatabaseCorrupt,
             StoreError::TooNew { .. } => ErrorKind::DatabaseTooNew,
+            StoreError::Busy => ErrorKind::DataDirectoryBusy,
             StoreError::SecureStore(_) => ErrorKind::SecureStoreUnavailable,
             StoreError::Io(_) | StoreError::Sqlite(_) | StoreError::Migration { .. } => {
                 ErrorKind::Storage
@@ -189,7 +194,7 @@ impl From<crate::auth::AuthError> for Error {
             A::SessionEnded => ErrorKind::SessionEnded,
             A::UnsyncedChanges { .. } => ErrorKind::UnsyncedChanges,
             A::Unreachable => ErrorKind::Network,
-            A::BadMetadata | A::ProfileMismatch => ErrorKind::Protocol,
+            A::BadMetadata | A::ProfileMismatch | A::TokenResponseInvalid(_) => ErrorKind::Protocol,
             A::Store(inner) => return Error::from_store(inner, e.to_string()),
             A::SecureStore(_) => ErrorKind::SecureStoreUnavailable,
         };
@@ -302,6 +307,11 @@ mod tests {
             Error::from(StoreError::KeyMissing).kind(),
             ErrorKind::DatabaseKeyMissing
         );
+        assert_eq!(
+            Error::from(StoreError::Busy).kind(),
+            ErrorKind::DataDirectoryBusy
+        );
+        assert_eq!(ErrorKind::DataDirectoryBusy.as_str(), "data_directory_busy");
         assert_eq!(Error::from(NetError::Timeout).kind(), ErrorKind::Network);
         assert_eq!(
             Error::from(NetError::Status { status: 503 }).kind(),

@@ -19,6 +19,14 @@
 //   response on its way out, as an attacker in the middle would: the client must refuse it.
 // - OIDC_STALE_JWKS=once|always leaves the signing key out of the published key set (the
 //   first answer only, as after a key rotation the client has not seen yet; or always).
+// - OIDC_EXPIRES_IN=<seconds> replaces `expires_in` in every token response (a provider that
+//   states an absurd lifetime).
+// - OIDC_ISSUER_TRAILING_SLASH=1 makes the issuer identifier end in `/`
+//   (`http://127.0.0.1:PORT/`), as some providers' identifiers do.
+//
+// Accounts whose id starts with `no-refresh-` get no refresh token (a provider's policy, as
+// some apply per user or per client): their token response has an access and an ID token
+// only.
 //
 // Fault injection and `GET /__stats` (counts of JWKS and token requests by grant type) are
 // test instruments around the real provider: the provider itself is unchanged.
@@ -33,6 +41,8 @@ const accessTokenTtl = Number(process.env.OIDC_ACCESS_TOKEN_TTL ?? 300);
 const jwtAccessTokens = process.env.OIDC_JWT_ACCESS_TOKENS === '1';
 const tamperIdToken = process.env.OIDC_TAMPER_ID_TOKEN ?? '';
 const staleJwks = process.env.OIDC_STALE_JWKS ?? '';
+const expiresIn = process.env.OIDC_EXPIRES_IN ? Number(process.env.OIDC_EXPIRES_IN) : null;
+const trailingSlash = process.env.OIDC_ISSUER_TRAILING_SLASH === '1';
 const memberApi = 'urn:lofavor:member-api';
 
 /** A fresh RS256 signing key for this run: tests never depend on a fixed key. */
@@ -104,7 +114,7 @@ const nativeClient = (clientId) => ({
 const server = createServer();
 server.listen(0, '127.0.0.1');
 await once(server, 'listening');
-const issuer = `http://127.0.0.1:${server.address().port}`;
+const issuer = `http://127.0.0.1:${server.address().port}${trailingSlash ? '/' : ''}`;
 const signing = signingKey();
 
 const provider = new Provider(issuer, {
@@ -119,6 +129,11 @@ const provider = new Provider(issuer, {
   // from the moment of login.
   conformIdTokenClaims: false,
   pkce: { required: () => true },
+  // The provider's default, except for the `no-refresh-` accounts (see the top of this file).
+  issueRefreshToken: async (_ctx, client, source) =>
+    !String(source.accountId ?? '').startsWith('no-refresh-')
+    && client.grantTypeAllowed('refresh_token')
+    && source.scopes.has('offline_access'),
   features: {
     devInteractions: { enabled: true },
     revocation: { enabled: true },
@@ -168,6 +183,9 @@ provider.use(async (ctx, next) => {
     stats.token[grant] = (stats.token[grant] ?? 0) + 1;
     if (tamperIdToken && ctx.body?.id_token) {
       ctx.body = { ...ctx.body, id_token: tamper(ctx.body.id_token, tamperIdToken) };
+    }
+    if (expiresIn !== null && ctx.body?.access_token) {
+      ctx.body = { ...ctx.body, expires_in: expiresIn };
     }
   }
 });

@@ -8,6 +8,7 @@ use openidconnect::{
 };
 use url::Url;
 
+use super::error::known_error_code;
 use super::member::{self, LofavorClaims, Member};
 use super::pending::{self, PendingAuthorization};
 use super::provider::OidcClient;
@@ -95,7 +96,9 @@ impl Auth {
             return Err(if code == "access_denied" {
                 AuthError::Cancelled
             } else {
-                AuthError::ProviderRefused { code }
+                AuthError::ProviderRefused {
+                    code: known_error_code(&code),
+                }
             });
         }
         let code = param("code").ok_or(AuthError::MalformedRedirect("no code"))?;
@@ -109,11 +112,11 @@ impl Auth {
             .await
             .map_err(|e| match e {
                 RequestTokenError::ServerResponse(r) => AuthError::CodeRefused {
-                    code: r.error().to_string(),
+                    code: known_error_code(r.error().as_ref()),
                 },
                 RequestTokenError::Request(_) => AuthError::Unreachable,
                 _ => AuthError::CodeRefused {
-                    code: "unreadable response".into(),
+                    code: "unreadable response",
                 },
             })?;
 
@@ -144,23 +147,35 @@ impl Auth {
             }
         }
 
-        // Another member logged in on this device: nothing of the previous one stays.
-        if let Some(previous) = member::load(&self.store)?
-            && previous.subject != member.subject
-        {
+        // Checked before anything is stored: a response the session cannot use leaves the
+        // device as it was.
+        let access = AccessToken::new(tokens.access_token().secret().clone(), tokens.expires_in())
+            .ok_or(AuthError::TokenResponseInvalid(
+                "the access token's lifetime is out of range",
+            ))?;
+
+        // From here the previous session is replaced. No refresh may run meanwhile: it
+        // would store the previous member's rotated token over this member's.
+        let mut gate = self.tokens.gate.lock().await;
+        *gate = None; // the outcome of the previous session's last refresh is not this one's
+        // Nothing of a previous member stays: their data is erased before anything of this
+        // member is stored. Only the same member logging in again keeps it; with no member
+        // cached, whatever a capability still holds belongs to nobody and goes too.
+        let same_member =
+            member::load(&self.store)?.is_some_and(|previous| previous.subject == member.subject);
+        if !same_member {
             self.erase_member_data()?;
         }
-        // The tokens go to the SecureStore before anyone can use the session.
+        // Every secret of the previous session is replaced or deleted: a response without
+        // a refresh token must not leave the previous session's token to be refreshed with.
+        self.forget_session_secrets()?;
+        // The tokens go to the SecureStore before anyone can use the session. The ID token
+        // is not kept: it was only ever needed here, to learn who logged in.
         if let Some(refresh) = tokens.refresh_token() {
             self.secrets
                 .put(&self.refresh_token_name(), refresh.secret().as_bytes())?;
         }
-        self.secrets
-            .put(&self.id_token_name(), id_token.to_string().as_bytes())?;
-        self.tokens.set(AccessToken::new(
-            tokens.access_token().secret().clone(),
-            tokens.expires_in(),
-        ));
+        self.tokens.set(access);
         member::save(&self.store, &member, now_secs())?;
         log::info!(target: "lofavor_core::auth", "login completed");
         self.events.emit(SessionEvent::LoggedIn {

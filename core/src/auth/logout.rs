@@ -2,20 +2,18 @@
 //! member's data on the device, and hand the shell the provider's end-session URL
 //! (OpenID Connect RP-Initiated Logout) to open in the browser.
 
-use std::str::FromStr;
-
 use openidconnect::{CsrfToken, EndSessionUrl, LogoutRequest, PostLogoutRedirectUrl};
 use url::Url;
 
 use super::member;
-use super::provider::LofavorIdToken;
 use super::session::{LogoutReason, SessionEvent};
 use super::{Auth, AuthError};
 use crate::store::StoreError;
 
 /// A capability that keeps the member's data on the device (consents, the roadside
 /// certificate, the inventory). Logout asks each whether it holds changes the server has
-/// not got yet, and then tells each to erase what it holds.
+/// not got yet, and then tells each to erase what it holds. Every other end of a session
+/// (a refresh the provider refuses, another member logging in) tells each to erase too.
 pub trait MemberData: Send + Sync {
     /// What the data is, for the refusal message ("inventory changes").
     fn describe(&self) -> &'static str;
@@ -64,10 +62,6 @@ impl Auth {
             .secrets
             .get(&self.refresh_token_name())?
             .and_then(|raw| String::from_utf8(raw).ok());
-        let id_token = self
-            .secrets
-            .get(&self.id_token_name())?
-            .and_then(|raw| String::from_utf8(raw).ok());
         let access = self.tokens.usable();
 
         // Offline, the member still logs out of the device; the provider is told when it
@@ -90,23 +84,22 @@ impl Auth {
                 .end_session_endpoint
                 .and_then(|u| EndSessionUrl::new(u).ok())
             {
+                // The client id, never the ID token as `id_token_hint`: the shell opens this
+                // URL in a browser (history, logs), and the ID token names the member and
+                // their union. No `logout_hint` either: the only hint there is to give, the
+                // subject, identifies the member.
                 let mut request = LogoutRequest::from(endpoint)
                     .set_client_id(self.provider.client_id().clone())
                     .set_state(CsrfToken::new_random());
                 if let Some(after) = post_logout_redirect(&self.default_redirect) {
                     request = request.set_post_logout_redirect_uri(after);
                 }
-                if let Some(hint) = id_token.and_then(|t| LofavorIdToken::from_str(&t).ok()) {
-                    request = request.set_id_token_hint(&hint);
-                }
                 end_session_url = Some(request.http_get_url().to_string());
             }
         }
 
         self.erase_member_data()?;
-        self.secrets.delete(&self.refresh_token_name())?;
-        self.secrets.delete(&self.id_token_name())?;
-        self.tokens.clear();
+        self.forget_session_secrets()?;
         log::info!(target: "lofavor_core::auth", "logged out (revoked at the provider: {revoked})");
         self.events.emit(SessionEvent::LoggedOut {
             reason: LogoutReason::MemberLoggedOut,

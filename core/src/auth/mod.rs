@@ -8,8 +8,12 @@
 //! expiry, nonce) are its work, not ours. What is ours: the pending login kept in the
 //! encrypted database across process death, the checks of the redirect (state, RFC 9207
 //! `iss`, error responses), the single-flight refresh, the session events, and where
-//! tokens live — refresh and ID tokens only in the SecureStore, the access token only in
-//! memory, never in SQLite or a log line.
+//! tokens live — the refresh token only in the SecureStore, the access token only in memory,
+//! the ID token nowhere once validated; never in SQLite or a log line.
+//!
+//! Every way a session ends (logout, a refresh the provider refuses, another member logging
+//! in) erases the data of every capability registered with [`Auth::register_member_data`]
+//! before anything of the next member is stored.
 //!
 //! Files: `login` (begin/complete), `refresh` (access tokens), `logout`, `provider`
 //! (discovery and keys), `member` (who, cached offline), `session` (events), `tokens`
@@ -74,8 +78,9 @@ impl Auth {
         store: Arc<Store>,
         secrets: Arc<dyn SecureStore>,
     ) -> Result<Self, AuthError> {
-        let issuer = IssuerUrl::new(issuer.trim_end_matches('/').to_owned())
-            .map_err(|_| AuthError::BadMetadata)?;
+        // Exactly as configured: the discovery document's `issuer` must match it character
+        // for character (RFC 8414 §3.3, OpenID Connect Discovery §4.3), trailing `/` and all.
+        let issuer = IssuerUrl::new(issuer.to_owned()).map_err(|_| AuthError::BadMetadata)?;
         Ok(Self {
             provider: Provider::new(issuer, ClientId::new(client_id.to_owned()), http),
             default_redirect: redirect_uri.to_owned(),
@@ -92,9 +97,21 @@ impl Auth {
         format!("refresh-token.{}", self.store.installation_id())
     }
 
-    /// The secure-store name of the last ID token (the `id_token_hint` of logout).
-    fn id_token_name(&self) -> String {
+    /// The secure-store name under which earlier versions kept the last ID token (for the
+    /// `id_token_hint` of logout, which put the member's name and union in a URL). Nothing
+    /// is written there any more; every start and end of a session deletes what an earlier
+    /// version left.
+    fn legacy_id_token_name(&self) -> String {
         format!("id-token.{}", self.store.installation_id())
+    }
+
+    /// Forgets every secret of the session: the refresh token and any ID token in the
+    /// SecureStore, the access token in memory.
+    fn forget_session_secrets(&self) -> Result<(), AuthError> {
+        self.secrets.delete(&self.refresh_token_name())?;
+        self.secrets.delete(&self.legacy_id_token_name())?;
+        self.tokens.clear();
+        Ok(())
     }
 
     /// The member of the current session, from the encrypted cache (works offline).

@@ -1,6 +1,9 @@
 //! The OpenID Provider as this app knows it: its discovery document and signing keys,
 //! fetched once per core and kept in memory. When an ID token names a key the cached set
-//! lacks (the provider rotated its keys), the key set is fetched again, once.
+//! lacks (the provider rotated its keys), the key set is fetched again, once, and at most
+//! once a minute: tokens naming unknown keys cannot make the app hammer the provider.
+
+use std::time::{Duration, Instant};
 
 use openidconnect::core::{
     CoreAuthDisplay, CoreAuthPrompt, CoreClaimName, CoreClaimType, CoreClientAuthMethod,
@@ -108,12 +111,17 @@ const ALLOWED_ALGORITHMS: [CoreJwsSigningAlgorithm; 6] = [
     CoreJwsSigningAlgorithm::EcdsaP384Sha384,
 ];
 
+/// The shortest time between two fetches of the key set for an unknown key.
+const KEY_REFETCH_COOLDOWN: Duration = Duration::from_secs(60);
+
 /// The provider of one core: its identity, and what discovery said about it.
 pub(crate) struct Provider {
     issuer: IssuerUrl,
     client_id: ClientId,
     http: reqwest::Client,
     metadata: tokio::sync::Mutex<Option<ProviderMeta>>,
+    /// When the key set was last fetched again for an unknown key.
+    keys_refetched_at: std::sync::Mutex<Option<Instant>>,
 }
 
 impl Provider {
@@ -124,6 +132,7 @@ impl Provider {
             client_id,
             http,
             metadata: tokio::sync::Mutex::new(None),
+            keys_refetched_at: std::sync::Mutex::new(None),
         }
     }
 
@@ -156,6 +165,20 @@ impl Provider {
             })?;
         *cached = Some(meta.clone());
         Ok(meta)
+    }
+
+    /// Whether the key set may be fetched again now (see [`KEY_REFETCH_COOLDOWN`]); if so,
+    /// the cooldown starts now, whatever the fetch's fate.
+    fn may_refetch_keys(&self) -> bool {
+        let Ok(mut last) = self.keys_refetched_at.lock() else {
+            return false;
+        };
+        let now = Instant::now();
+        if last.is_some_and(|at| now.duration_since(at) < KEY_REFETCH_COOLDOWN) {
+            return false;
+        }
+        *last = Some(now);
+        true
     }
 
     /// Fetches the key set again and keeps it with the metadata.
@@ -191,7 +214,8 @@ impl Provider {
 
     /// Validates `token` (signature with an algorithm allow-list, issuer, audience, expiry,
     /// nonce) and returns its claims. A key the cached set lacks makes one fetch of the
-    /// provider's keys and one more try.
+    /// provider's keys and one more try, unless the keys were fetched again within the
+    /// last minute.
     pub(crate) async fn validate_id_token(
         &self,
         token: &LofavorIdToken,
@@ -201,7 +225,7 @@ impl Provider {
         match self.check(token, meta, nonce) {
             Err(ClaimsVerificationError::SignatureVerification(
                 SignatureVerificationError::NoMatchingKey,
-            )) => {
+            )) if self.may_refetch_keys() => {
                 let meta = self.refetch_keys().await?;
                 self.check(token, meta, nonce)
                     .map_err(|e| AuthError::IdTokenInvalid(describe_claims_error(&e)))

@@ -4,7 +4,7 @@
 use openidconnect::core::CoreErrorResponseType;
 use openidconnect::{OAuth2TokenResponse, RefreshToken, RequestTokenError};
 
-use super::member;
+use super::error::known_error_code;
 use super::session::{LogoutReason, SessionEvent};
 use super::tokens::{AccessToken, RefreshFailure};
 use super::{Auth, AuthError};
@@ -67,14 +67,18 @@ impl Auth {
             .await;
         match response {
             Ok(tokens) => {
+                let access = tokens.access_token().secret().clone();
+                // Checked before anything is saved: a response the session cannot use
+                // leaves the stored refresh token as it was.
+                let access_token = AccessToken::new(access.clone(), tokens.expires_in()).ok_or(
+                    AuthError::TokenResponseInvalid("the access token's lifetime is out of range"),
+                )?;
                 // The rotated refresh token is saved before any caller sees the new access
                 // token; if saving fails, nobody gets a token the session cannot follow.
                 if let Some(rotated) = tokens.refresh_token() {
                     self.secrets.put(&name, rotated.secret().as_bytes())?;
                 }
-                let access = tokens.access_token().secret().clone();
-                self.tokens
-                    .set(AccessToken::new(access.clone(), tokens.expires_in()));
+                self.tokens.set(access_token);
                 log::info!(target: "lofavor_core::auth", "access token refreshed");
                 Ok(access)
             }
@@ -86,25 +90,26 @@ impl Auth {
                 Err(AuthError::SessionEnded)
             }
             Err(RequestTokenError::ServerResponse(r)) => Err(AuthError::RefreshRefused {
-                code: r.error().to_string(),
+                code: known_error_code(r.error().as_ref()),
             }),
             Err(RequestTokenError::Request(_)) => {
                 log::info!(target: "lofavor_core::auth", "refresh failed: provider unreachable; session kept");
                 Err(AuthError::Unreachable)
             }
             Err(_) => Err(AuthError::RefreshRefused {
-                code: "unreadable response".into(),
+                code: "unreadable response",
             }),
         }
     }
 
-    /// Ends the session on this device: tokens out of the SecureStore and memory, the
-    /// cached member forgotten, listeners told why.
+    /// Ends the session on this device as logout does, without asking the provider: tokens
+    /// out of the SecureStore and memory, the data of every registered capability and the
+    /// cached member erased, listeners told why. The secrets go first, so that whatever
+    /// fails after, the session cannot go on; a login that finds data left by a failed erase
+    /// erases it before it stores anything (see `login`).
     pub(super) fn end_session(&self, reason: LogoutReason) -> Result<(), AuthError> {
-        self.secrets.delete(&self.refresh_token_name())?;
-        self.secrets.delete(&self.id_token_name())?;
-        self.tokens.clear();
-        member::erase(&self.store)?;
+        self.forget_session_secrets()?;
+        self.erase_member_data()?;
         self.events.emit(SessionEvent::LoggedOut { reason });
         Ok(())
     }
@@ -128,7 +133,7 @@ impl From<RefreshFailure> for AuthError {
             RefreshFailure::SessionEnded => AuthError::SessionEnded,
             RefreshFailure::NotLoggedIn => AuthError::NotLoggedIn,
             RefreshFailure::Other => AuthError::RefreshRefused {
-                code: "the refresh this call waited for failed".into(),
+                code: "the refresh this call waited for failed",
             },
         }
     }

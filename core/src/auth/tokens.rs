@@ -26,15 +26,22 @@ pub(crate) struct AccessToken {
 }
 
 impl AccessToken {
-    /// A token that lives `lifetime` from now (an hour if the provider does not say).
-    pub(crate) fn new(secret: String, lifetime: Option<Duration>) -> Self {
+    /// A token that lives `lifetime` from now (an hour if the provider does not say);
+    /// `None` when that lies past the end of the clock (`expires_in` comes from the provider
+    /// and may be any number): the caller refuses the token response.
+    pub(crate) fn new(secret: String, lifetime: Option<Duration>) -> Option<Self> {
+        Self::new_at(secret, lifetime, SystemTime::now())
+    }
+
+    /// [`AccessToken::new`] as if the time were `now`.
+    fn new_at(secret: String, lifetime: Option<Duration>, now: SystemTime) -> Option<Self> {
         let lifetime = lifetime.unwrap_or(Duration::from_secs(3600));
-        let now = SystemTime::now();
-        Self {
+        Some(Self {
             secret,
-            refresh_at: now + lifetime.saturating_sub(REFRESH_AHEAD.min(lifetime / 2)),
-            expires_at: now + lifetime,
-        }
+            refresh_at: now
+                .checked_add(lifetime.saturating_sub(REFRESH_AHEAD.min(lifetime / 2)))?,
+            expires_at: now.checked_add(lifetime)?,
+        })
     }
 }
 
@@ -113,5 +120,27 @@ impl TokenState {
     /// Marks one more refresh attempt as finished (called with the gate held).
     pub(crate) fn attempt_finished(&self) {
         self.attempts.fetch_add(1, Ordering::AcqRel);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lifetime_past_the_end_of_the_clock_is_refused_not_a_panic() {
+        let now = SystemTime::now();
+        for secs in [u64::MAX, i64::MAX as u64, 10_000_000_000_000_000_000] {
+            assert!(
+                AccessToken::new_at("t".into(), Some(Duration::from_secs(secs)), now).is_none(),
+                "{secs}"
+            );
+        }
+        assert!(AccessToken::new("t".into(), Some(Duration::MAX)).is_none());
+        let normal = AccessToken::new_at("t".into(), Some(Duration::from_secs(300)), now).unwrap();
+        assert_eq!(normal.expires_at, now + Duration::from_secs(300));
+        assert_eq!(normal.refresh_at, now + Duration::from_secs(270));
+        let default = AccessToken::new_at("t".into(), None, now).unwrap();
+        assert_eq!(default.expires_at, now + Duration::from_secs(3600));
     }
 }

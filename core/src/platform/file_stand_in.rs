@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -13,8 +13,14 @@ use super::{SecureStore, SecureStoreError};
 /// It is *not* secure against anyone who can read the file: secrets are stored hex-encoded
 /// in JSON with mode 0600. It exists so the terminal shell can keep a login across runs on
 /// such machines, and is chosen only by
-/// [`crate::SecureStoreChoice::InsecureFileStandIn`]. Writes are atomic (temporary file,
-/// then rename), so a process killed mid-write leaves the old file whole.
+/// [`crate::SecureStoreChoice::InsecureFileStandIn`].
+///
+/// Every write goes to a new temporary file with a unique name beside the target, created
+/// exclusively (so never through a link someone planted) and readable only by its owner,
+/// and is then renamed over the target (which replaces a link there rather than writing
+/// through it). A process killed mid-write leaves the old file whole, and two processes
+/// writing at once never mix their bytes: the last rename wins. A link at the target is
+/// refused when reading.
 #[derive(Debug)]
 pub struct InsecureFileStandInStore {
     path: PathBuf,
@@ -31,12 +37,12 @@ impl InsecureFileStandInStore {
     }
 
     fn read(&self) -> Result<BTreeMap<String, String>, SecureStoreError> {
-        match fs::read(&self.path) {
+        match read_no_follow(&self.path) {
             Ok(bytes) => serde_json::from_slice(&bytes)
                 .map_err(|_| SecureStoreError::Failed("stand-in secrets file is malformed".into())),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
             Err(e) => Err(SecureStoreError::Unavailable(format!(
-                "stand-in secrets file unreadable ({})",
+                "stand-in secrets file unreadable ({}; a symbolic link is refused)",
                 e.kind()
             ))),
         }
@@ -48,16 +54,21 @@ impl InsecureFileStandInStore {
         };
         let bytes = serde_json::to_vec_pretty(secrets)
             .map_err(|_| SecureStoreError::Failed("cannot encode stand-in secrets".into()))?;
-        if let Some(dir) = self.path.parent() {
-            fs::create_dir_all(dir).map_err(failed)?;
-        }
-        let tmp = tmp_path(&self.path);
-        {
-            let mut file = open_private(&tmp).map_err(failed)?;
-            file.write_all(&bytes).map_err(failed)?;
-            file.sync_all().map_err(failed)?;
-        }
-        fs::rename(&tmp, &self.path).map_err(failed)
+        let dir = match self.path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        fs::create_dir_all(dir).map_err(failed)?;
+        // O_CREAT | O_EXCL with a random name, mode 0600 (tempfile's defaults on Unix).
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".stand-in-secrets.")
+            .suffix(".tmp")
+            .tempfile_in(dir)
+            .map_err(failed)?;
+        tmp.write_all(&bytes).map_err(failed)?;
+        tmp.as_file().sync_all().map_err(failed)?;
+        tmp.persist(&self.path).map_err(|e| failed(e.error))?;
+        Ok(())
     }
 
     fn with_lock<T>(
@@ -72,26 +83,28 @@ impl InsecureFileStandInStore {
     }
 }
 
-fn tmp_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".tmp");
-    path.with_file_name(name)
-}
-
+/// The bytes of the file at `path`, refusing to follow a symbolic link there.
 #[cfg(unix)]
-fn open_private(path: &Path) -> std::io::Result<fs::File> {
+fn read_no_follow(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::os::unix::fs::OpenOptionsExt;
-    fs::OpenOptions::new()
-        .write(true)
-        .create(true)
-        .truncate(true)
-        .mode(0o600)
-        .open(path)
+    let mut file = fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW)
+        .open(path)?;
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
+/// The bytes of the file at `path`, refusing a symbolic link there.
 #[cfg(not(unix))]
-fn open_private(path: &Path) -> std::io::Result<fs::File> {
-    fs::File::create(path)
+fn read_no_follow(path: &Path) -> std::io::Result<Vec<u8>> {
+    if fs::symlink_metadata(path)?.file_type().is_symlink() {
+        return Err(std::io::Error::other("symbolic link"));
+    }
+    let mut bytes = Vec::new();
+    fs::File::open(path)?.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 impl SecureStore for InsecureFileStandInStore {
@@ -150,6 +163,12 @@ mod tests {
             let mode = fs::metadata(&path).unwrap().permissions().mode();
             assert_eq!(mode & 0o777, 0o600);
         }
+        // No temporary file is left behind.
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("secrets.json")]);
     }
 
     #[test]
@@ -162,5 +181,59 @@ mod tests {
         // and a put does not overwrite what it could not read
         assert!(store.put("a", b"1").is_err());
         assert_eq!(fs::read(&path).unwrap(), b"{not json");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_planted_link_is_never_written_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let victim = dir.path().join("victim");
+        fs::write(&victim, b"precious").unwrap();
+        let path = dir.path().join("secrets.json");
+        // A link at the old fixed temporary name: writing through it used to clobber the
+        // victim with the secrets.
+        std::os::unix::fs::symlink(&victim, dir.path().join("secrets.json.tmp")).unwrap();
+        let store = InsecureFileStandInStore::new(&path);
+        store.put("a", b"1").unwrap();
+        assert_eq!(fs::read(&victim).unwrap(), b"precious");
+        assert_eq!(store.get("a").unwrap(), Some(b"1".to_vec()));
+
+        // A link at the target itself is refused on reading, and a write replaces the link
+        // instead of writing into the file it points at.
+        fs::remove_file(&path).unwrap();
+        std::os::unix::fs::symlink(&victim, &path).unwrap();
+        assert!(matches!(
+            store.get("a"),
+            Err(SecureStoreError::Unavailable(_))
+        ));
+        assert!(
+            store.put("a", b"1").is_err(),
+            "nothing read, nothing written"
+        );
+        assert_eq!(fs::read(&victim).unwrap(), b"precious");
+    }
+
+    #[test]
+    fn many_writers_at_once_leave_a_whole_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("secrets.json");
+        let writers: Vec<_> = (0..16)
+            .map(|i| {
+                let path = path.clone();
+                std::thread::spawn(move || {
+                    // Separate instances: like separate processes, they share no lock.
+                    let store = InsecureFileStandInStore::new(&path);
+                    for j in 0..20 {
+                        store.put(&format!("w{i}"), &[j]).unwrap();
+                    }
+                })
+            })
+            .collect();
+        for writer in writers {
+            writer.join().unwrap();
+        }
+        // Last rename wins, but the file always parses.
+        let store = InsecureFileStandInStore::new(&path);
+        assert!(store.get("w0").is_ok());
     }
 }

@@ -21,6 +21,9 @@ pub enum StoreError {
     /// The header beside the database cannot be read.
     #[error("the store header beside the database is malformed")]
     HeaderMalformed,
+    /// Another process kept the data directory locked while this one waited to open it.
+    #[error("another process is opening this data directory; try again")]
+    Busy,
     /// The database file is damaged.
     #[error("the database file is corrupt")]
     Corrupt,

@@ -8,7 +8,7 @@
 
 use std::fs;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rand::RngCore;
 use serde::{Deserialize, Serialize};
@@ -57,16 +57,17 @@ impl StoreHeader {
         }
     }
 
-    /// Writes the header to `dir` atomically (temporary file, fsync, rename).
+    /// Writes the header to `dir` atomically: a new temporary file with a unique name,
+    /// created exclusively (never through a planted link), fsync, rename.
     pub(crate) fn write(&self, dir: &Path) -> Result<(), StoreError> {
         let bytes = serde_json::to_vec_pretty(self).map_err(|_| StoreError::HeaderMalformed)?;
-        let tmp: PathBuf = dir.join(format!("{HEADER_FILE}.tmp"));
-        {
-            let mut file = fs::File::create(&tmp)?;
-            file.write_all(&bytes)?;
-            file.sync_all()?;
-        }
-        fs::rename(&tmp, dir.join(HEADER_FILE))?;
+        let mut tmp = tempfile::Builder::new()
+            .prefix(".store-header.")
+            .suffix(".tmp")
+            .tempfile_in(dir)?;
+        tmp.write_all(&bytes)?;
+        tmp.as_file().sync_all()?;
+        tmp.persist(dir.join(HEADER_FILE)).map_err(|e| e.error)?;
         Ok(())
     }
 }

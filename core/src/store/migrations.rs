@@ -94,19 +94,36 @@ pub(crate) fn migrate(conn: &mut Connection) -> Result<i64, StoreError> {
             known: LATEST_VERSION,
         });
     }
-    for step in MIGRATIONS.iter().filter(|m| m.version > current) {
+    apply_after(conn, current)?;
+    Ok(LATEST_VERSION)
+}
+
+/// Applies the steps after version `seen` (the version read when the open began; another
+/// connection may have migrated since).
+fn apply_after(conn: &mut Connection, seen: i64) -> Result<(), StoreError> {
+    for step in MIGRATIONS.iter().filter(|m| m.version > seen) {
         let fail = |source| StoreError::Migration {
             version: step.version,
             source,
         };
-        let tx = conn.transaction().map_err(fail)?;
+        // IMMEDIATE takes the write lock before the version is read again: of two
+        // connections that both saw the old version, the second finds the step done.
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        let now: i64 = tx
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .map_err(fail)?;
+        if now >= step.version {
+            continue;
+        }
         tx.execute_batch(step.sql).map_err(fail)?;
         tx.pragma_update(None, "user_version", step.version)
             .map_err(fail)?;
         tx.commit().map_err(fail)?;
         log::info!(target: "lofavor_core::store", "database migrated to schema {}", step.version);
     }
-    Ok(LATEST_VERSION)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -128,5 +145,20 @@ mod tests {
         conn.pragma_update(None, "user_version", LATEST_VERSION + 1)
             .unwrap();
         assert!(matches!(migrate(&mut conn), Err(StoreError::TooNew { .. })));
+    }
+
+    #[test]
+    fn a_connection_that_saw_an_old_version_does_not_apply_a_step_twice() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db");
+        let mut first = Connection::open(&path).unwrap();
+        let mut second = Connection::open(&path).unwrap();
+        // `second` read version 0; `first` migrates before `second` goes on.
+        migrate(&mut first).unwrap();
+        apply_after(&mut second, 0).unwrap();
+        let version: i64 = second
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .unwrap();
+        assert_eq!(version, LATEST_VERSION);
     }
 }

@@ -9,6 +9,7 @@
 mod error;
 mod header;
 mod key;
+mod lock;
 mod migrations;
 
 use std::path::{Path, PathBuf};
@@ -43,8 +44,15 @@ impl std::fmt::Debug for Store {
 
 impl Store {
     /// Opens (or creates) the database in `data_dir` with its key from `secrets`.
+    ///
+    /// One process opens a data directory at a time: another opener waits (up to ten
+    /// seconds) and is then refused with [`StoreError::Busy`]. Once open, processes share the
+    /// database through SQLite's own locking.
     pub fn open(data_dir: &Path, secrets: &dyn SecureStore) -> Result<Store, StoreError> {
         std::fs::create_dir_all(data_dir)?;
+        // Held until the database is migrated: everything below reads what another opener
+        // could be writing (header, key, schema).
+        let _lock = lock::OpenLock::acquire(data_dir, lock::OPEN_WAIT)?;
         let path = data_dir.join(DATABASE_FILE);
         let exists = path.exists();
         let header = StoreHeader::read(data_dir)?;
@@ -185,6 +193,8 @@ fn first_open_key(
 }
 
 fn configure(conn: &Connection) -> Result<(), StoreError> {
+    // First: a process that has the database open may hold a lock for a moment.
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
     // WAL: readers do not block the writer, and a killed process loses at most the last
     // uncommitted transaction. SQLCipher encrypts the WAL pages too.
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
@@ -198,7 +208,6 @@ fn configure(conn: &Connection) -> Result<(), StoreError> {
          PRAGMA synchronous = NORMAL;
          PRAGMA secure_delete = ON;",
     )?;
-    conn.busy_timeout(std::time::Duration::from_secs(5))?;
     Ok(())
 }
 

@@ -190,3 +190,36 @@ fn foreign_keys_are_on_and_journal_is_wal() {
     assert_eq!(fk, 1);
     assert_eq!(mode, "wal");
 }
+
+#[test]
+fn twenty_openers_of_a_new_directory_at_once_all_open_it() {
+    use crate::platform::InsecureFileStandInStore;
+    for round in 0..3 {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("core");
+        let secrets_file = dir.path().join("secrets.json");
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(20));
+        let openers: Vec<_> = (0..20)
+            .map(|_| {
+                let (data, secrets_file, barrier) =
+                    (data.clone(), secrets_file.clone(), barrier.clone());
+                std::thread::spawn(move || {
+                    // Each its own stand-in instance, as separate processes have.
+                    let secrets = InsecureFileStandInStore::new(secrets_file);
+                    barrier.wait();
+                    Store::open(&data, &secrets).map(|s| s.installation_id().to_owned())
+                })
+            })
+            .collect();
+        let ids: Vec<String> = openers
+            .into_iter()
+            .map(|o| o.join().unwrap().expect("every opener opens"))
+            .collect();
+        assert!(
+            ids.iter().all(|id| id == &ids[0]),
+            "round {round}: one installation"
+        );
+        let store = Store::open(&data, &InsecureFileStandInStore::new(&secrets_file)).unwrap();
+        assert_eq!(store.installation_id(), ids[0]);
+    }
+}

@@ -29,6 +29,7 @@ extension LofavorError {
         case LofavorError.DatabaseWrongKey: return "database_wrong_key"
         case LofavorError.DatabaseCorrupt: return "database_corrupt"
         case LofavorError.DatabaseTooNew: return "database_too_new"
+        case LofavorError.DataDirectoryBusy: return "data_directory_busy"
         case LofavorError.Storage: return "storage"
         case LofavorError.Network: return "network"
         case LofavorError.Server: return "server"

@@ -157,11 +157,13 @@ extension LofavorError {
         switch self {
         case let .InvalidConfig(reason), let .SecureStoreUnavailable(reason),
              let .DatabaseKeyMissing(reason), let .DatabaseWrongKey(reason),
-             let .DatabaseCorrupt(reason), let .DatabaseTooNew(reason), let .Storage(reason),
+             let .DatabaseCorrupt(reason), let .DatabaseTooNew(reason),
+             let .DataDirectoryBusy(reason), let .Storage(reason),
              let .Network(reason), let .Server(reason), let .Protocol(reason),
              let .LoginCancelled(reason), let .LoginInvalid(reason), let .LoginRejected(reason),
              let .NotLoggedIn(reason), let .SessionEnded(reason), let .UnsyncedChanges(reason),
-             let .Internal(reason):
+             let .InvalidInput(reason), let .CertificateUnavailable(reason),
+             let .TrustListMissing(reason), let .Internal(reason):
             return reason
         }
     }

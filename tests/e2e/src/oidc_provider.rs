@@ -71,6 +71,10 @@ pub struct ProviderOptions {
     pub tamper_id_token: Option<IdTokenTamper>,
     /// Leave the signing key out of the published key set.
     pub stale_jwks: Option<StaleJwks>,
+    /// State this `expires_in` (seconds) in every token response.
+    pub expires_in: Option<u64>,
+    /// An issuer identifier that ends in `/`.
+    pub issuer_trailing_slash: bool,
 }
 
 /// Counts of what the provider served.
@@ -134,6 +138,12 @@ impl OidcProvider {
         if let Some(stale) = options.stale_jwks {
             command.env("OIDC_STALE_JWKS", stale.as_env());
         }
+        if let Some(seconds) = options.expires_in {
+            command.env("OIDC_EXPIRES_IN", seconds.to_string());
+        }
+        if options.issuer_trailing_slash {
+            command.env("OIDC_ISSUER_TRAILING_SLASH", "1");
+        }
         let mut child = command.spawn().map_err(ProviderError::Spawn)?;
         let stdin = child.stdin.take();
         let stdout = child
@@ -157,17 +167,20 @@ impl OidcProvider {
         })
     }
 
-    /// The issuer identifier, `http://127.0.0.1:PORT` (no trailing slash).
+    /// The issuer identifier, `http://127.0.0.1:PORT` (with a trailing slash only when
+    /// [`ProviderOptions::issuer_trailing_slash`] asked for one).
     pub fn issuer(&self) -> &str {
         &self.issuer
     }
 
+    /// Where the provider's endpoint `path` (`token`, `revoke`, ...) is.
+    pub fn endpoint(&self, path: &str) -> String {
+        format!("{}/{path}", self.issuer.trim_end_matches('/'))
+    }
+
     /// What the provider has served so far (its test instrument, `GET /__stats`).
     pub async fn stats(&self) -> Result<ProviderStats, reqwest::Error> {
-        reqwest::get(format!("{}/__stats", self.issuer))
-            .await?
-            .json()
-            .await
+        reqwest::get(self.endpoint("__stats")).await?.json().await
     }
 }
 

@@ -255,3 +255,105 @@ async fn a_key_the_provider_never_publishes_is_refused_after_one_refetch() {
         "discovery and exactly one refetch, no loop"
     );
 }
+
+#[tokio::test]
+async fn unknown_keys_refetch_the_key_set_at_most_once_a_minute() {
+    let world = World::with(ProviderOptions {
+        stale_jwks: Some(StaleJwks::Always),
+        ..Default::default()
+    })
+    .await;
+    let core = world.core();
+    for attempt in 0..4 {
+        let back = world
+            .redirect_after_login(&core, &format!("member-5{attempt}"))
+            .await;
+        let err = core.complete_login(&back).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::LoginInvalid);
+        assert!(err.reason().contains("does not publish"), "{err}");
+    }
+    assert_eq!(
+        world.provider.stats().await.unwrap().jwks,
+        2,
+        "discovery and one refetch for four tokens naming an unknown key"
+    );
+}
+
+#[tokio::test]
+async fn an_issuer_whose_identifier_ends_in_a_slash_is_used_exactly_as_it_is() {
+    let world = World::with(ProviderOptions {
+        issuer_trailing_slash: true,
+        ..Default::default()
+    })
+    .await;
+    assert!(world.provider.issuer().ends_with('/'));
+    let core = world.core();
+    let back = world.redirect_after_login(&core, "member-60").await;
+    assert_eq!(
+        param(&back, "iss").as_deref(),
+        Some(world.provider.issuer())
+    );
+    let member = core.complete_login(&back).await.unwrap();
+    assert_eq!(member.subject, "member-60");
+    drop(core);
+    // Refresh and logout find the provider's endpoints through the same discovery.
+    let core = world.core();
+    core.access_token().await.unwrap();
+    assert!(core.logout(false).await.unwrap().revoked);
+}
+
+#[tokio::test]
+async fn a_token_response_with_a_lifetime_past_the_end_of_the_clock_is_refused_whole() {
+    let world = World::with(ProviderOptions {
+        expires_in: Some(10_000_000_000_000_000_000),
+        ..Default::default()
+    })
+    .await;
+    let core = world.core();
+    let back = world.redirect_after_login(&core, "member-61").await;
+    let err = core.complete_login(&back).await.unwrap_err();
+    // Refused, not a panic in the core (which would be `internal`).
+    assert_eq!(err.kind(), ErrorKind::Protocol, "{err}");
+    assert!(err.reason().contains("lifetime"), "{err}");
+    assert!(!core.auth().has_session().unwrap(), "no token kept");
+    assert!(world.refresh_token(&core).is_none());
+    assert_eq!(core.member().unwrap(), None, "nobody cached");
+    assert!(core.auth().cached_access_token().is_none());
+}
+
+#[tokio::test]
+async fn an_error_in_the_redirect_shows_only_a_standard_code() {
+    let world = World::new().await;
+    let core = world.core();
+    let redirect_with_error = |url: &str, error: &str| {
+        let back = format!(
+            "{REDIRECT}?state={}&iss={}",
+            param(url, "state").unwrap(),
+            world.provider.issuer()
+        );
+        with_param(&back, "error", Some(error))
+    };
+
+    // Anyone can put anything there: a name, a union, a lot of it.
+    let url = core.begin_login().await.unwrap();
+    let crafted = "Kari Nordmann, Fellesforbundet, 01017012345 ".repeat(200);
+    let err = core
+        .complete_login(&redirect_with_error(&url, &crafted))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::LoginRejected);
+    for leaked in ["Kari", "Fellesforbundet", "01017012345"] {
+        assert!(!err.reason().contains(leaked), "{err}");
+    }
+    assert!(err.reason().len() < 120, "{err}");
+
+    // A standard code is shown as it is.
+    let url = core.begin_login().await.unwrap();
+    let err = core
+        .complete_login(&redirect_with_error(&url, "temporarily_unavailable"))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::LoginRejected);
+    assert!(err.reason().contains("temporarily_unavailable"), "{err}");
+    assert!(!core.auth().has_session().unwrap());
+}

@@ -250,13 +250,9 @@ async fn logout_revokes_at_the_provider_and_leaves_nothing_of_the_member() {
         param(&end, "post_logout_redirect_uri").as_deref(),
         Some("http://127.0.0.1:53123/logged-out")
     );
-    assert!(param(&end, "id_token_hint").is_some());
 
     // Nothing of the session is left on the device.
     assert!(world.refresh_token(&core).is_none());
-    let name = format!("id-token.{}", core.store().installation_id());
-    use lofavor_core::platform::SecureStore;
-    assert!(world.secrets.get(&name).unwrap().is_none());
     assert_eq!(core.member().unwrap(), None);
     assert!(core.auth().cached_access_token().is_none());
     let rows: i64 = core
@@ -288,6 +284,96 @@ async fn logout_revokes_at_the_provider_and_leaves_nothing_of_the_member() {
 
     let err = core.access_token().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotLoggedIn);
+}
+
+/// Whether `text` holds something shaped like a JWT (three base64url parts, the first a
+/// JSON header).
+fn holds_a_jwt(text: &str) -> bool {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.'))
+        .any(|word| {
+            let parts: Vec<&str> = word.split('.').collect();
+            parts.len() == 3 && parts[0].starts_with("eyJ") && parts[1].len() > 10
+        })
+}
+
+#[tokio::test]
+async fn the_end_session_url_names_the_app_not_the_member() {
+    let world = World::new().await;
+    let core = world.core();
+    world.log_in(&core, "member-26").await;
+    let member = core.member().unwrap().unwrap();
+    let name = member.name.clone().unwrap();
+    let union = member.membership.clone().unwrap().union;
+
+    let end = core.logout(false).await.unwrap().end_session_url.unwrap();
+    // Every form the URL could carry them in: as sent, percent-decoded, and each parameter.
+    let decoded: String = url::Url::parse(&end)
+        .unwrap()
+        .query_pairs()
+        .map(|(k, v)| format!("{k}={v}\n"))
+        .collect();
+    for text in [end.as_str(), decoded.as_str()] {
+        for personal in [name.as_str(), "Test Member", union.as_str(), "member-26"] {
+            assert!(
+                !text.contains(personal),
+                "the end-session URL names the member"
+            );
+        }
+        assert!(!holds_a_jwt(text), "the end-session URL carries a token");
+    }
+    assert_eq!(param(&end, "id_token_hint"), None);
+    assert_eq!(param(&end, "logout_hint"), None);
+    assert_eq!(param(&end, "client_id").as_deref(), Some("lofavor-cli"));
+
+    // The provider accepts it: it asks the member to confirm the logout.
+    let page = reqwest::Client::new().get(&end).send().await.unwrap();
+    assert_eq!(page.status(), 200, "{}", page.text().await.unwrap());
+    let body = page.text().await.unwrap();
+    assert!(body.contains("<form"), "a confirmation form: {body}");
+}
+
+#[tokio::test]
+async fn a_login_without_a_refresh_token_leaves_none_of_the_previous_session() {
+    let world = World::new().await;
+    let core = world.core();
+    world.log_in(&core, "member-27").await;
+    let previous = world.refresh_token(&core).unwrap();
+
+    // Another member, in a browser of their own (the provider's session cookie would be
+    // the previous member's), whom the provider's policy gives no refresh token.
+    let url = core.begin_login().await.unwrap();
+    let back = lofavor_e2e::browser::HeadlessBrowser::new()
+        .log_in(&url, "no-refresh-28", common::REDIRECT)
+        .await
+        .unwrap();
+    core.complete_login(&back).await.unwrap();
+    assert_eq!(
+        core.member().unwrap().unwrap().subject,
+        "no-refresh-28",
+        "the new member is logged in"
+    );
+    assert!(
+        world.refresh_token(&core).is_none(),
+        "the old token is gone"
+    );
+    assert!(!core.auth().has_session().unwrap());
+    // The new member's access token works while it lasts; no refresh can bring back the
+    // previous member's session.
+    assert!(core.auth().cached_access_token().is_some());
+    drop(core);
+    let core = world.core();
+    let err = core.access_token().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotLoggedIn, "{err}");
+    let stats = world.provider.stats().await.unwrap();
+    assert_eq!(
+        stats.token_requests("refresh_token"),
+        0,
+        "the previous member's grant was never used"
+    );
+    assert_ne!(
+        world.refresh_token(&core).as_deref(),
+        Some(previous.as_str())
+    );
 }
 
 /// Unsynced local changes, as the inventory capability will report them (it registers
@@ -403,12 +489,13 @@ async fn no_token_is_ever_written_to_the_database() {
     until_refresh_is_due().await;
     let access = core.access_token().await.unwrap();
     let refresh = world.refresh_token(&core).unwrap();
+    // The ID token is not kept at all once the login has read it.
     let id_name = format!("id-token.{}", core.store().installation_id());
     use lofavor_core::platform::SecureStore;
-    let id_token = String::from_utf8(world.secrets.get(&id_name).unwrap().unwrap()).unwrap();
+    assert!(world.secrets.get(&id_name).unwrap().is_none());
     let cells = every_cell(&core);
     assert!(!cells.is_empty(), "the member is cached");
-    for token in [&access, &refresh, &id_token] {
+    for token in [&access, &refresh] {
         assert!(
             !cells
                 .iter()

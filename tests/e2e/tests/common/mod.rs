@@ -137,3 +137,56 @@ impl Recorder {
         self.events.lock().unwrap().clone()
     }
 }
+
+/// Every text and blob cell of every table of the encrypted database in `data_dir`, read
+/// with its key from `secrets` through a connection of its own (as anyone holding the key
+/// could read the file).
+pub fn decrypted_cells(data_dir: &std::path::Path, secrets: &dyn SecureStore) -> Vec<Vec<u8>> {
+    let header: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(data_dir.join("store-header.json")).unwrap())
+            .unwrap();
+    let installation = header["installation_id"].as_str().unwrap();
+    let key = secrets
+        .get(&format!("db-key.{installation}"))
+        .unwrap()
+        .expect("the database key");
+    let key: String = key.iter().map(|b| format!("{b:02x}")).collect();
+    let conn = rusqlite::Connection::open_with_flags(
+        data_dir.join("lofavor.db"),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
+    conn.execute_batch(&format!("PRAGMA key = \"x'{key}'\";"))
+        .unwrap();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(!tables.is_empty(), "the key opened the database");
+    let mut cells = Vec::new();
+    for table in tables {
+        let mut statement = conn.prepare(&format!("SELECT * FROM \"{table}\"")).unwrap();
+        let columns = statement.column_count();
+        let mut rows = statement.query([]).unwrap();
+        while let Some(row) = rows.next().unwrap() {
+            for i in 0..columns {
+                match row.get_ref(i).unwrap() {
+                    rusqlite::types::ValueRef::Text(t) => cells.push(t.to_vec()),
+                    rusqlite::types::ValueRef::Blob(b) => cells.push(b.to_vec()),
+                    _ => {}
+                }
+            }
+        }
+    }
+    cells
+}
+
+/// Whether any of `cells` contains `needle`.
+pub fn any_cell_contains(cells: &[Vec<u8>], needle: &str) -> bool {
+    cells
+        .iter()
+        .any(|cell| cell.windows(needle.len()).any(|w| w == needle.as_bytes()))
+}

@@ -21,6 +21,7 @@ val LofavorException.kind: String
         is LofavorException.DatabaseWrongKey -> "database_wrong_key"
         is LofavorException.DatabaseCorrupt -> "database_corrupt"
         is LofavorException.DatabaseTooNew -> "database_too_new"
+        is LofavorException.DataDirectoryBusy -> "data_directory_busy"
         is LofavorException.Storage -> "storage"
         is LofavorException.Network -> "network"
         is LofavorException.Server -> "server"
