@@ -19,6 +19,7 @@ fn whoami(data: &std::path::Path) -> Command {
             "insecure-file",
             "--server",
             "http://127.0.0.1:9/",
+            "--json",
             "whoami",
         ])
         .stdout(Stdio::piped())
@@ -38,13 +39,17 @@ fn twenty_processes_opening_one_new_data_directory_at_once_never_brick_it() {
             let stderr = String::from_utf8_lossy(&out.stderr);
             if out.status.success() {
                 opened += 1;
-                assert!(
-                    String::from_utf8_lossy(&out.stdout).contains("Nobody is logged in."),
-                    "round {round}"
-                );
+                let doc: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+                assert_eq!(doc["logged_in"], false, "round {round}");
             } else {
-                assert!(
-                    stderr.contains("data_directory_busy"),
+                // The error document is the line that parses as one (warnings may precede it).
+                let kind = stderr
+                    .lines()
+                    .filter_map(|line| serde_json::from_str::<serde_json::Value>(line).ok())
+                    .find_map(|doc| doc["error"]["kind"].as_str().map(str::to_owned));
+                assert_eq!(
+                    kind.as_deref(),
+                    Some("data_directory_busy"),
                     "round {round}: neither opened nor busy: {stderr}"
                 );
             }
