@@ -5,8 +5,13 @@
 //! key opens). The lock is an advisory lock on a file in the data directory, taken with a
 //! bounded wait; the operating system releases it when the process dies, so a killed opener
 //! never leaves the directory locked.
+//!
+//! Through `fs4` (`flock` on Unix, `LockFileEx` on Windows), not std's `File::try_lock`: std
+//! answers `Unsupported` on Android before Rust 1.98.
 
-use std::fs::{File, OpenOptions, TryLockError};
+use std::fs::{File, OpenOptions};
+
+use fs4::{FileExt, TryLockError};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -37,7 +42,8 @@ impl OpenLock {
         let deadline = Instant::now() + wait;
         let mut pause = Duration::from_millis(2);
         loop {
-            match file.try_lock() {
+            // Spelled out: std's inherent `File::try_lock` would otherwise be chosen.
+            match FileExt::try_lock(&file) {
                 Ok(()) => return Ok(Self { _file: Some(file) }),
                 Err(TryLockError::WouldBlock) => {}
                 Err(TryLockError::Error(e)) if e.kind() == std::io::ErrorKind::Unsupported => {
