@@ -127,10 +127,7 @@ impl ApiClient {
             .retry
             .run(|| async {
                 let response = send(self.request(Method::GET, path, access_token)?).await?;
-                response
-                    .json::<T>()
-                    .await
-                    .map_err(|e| NetError::from_reqwest(&e))
+                read_json(response).await
             })
             .await
     }
@@ -143,11 +140,7 @@ impl ApiClient {
         path: &str,
         access_token: Option<&str>,
     ) -> Result<T, NetError> {
-        send(self.request(Method::POST, path, access_token)?)
-            .await?
-            .json::<T>()
-            .await
-            .map_err(|e| NetError::from_reqwest(&e))
+        read_json(send(self.request(Method::POST, path, access_token)?).await?).await
     }
 
     /// `GET path` as raw bytes of the media type `accept` (CBOR lists), anonymous, retried on
@@ -174,6 +167,16 @@ impl ApiClient {
         let health = self.get_json::<wire::HealthResponse>("health").await?;
         Ok((health, started.elapsed()))
     }
+}
+
+/// The most a JSON answer of the member API may weigh; its answers are a few kilobytes.
+const MAX_JSON_BYTES: usize = 1024 * 1024;
+
+/// The JSON body of `response` as `T`, read within [`MAX_JSON_BYTES`].
+async fn read_json<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, NetError> {
+    let body = read_capped(response, MAX_JSON_BYTES).await?;
+    serde_json::from_slice(&body)
+        .map_err(|_| NetError::Decode("body is not the expected JSON".into()))
 }
 
 /// The body of `response`, refused as soon as it exceeds `max_bytes`: by its

@@ -193,3 +193,19 @@ async fn a_chunked_body_within_the_cap_arrives_whole() {
         NetError::Decode("response too large".into())
     );
 }
+
+#[tokio::test]
+async fn a_json_answer_without_end_is_cut_off_too() {
+    let (url, _) = chunked_server(64 * 1024, None).await;
+    let mut config = quick(20_000);
+    config.retry = RetryPolicy::none();
+    let client = ApiClient::new(url, config).unwrap();
+    let started = Instant::now();
+    let err = client.health().await.unwrap_err();
+    assert_eq!(err, NetError::Decode("response too large".into()));
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
+}
