@@ -29,6 +29,7 @@ pub mod cose;
 mod error;
 mod inspect;
 mod issue;
+mod locate;
 pub mod payload;
 pub mod qr;
 mod revocation;
@@ -52,5 +53,6 @@ pub use qr::{MAX_QR_PAYLOAD_CHARS, MAX_QR_VERSION, QUIET_ZONE_MODULES, QrMatrix}
 pub use revocation::{REVOCATION_CONTENT_TYPE, RevocationList, sign_revocation_list};
 pub use trust::{TrustList, TrustedKey};
 pub use verify::{
-    CLOCK_SKEW, LumaFrame, MAX_FRAME_PIXELS, Verification, decode_qr, verify, verify_image,
+    CLOCK_SKEW, DECODE_BUDGET, LumaFrame, MAX_FRAME_PIXELS, Verification, decode_qr, verify,
+    verify_image,
 };

@@ -1029,3 +1029,116 @@ fn a_damaged_qr_code_is_malformed() {
         }
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// The QR search on large frames: bounded, and still reading what a camera sees.
+
+/// A certificate's QR code as a camera might photograph it: drawn `module` pixels a module
+/// (with its quiet zone), turned by `degrees` about `center`, on a `width` × `height` frame
+/// lit unevenly (a grey ramp), with seeded noise. Each pixel averages four samples, so edges
+/// are soft as through a lens.
+fn photo(
+    payload: &str,
+    (width, height): (u32, u32),
+    module: f64,
+    degrees: f64,
+    center: (f64, f64),
+    seed: u64,
+) -> GrayImage {
+    let matrix = QrMatrix::encode(payload).unwrap();
+    let quiet = f64::from(QUIET_ZONE_MODULES);
+    let side = f64::from(matrix.size) + 2.0 * quiet;
+    let (sin, cos) = degrees.to_radians().sin_cos();
+    let mut rng = StdRng::seed_from_u64(seed);
+    GrayImage::from_fn(width, height, |x, y| {
+        let background = 90.0 + 100.0 * f64::from(x) / f64::from(width);
+        let mut value = 0.0;
+        for (sx, sy) in [(0.25, 0.25), (0.75, 0.25), (0.25, 0.75), (0.75, 0.75)] {
+            let (dx, dy) = (f64::from(x) + sx - center.0, f64::from(y) + sy - center.1);
+            let u = (dx * cos + dy * sin) / module + side / 2.0;
+            let v = (-dx * sin + dy * cos) / module + side / 2.0;
+            value += if (0.0..side).contains(&u) && (0.0..side).contains(&v) {
+                let (mx, my) = (u - quiet, v - quiet);
+                let dark = mx >= 0.0 && my >= 0.0 && matrix.is_dark(mx as u32, my as u32);
+                if dark { 35.0 } else { 225.0 }
+            } else {
+                background
+            } / 4.0;
+        }
+        let noisy = value + f64::from(rng.random_range(-25i16..=25));
+        Luma([noisy.clamp(0.0, 255.0) as u8])
+    })
+}
+
+/// A frame of black-and-white noise: every pixel black or white at random.
+fn noise_frame(width: u32, height: u32, seed: u64) -> GrayImage {
+    let mut rng = StdRng::seed_from_u64(seed);
+    GrayImage::from_fn(width, height, |_, _| {
+        Luma([if rng.random::<bool>() { 0 } else { 255 }])
+    })
+}
+
+#[test]
+fn noise_frames_of_2500_square_and_larger_are_unreadable_not_a_panic() {
+    // 2500 × 2500 made rqrr's whole-frame search spin for minutes (and overflow); 12 MP and
+    // near the 40 MP cap were worse.
+    let trust = trust_of(&[&key(1)]);
+    for (seed, (width, height)) in [(2500, 2500), (4000, 3000), (7300, 5475)]
+        .into_iter()
+        .enumerate()
+    {
+        let noise = noise_frame(width, height, seed as u64);
+        let verdict = frame_check(&noise, &trust);
+        assert!(
+            matches!(
+                verdict,
+                Verification::Malformed {
+                    reason: "no QR code found" | "QR code unreadable" | "QR search took too long"
+                }
+            ),
+            "{width}x{height}: {verdict:?}"
+        );
+    }
+}
+
+#[test]
+fn a_certificate_in_large_turned_and_small_photos_still_verifies() {
+    let trust = trust_of(&[&key(1)]);
+    let p = payload();
+    let cases = [
+        // 1080p, the code a third of the height, turned 17°.
+        ((1920, 1080), 5.0, 17.0, (700.0, 500.0)),
+        // 12 MP, the code filling a third of the width, turned 30°.
+        ((4000, 3000), 18.0, 30.0, (2300.0, 1400.0)),
+        // 12 MP, small: 5 pixels a module (the code 345 pixels wide), turned 80°, off centre.
+        ((4000, 3000), 5.0, 80.0, (900.0, 2400.0)),
+        // Near the 40 MP cap, turned 45° (the widest crop).
+        ((7300, 5475), 22.0, 45.0, (3000.0, 2800.0)),
+    ];
+    for (seed, (size, module, degrees, center)) in cases.into_iter().enumerate() {
+        let frame = photo(&p, size, module, degrees, center, seed as u64);
+        let verdict = frame_check(&frame, &trust);
+        assert!(
+            matches!(verdict, Verification::Valid { .. }),
+            "{size:?}, {module} px a module, {degrees}°: {verdict:?}"
+        );
+    }
+}
+
+#[test]
+fn a_real_frame_above_the_pixel_cap_is_refused() {
+    let trust = trust_of(&[&key(1)]);
+    // 40 000 001 pixels with every byte present, so only the cap can refuse it.
+    let luma = vec![200u8; 8_000 * 5_001];
+    let frame = LumaFrame {
+        width: 8_000,
+        height: 5_001,
+        luma: &luma,
+    };
+    assert_eq!(
+        verify_image(&frame, &trust, &RevocationList::empty(), now()),
+        Verification::Malformed {
+            reason: "frame too large"
+        }
+    );
+}

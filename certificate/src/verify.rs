@@ -17,10 +17,11 @@
 //!    and the end of the cover's last day (UTC). A worker's clock up to [`CLOCK_SKEW`] behind is
 //!    tolerated at the start, none at the end.
 
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use super::claims::{self, Cover, HolderName, VehicleRegistration};
 use super::cose;
+use super::locate;
 use super::payload;
 use super::revocation::RevocationList;
 use super::time::checked_from_unix_seconds;
@@ -31,6 +32,11 @@ pub const CLOCK_SKEW: Duration = Duration::from_secs(5 * 60);
 
 /// The largest camera frame [`verify_image`] accepts: 40 megapixels.
 pub const MAX_FRAME_PIXELS: u64 = 40_000_000;
+
+/// The longest [`decode_qr`] searches a frame before it answers that the code could not be
+/// read (optimised builds). A frame up to [`MAX_FRAME_PIXELS`] normally answers in well
+/// under this; the deadline is for what the bounds do not foresee.
+pub const DECODE_BUDGET: Duration = Duration::from_millis(800);
 
 /// The outcome of checking a certificate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -175,22 +181,12 @@ pub fn decode_qr(frame: &LumaFrame<'_>) -> Result<String, &'static str> {
     if u64::try_from(frame.luma.len()).ok() != Some(pixels) {
         return Err("frame size does not match its pixels");
     }
-    let (width, height) = (frame.width as usize, frame.height as usize);
-    // rqrr is a port of quirc and asserts on some internal states; a camera frame is outside
-    // data, so a panic in the decoder is caught here and becomes an unreadable code.
-    let decoded = std::panic::catch_unwind(|| {
-        let mut image = rqrr::PreparedImage::prepare_from_greyscale(width, height, |x, y| {
-            frame.luma.get(y * width + x).copied().unwrap_or(255)
-        });
-        let grids = image.detect_grids();
-        match grids.as_slice() {
-            [] => Err("no QR code found"),
-            [grid] => grid
-                .decode()
-                .map(|(_, text)| text)
-                .map_err(|_| "QR code unreadable"),
-            _ => Err("several QR codes found"),
-        }
-    });
-    decoded.unwrap_or(Err("QR decoder failed"))
+    // The search is bounded (see `locate`); the deadline is a last guard on top. Unoptimised
+    // builds (the test suite) are given more time, since the budget is for the shipped code.
+    let budget = if cfg!(debug_assertions) {
+        DECODE_BUDGET * 30
+    } else {
+        DECODE_BUDGET
+    };
+    locate::find_and_decode(frame, Instant::now() + budget)
 }

@@ -7,6 +7,7 @@
 mod args;
 mod commands;
 mod error;
+mod image_input;
 mod logging;
 mod loopback;
 mod output;

@@ -10,8 +10,6 @@
 mod lists;
 mod payload;
 
-use std::path::Path;
-
 use lofavor_core::roadside::TrustMaterial;
 use lofavor_core::roadside::certificate::Verification;
 use lofavor_core::{Core, ErrorKind};
@@ -20,12 +18,9 @@ use serde_json::{Value, json};
 pub(crate) use self::lists::{FIRST_REFRESH_DEADLINE, refresh_lists};
 use super::certificate::date_time;
 use crate::args::{Args, VerifyArgs};
-use crate::error::{CliError, Outcome, ShellKind};
+use crate::error::{CliError, Outcome};
 use crate::output::{Output, error_json};
 use crate::session;
-
-/// The largest image file read, so a stray huge file cannot exhaust memory.
-const MAX_IMAGE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// What is checked.
 enum Input {
@@ -46,7 +41,7 @@ impl Input {
             (Some(text), None, None) => Ok(Input::Payload(payload::from_argument(text)?)),
             (None, Some(path), None) => Ok(Input::Payload(payload::from_file(path)?)),
             (None, None, Some(path)) => {
-                let (width, height, luma) = luma_of(path)?;
+                let (width, height, luma) = crate::image_input::luma_of(path)?;
                 Ok(Input::Frame {
                     width,
                     height,
@@ -207,33 +202,6 @@ fn lists_json(
         "revocations_fetched_at": material.as_ref().and_then(|m| m.revocations_fetched_at).map(secs),
         "revocations_stale": material.as_ref().map(|m| m.revocations_stale),
     })
-}
-
-/// The image at `path` as 8-bit luma.
-fn luma_of(path: &Path) -> Result<(u32, u32, Vec<u8>), CliError> {
-    let unreadable =
-        |e: std::io::Error| CliError::shell(ShellKind::File, format!("cannot read the image: {e}"));
-    let size = std::fs::metadata(path).map_err(unreadable)?.len();
-    if size > MAX_IMAGE_BYTES {
-        return Err(CliError::core_kind(
-            ErrorKind::InvalidInput,
-            "the image file is too large",
-        ));
-    }
-    let image = image::ImageReader::open(path)
-        .map_err(unreadable)?
-        .with_guessed_format()
-        .map_err(unreadable)?
-        .decode()
-        .map_err(|e| {
-            CliError::core_kind(
-                ErrorKind::InvalidInput,
-                format!("cannot decode the image: {e}"),
-            )
-        })?
-        .into_luma8();
-    let (width, height) = image.dimensions();
-    Ok((width, height, image.into_raw()))
 }
 
 /// The verdict as text lines, first the answer.
