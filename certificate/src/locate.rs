@@ -390,7 +390,7 @@ fn scan_finders(
             add_finder(&mut finders, cx, cy, module);
         }
     }
-    finders.sort_by(|a, b| b.hits.cmp(&a.hits));
+    finders.sort_by_key(|f| std::cmp::Reverse(f.hits));
     Ok(finders)
 }
 

@@ -184,7 +184,7 @@ pub fn decode_qr(frame: &LumaFrame<'_>) -> Result<String, &'static str> {
     // The search is bounded (see `locate`); the deadline is a last guard on top. Unoptimised
     // builds (the test suite) are given more time, since the budget is for the shipped code.
     let budget = if cfg!(debug_assertions) {
-        DECODE_BUDGET * 30
+        DECODE_BUDGET * 60
     } else {
         DECODE_BUDGET
     };
