@@ -159,8 +159,24 @@ impl SessionSubscription {
     }
 }
 
+/// Login, the session and the member's profile: `core.auth()`.
+#[derive(Debug, uniffi::Object)]
+pub struct AuthHandle {
+    inner: lofavor_core::auth::AuthHandle,
+}
+
 #[uniffi::export]
 impl LofavorCore {
+    /// Login, the session and the member's profile.
+    pub fn auth(&self) -> Arc<AuthHandle> {
+        Arc::new(AuthHandle {
+            inner: self.inner.auth().clone(),
+        })
+    }
+}
+
+#[uniffi::export]
+impl AuthHandle {
     /// Starts a login; returns the authorization URL to open in the system browser
     /// (Custom Tabs, ASWebAuthenticationSession).
     pub async fn begin_login(&self) -> Result<String, LofavorError> {
@@ -185,6 +201,11 @@ impl LofavorCore {
     /// Logs out; refuses while changes are unsynced unless `force`.
     pub async fn logout(&self, force: bool) -> Result<LogoutOutcome, LofavorError> {
         Ok(self.inner.logout(force).await?.into())
+    }
+
+    /// Whether a session is kept on this device (it outlives the process).
+    pub fn has_session(&self) -> Result<bool, LofavorError> {
+        Ok(self.inner.has_session()?)
     }
 
     /// Fetches the member's profile from the member API and caches it.

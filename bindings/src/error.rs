@@ -127,6 +127,12 @@ pub enum LofavorError {
         /// What is wrong.
         reason: String,
     },
+    /// The member's consents do not allow this transfer of their data; nothing was sent.
+    #[error("consent required: {reason}")]
+    ConsentRequired {
+        /// What is wrong.
+        reason: String,
+    },
     /// A bug in the core.
     #[error("internal: {reason}")]
     Internal {
@@ -159,6 +165,7 @@ impl From<lofavor_core::Error> for LofavorError {
             ErrorKind::InvalidInput => Self::InvalidInput { reason },
             ErrorKind::CertificateUnavailable => Self::CertificateUnavailable { reason },
             ErrorKind::TrustListMissing => Self::TrustListMissing { reason },
+            ErrorKind::ConsentRequired => Self::ConsentRequired { reason },
             ErrorKind::Internal => Self::Internal { reason },
         }
     }

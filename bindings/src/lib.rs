@@ -24,7 +24,7 @@ mod roadside;
 mod test_hooks;
 
 pub use auth::{
-    LogoutOutcome, LogoutReason, Member, Membership, SessionEvent, SessionListener,
+    AuthHandle, LogoutOutcome, LogoutReason, Member, Membership, SessionEvent, SessionListener,
     SessionSubscription,
 };
 pub use config::{AppLocale, CoreConfig, SecureStoreChoice};
@@ -37,7 +37,7 @@ pub use location::{
 pub use platform::{LogLevel, Logger, SecureStore, SecureStoreError};
 pub use roadside::{
     CertificateStatus, CoverProduct, MemberCertificate, OnlineStatus, QrCode, RoadsideCover,
-    TrustMaterial, Verification,
+    RoadsideHandle, TrustMaterial, Verification,
 };
 
 uniffi::setup_scaffolding!("lofavor");

@@ -2,6 +2,7 @@
 //! QR code for the shells to draw, the field worker's verdict, the cached trust material and
 //! the online status. Newtypes and conversions only.
 
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use lofavor_core::roadside as core;
@@ -267,23 +268,39 @@ impl From<core::OnlineStatus> for OnlineStatus {
     }
 }
 
+/// The roadside-assistance certificate and the field worker's checks: `core.roadside()`.
+#[derive(Debug, uniffi::Object)]
+pub struct RoadsideHandle {
+    inner: lofavor_core::roadside::RoadsideHandle,
+}
+
 #[uniffi::export]
 impl LofavorCore {
+    /// The roadside-assistance certificate and the field worker's checks.
+    pub fn roadside(&self) -> Arc<RoadsideHandle> {
+        Arc::new(RoadsideHandle {
+            inner: self.inner.roadside().clone(),
+        })
+    }
+}
+
+#[uniffi::export]
+impl RoadsideHandle {
     /// The member's certificate to show: the cached one while 7 days or more remain (works
     /// offline), else a new one. Offline, a cached one is returned whatever its status;
     /// with none cached the error is `CertificateUnavailable`.
-    pub async fn roadside_certificate(&self) -> Result<MemberCertificate, LofavorError> {
-        Ok(self.inner.roadside_certificate().await?.into())
+    pub async fn certificate(&self) -> Result<MemberCertificate, LofavorError> {
+        Ok(self.inner.certificate().await?.into())
     }
 
     /// Fetches a new certificate now; fails when offline.
-    pub async fn renew_roadside_certificate(&self) -> Result<MemberCertificate, LofavorError> {
-        Ok(self.inner.renew_roadside_certificate().await?.into())
+    pub async fn renew_certificate(&self) -> Result<MemberCertificate, LofavorError> {
+        Ok(self.inner.renew_certificate().await?.into())
     }
 
     /// The cached certificate, if any, without the network.
-    pub fn cached_roadside_certificate(&self) -> Result<Option<MemberCertificate>, LofavorError> {
-        Ok(self.inner.cached_roadside_certificate()?.map(Into::into))
+    pub fn cached_certificate(&self) -> Result<Option<MemberCertificate>, LofavorError> {
+        Ok(self.inner.cached_certificate()?.map(Into::into))
     }
 
     /// Fetches and caches the trust list and the revocation list for offline checks.

@@ -18,12 +18,12 @@ use tokio::io::AsyncWriteExt;
 
 /// Logs `member` in at the embedded issuer by driving its picker page.
 async fn log_in(core: &Core, member: &str) {
-    let authorize = core.begin_login().await.unwrap();
+    let authorize = core.auth().begin_login().await.unwrap();
     let redirect = HeadlessBrowser::new()
         .pick_member(&authorize, member)
         .await
         .unwrap();
-    core.complete_login(&redirect).await.unwrap();
+    core.auth().complete_login(&redirect).await.unwrap();
 }
 
 /// A certificate payload for kari, from a server whose data lives under `data/server`.
@@ -51,7 +51,7 @@ async fn issue_payload(data: &Path) -> String {
     )
     .unwrap();
     log_in(&core, "kari").await;
-    let payload = core.roadside_certificate().await.unwrap().payload;
+    let payload = core.roadside().certificate().await.unwrap().payload;
     drop(core);
     server.stop().await;
     payload
@@ -357,7 +357,7 @@ async fn a_revocation_the_refresh_brings_changes_the_answer() {
     )
     .unwrap();
     log_in(&member, "kari").await;
-    let certificate = member.roadside_certificate().await.unwrap();
+    let certificate = member.roadside().certificate().await.unwrap();
     let payload = certificate.payload.clone();
 
     // The worker checks once: the lists are cached, the certificate is valid.
@@ -369,7 +369,7 @@ async fn a_revocation_the_refresh_brings_changes_the_answer() {
     assert_eq!(document_of(&first)["verdict"], "valid");
 
     // The issuer revokes it; the worker's cache does not know yet.
-    let token = member.access_token().await.unwrap();
+    let token = member.auth().access_token().await.unwrap();
     let revoked = reqwest::Client::new()
         .post(format!(
             "{base}v1/roadside/certificates/{}/revoke",

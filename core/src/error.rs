@@ -9,7 +9,7 @@
 //! coordinates, or the content of a member's records. Internal errors are written so that
 //! their `Display` is safe; reasons built here never format a value that came from a member.
 
-use crate::net::NetError;
+use crate::net::{ApiError, NetError};
 use crate::platform::SecureStoreError;
 use crate::roadside::ServiceError;
 use crate::roadside::certificate::{CertificateError, QrError, RevocationError, TrustError};
@@ -69,6 +69,8 @@ pub enum ErrorKind {
     CertificateUnavailable,
     /// No trust list cached yet to check certificates against: go online once.
     TrustListMissing,
+    /// The member's consents do not allow this transfer of their data; nothing was sent.
+    ConsentRequired,
     /// A bug in the core: a panic or a broken invariant. Reported, never hidden.
     Internal,
 }
@@ -97,6 +99,7 @@ impl ErrorKind {
             ErrorKind::InvalidInput => "invalid_input",
             ErrorKind::CertificateUnavailable => "certificate_unavailable",
             ErrorKind::TrustListMissing => "trust_list_missing",
+            ErrorKind::ConsentRequired => "consent_required",
             ErrorKind::Internal => "internal",
         }
     }
@@ -171,7 +174,9 @@ impl Error {
             StoreError::Io(_) | StoreError::Sqlite(_) | StoreError::Migration { .. } => {
                 ErrorKind::Storage
             }
-            StoreError::Poisoned | StoreError::NoRandomness => ErrorKind::Internal,
+            StoreError::Poisoned | StoreError::NoRandomness | StoreError::SchemaGap { .. } => {
+                ErrorKind::Internal
+            }
         };
         Error::new(kind, reason)
     }
@@ -210,6 +215,17 @@ impl From<NetError> for Error {
             NetError::Decode(_) | NetError::BadUrl(_) => ErrorKind::Protocol,
         };
         Error::new(kind, e.to_string())
+    }
+}
+
+impl From<ApiError> for Error {
+    fn from(e: ApiError) -> Self {
+        match e {
+            // Already classified by the login capability.
+            ApiError::NoToken(e) => e,
+            ApiError::Net(e) => e.into(),
+            ApiError::NotPermitted(_) => Error::new(ErrorKind::ConsentRequired, e.to_string()),
+        }
     }
 }
 
@@ -266,7 +282,7 @@ impl From<ServiceError> for Error {
             ServiceError::Qr(e) => return e.into(),
             ServiceError::Store(e) => return e.into(),
             ServiceError::Net(e) => return e.into(),
-            ServiceError::Auth(e) => return e.into(),
+            ServiceError::Api(e) => return e.into(),
         };
         Error::new(kind, e.to_string())
     }

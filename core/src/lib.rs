@@ -14,9 +14,11 @@ pub mod auth;
 pub mod config;
 pub mod error;
 mod handle;
+mod info;
 pub mod net;
 pub mod platform;
 pub mod roadside;
+mod runtime;
 pub mod store;
 
 /// The one conversion between `SystemTime` and Unix seconds (from `lofavor-certificate`).
@@ -24,4 +26,5 @@ pub use lofavor_certificate::time;
 
 pub use config::{CoreConfig, Locale, SecureStoreChoice};
 pub use error::{Error, ErrorKind, Result};
-pub use handle::{Core, CoreInfo, ServerStatus};
+pub use handle::{Core, schema};
+pub use info::{CoreInfo, ServerStatus};

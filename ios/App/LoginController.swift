@@ -30,17 +30,17 @@ final class LoginController: NSObject, ObservableObject {
         let relay = EventRelay { [weak self] event in
             Task { @MainActor in self?.event = event }
         }
-        subscription = try? core.subscribeSession(listener: relay)
+        subscription = try? core.auth().subscribeSession(listener: relay)
     }
 
     /// Opens the issuer's login page and completes the login with its redirect.
     func logIn(_ core: LofavorCore) {
         Task {
             do {
-                let url = try await core.beginLogin()
+                let url = try await core.auth().beginLogin()
                 guard let start = URL(string: url) else { return }
                 let redirect = try await open(start)
-                _ = try await core.completeLogin(redirectUrl: redirect.absoluteString)
+                _ = try await core.auth().completeLogin(redirectUrl: redirect.absoluteString)
                 problem = nil
             } catch let error as ASWebAuthenticationSessionError where error.code == .canceledLogin {
                 problem = nil // the member closed the sheet
@@ -55,7 +55,7 @@ final class LoginController: NSObject, ObservableObject {
     func logOut(_ core: LofavorCore, force: Bool = false) {
         Task {
             do {
-                let outcome = try await core.logout(force: force)
+                let outcome = try await core.auth().logout(force: force)
                 confirmForcedLogout = false
                 if let end = outcome.endSessionUrl.flatMap(URL.init(string:)) {
                     _ = try? await open(end)

@@ -20,7 +20,7 @@ struct MemberCertificateView: View {
     var body: some View {
         CertificateView(qr: qr, locale: locale)
             .task {
-                guard let core, let certificate = try? await core.roadsideCertificate() else { return }
+                guard let core, let certificate = try? await core.roadside().certificate() else { return }
                 qr = QrModules(size: Int(certificate.qr.size), modules: certificate.qr.modules)
             }
     }

@@ -44,7 +44,7 @@ pub async fn run(args: &Args, action: &CertificateAction, out: &Output) -> Resul
 
 /// The member's certificate, with advice when nobody is logged in.
 pub(crate) async fn current(core: &Core) -> Result<MemberCertificate, CliError> {
-    core.roadside_certificate().await.map_err(|e| {
+    core.roadside().certificate().await.map_err(|e| {
         let not_logged_in = e.kind() == lofavor_core::ErrorKind::NotLoggedIn;
         let error = CliError::from(e);
         if not_logged_in {

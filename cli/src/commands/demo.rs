@@ -90,7 +90,7 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), CliError> {
 
     // The member logs in through the browser, exactly as `lofavor login` does.
     let listener = CallbackListener::start().await?;
-    let url = core.begin_login_at(&listener.redirect_uri()).await?;
+    let url = core.auth().begin_login_at(&listener.redirect_uri()).await?;
     out.line(format!(
         "3. Login (OpenID Connect, PKCE S256) at {}: the browser opens the issuer, \
          the member picks {DEMO_MEMBER_NAME}",
@@ -98,7 +98,7 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), CliError> {
     ));
     picker::pick_member(&url, DEMO_MEMBER).await?;
     let redirect = listener.wait(Duration::from_secs(30)).await?;
-    let member = core.complete_login(&redirect).await?;
+    let member = core.auth().complete_login(&redirect).await?;
     let membership = member
         .membership
         .as_ref()
@@ -115,7 +115,7 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), CliError> {
          name and membership cached encrypted for offline display",
         member.name.as_deref().unwrap_or("(no name)")
     ));
-    let profile = core.refresh_profile().await?;
+    let profile = core.auth().refresh_profile().await?;
     out.line(format!(
         "4. Member API: the access token was accepted; profile of {} fetched",
         profile.name.as_deref().unwrap_or("(no name)")
@@ -149,7 +149,7 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), CliError> {
         .meta("demo-marker")
         .map_err(lofavor_core::Error::from)?;
     let readable = read_back.as_deref() == Some(MARKER);
-    let remembered = core.member()?.is_some();
+    let remembered = core.auth().member()?.is_some();
     out.line(format!(
         "6. Reopened with the key from the secure store; marker readable through the core: {}; \
          member still logged in: {}",
@@ -171,8 +171,8 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), CliError> {
     super::demo_roadside::run(&core, out, &mut roadside).await?;
     out.line("");
 
-    let logout = core.logout(false).await?;
-    let forgotten = core.member()?.is_none()
+    let logout = core.auth().logout(false).await?;
+    let forgotten = core.auth().member()?.is_none()
         && !core
             .auth()
             .has_session()

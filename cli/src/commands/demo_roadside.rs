@@ -29,7 +29,7 @@ pub async fn run(core: &Core, out: &Output, json: &mut Map<String, Value>) -> Re
     out.line("");
     out.line("Roadside assistance certificate");
     out.line("-------------------------------");
-    if core.member()?.is_none() {
+    if core.auth().member()?.is_none() {
         out.line("Skipped: nobody is logged in.");
         json.insert("roadside".into(), json!({ "skipped": "not logged in" }));
         return Ok(());
@@ -66,7 +66,7 @@ pub async fn run(core: &Core, out: &Output, json: &mut Map<String, Value>) -> Re
     out.line("");
     let refresh = verify::refresh_lists(core, verify::FIRST_REFRESH_DEADLINE).await;
     let refreshed = refresh.is_ok();
-    let Some(material) = core.trust_material()? else {
+    let Some(material) = core.roadside().trust_material()? else {
         return Err(refresh.err().unwrap_or_else(|| {
             CliError::core_kind(
                 ErrorKind::TrustListMissing,
@@ -80,7 +80,7 @@ pub async fn run(core: &Core, out: &Output, json: &mut Map<String, Value>) -> Re
         material.revoked,
         if refreshed { "" } else { " (offline)" }
     ));
-    let from_payload = core.verify_certificate(&member_certificate.payload)?;
+    let from_payload = core.roadside().verify_certificate(&member_certificate.payload)?;
     out.line(format!(
         "Checked offline from the payload: {}",
         verify::verdict_lines(&from_payload).join("; ")
@@ -90,7 +90,7 @@ pub async fn run(core: &Core, out: &Output, json: &mut Map<String, Value>) -> Re
         .to_image(CAMERA_SCALE)
         .map_err(lofavor_core::Error::from)?;
     let (width, height) = image.dimensions();
-    let from_camera = core.verify_certificate_image(width, height, image.as_raw())?;
+    let from_camera = core.roadside().verify_certificate_image(width, height, image.as_raw())?;
     out.line(format!(
         "Checked offline from the QR code as a camera sees it: {}",
         verify::verdict_lines(&from_camera)
@@ -99,7 +99,7 @@ pub async fn run(core: &Core, out: &Output, json: &mut Map<String, Value>) -> Re
             .unwrap_or_default()
     ));
     let tampered = tamper(&member_certificate.payload);
-    let forged = core.verify_certificate(&tampered)?;
+    let forged = core.roadside().verify_certificate(&tampered)?;
     out.line(format!(
         "The same payload with one character changed: {}",
         verify::verdict_lines(&forged)

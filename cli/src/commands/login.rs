@@ -40,7 +40,7 @@ pub async fn run(
     let core = session::open_core(&data_dir, store, config, None)?;
 
     let listener = CallbackListener::start().await?;
-    let url = core.begin_login_at(&listener.redirect_uri()).await?;
+    let url = core.auth().begin_login_at(&listener.redirect_uri()).await?;
     // The URL alone on its line, so a person can copy it and a script can read it.
     out.always(&url);
     if !no_browser {
@@ -53,7 +53,7 @@ pub async fn run(
         }
     }
     let redirect = listener.wait(WAIT_FOR_BROWSER).await?;
-    let member = core.complete_login(&redirect).await?;
+    let member = core.auth().complete_login(&redirect).await?;
     settings.remember(&data_dir)?;
     out.line(format!(
         "Logged in as {}",

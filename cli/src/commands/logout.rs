@@ -11,7 +11,7 @@ use crate::session;
 /// Logs out; refuses while changes are unsynced unless `force`.
 pub async fn run(args: &Args, force: bool, out: &Output) -> Result<(), CliError> {
     let (core, _backend) = session::open_for_command(args).await?;
-    let outcome = core.logout(force).await?;
+    let outcome = core.auth().logout(force).await?;
     out.line("Logged out; nothing of the member is left on this device.");
     out.line(if outcome.revoked {
         "The issuer revoked the session."

@@ -57,12 +57,12 @@ impl Input {
     /// The verdict against the lists cached now.
     fn check(&self, core: &Core) -> Result<Verification, CliError> {
         Ok(match self {
-            Input::Payload(payload) => core.verify_certificate(payload)?,
+            Input::Payload(payload) => core.roadside().verify_certificate(payload)?,
             Input::Frame {
                 width,
                 height,
                 luma,
-            } => core.verify_certificate_image(*width, *height, luma)?,
+            } => core.roadside().verify_certificate_image(*width, *height, luma)?,
         })
     }
 }
@@ -76,7 +76,7 @@ pub async fn run(args: &Args, verify: &VerifyArgs, out: &Output) -> Result<Outco
         verdict,
         refresh,
         checked_against,
-    } = match core.trust_material()? {
+    } = match core.roadside().trust_material()? {
         Some(cached) => answer_from_cache(&core, &input, &cached, out).await?,
         None => answer_after_first_refresh(&core, &input, out).await?,
     };
@@ -91,7 +91,7 @@ pub async fn run(args: &Args, verify: &VerifyArgs, out: &Output) -> Result<Outco
         object.insert("lists_refreshed".into(), json!(refresh.is_ok()));
         object.insert(
             "lists".into(),
-            lists_json(core.trust_material()?, &refresh, checked_against),
+            lists_json(core.roadside().trust_material()?, &refresh, checked_against),
         );
     }
     out.document(&document);

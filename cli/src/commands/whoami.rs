@@ -10,7 +10,7 @@ use crate::session;
 /// Prints the cached member, or that nobody is logged in.
 pub async fn run(args: &Args, out: &Output) -> Result<(), CliError> {
     let (core, _backend) = session::open_for_command(args).await?;
-    let member = core.member()?;
+    let member = core.auth().member()?;
     let session = core
         .auth()
         .has_session()

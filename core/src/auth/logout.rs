@@ -8,20 +8,6 @@ use url::Url;
 use super::member;
 use super::session::{LogoutReason, SessionEvent};
 use super::{Auth, AuthError};
-use crate::store::StoreError;
-
-/// A capability that keeps the member's data on the device (consents, the roadside
-/// certificate, the inventory). Logout asks each whether it holds changes the server has
-/// not got yet, and then tells each to erase what it holds. Every other end of a session
-/// (a refresh the provider refuses, another member logging in) tells each to erase too.
-pub trait MemberData: Send + Sync {
-    /// What the data is, for the refusal message ("inventory changes").
-    fn describe(&self) -> &'static str;
-    /// How many local changes are not yet synced (lost if the member logs out now).
-    fn unsynced_changes(&self) -> Result<u64, StoreError>;
-    /// Erases the member's data on this device.
-    fn erase(&self) -> Result<(), StoreError>;
-}
 
 /// What logout did.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -17,24 +17,30 @@
 //!
 //! Files: `login` (begin/complete), `refresh` (access tokens), `logout`, `provider`
 //! (discovery and keys), `member` (who, cached offline), `session` (events), `tokens`
-//! (the in-memory access token), `pending` (logins under way).
+//! (the in-memory access token), `pending` (logins under way), `profile` (`GET /v1/me` and
+//! the tokens of the authorised request path), `handle` (what the shells call), `wire`.
 
 mod error;
+mod handle;
 mod login;
 mod logout;
 mod member;
 mod pending;
+mod profile;
 mod provider;
 mod refresh;
+pub(crate) mod schema;
 mod session;
 mod tokens;
+mod wire;
 
 use std::sync::{Arc, RwLock};
 
 use openidconnect::{ClientId, IssuerUrl};
 
 pub use error::AuthError;
-pub use logout::{LogoutOutcome, MemberData};
+pub use handle::AuthHandle;
+pub use logout::LogoutOutcome;
 pub use member::{Member, Membership};
 pub use session::{LogoutReason, SessionEvent, SessionListener, SessionSubscription};
 
@@ -43,10 +49,10 @@ use session::SessionEvents;
 use tokens::TokenState;
 
 use crate::platform::SecureStore;
-use crate::store::Store;
+use crate::store::{MemberData, Store};
 
-/// The login service of one core.
-pub struct Auth {
+/// The login service of one core (the shells reach it through [`AuthHandle`]).
+pub(crate) struct Auth {
     provider: Provider,
     default_redirect: String,
     store: Arc<Store>,

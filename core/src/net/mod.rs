@@ -1,13 +1,20 @@
-//! The HTTP client, retry/backoff, and the member API's wire types.
+//! The HTTP client, retry/backoff, and the one authorised request path. Knows no
+//! capability: each capability owns its wire types.
 //!
 //! One `reqwest` client (rustls, no OpenSSL on mobile) with timeouts and redirects off:
 //! OAuth endpoints must never be followed to another host silently. Every request is built
-//! in [`ApiClient::request`], so adding a per-request header later (a DPoP proof, the access
-//! token) is a change in one place.
+//! in [`ApiClient::request`], so adding a per-request header later (a DPoP proof) is a change
+//! in one place. Requests on the member's behalf go through [`MemberApi`] (`authorized`),
+//! which asks the transfer gate ([`TransferGate`], `disclosure`) before anything is sent.
 
+mod authorized;
+mod disclosure;
 mod error;
 mod retry;
 pub mod wire;
+
+pub use authorized::{AccessTokens, ApiError, ApiRequest, MemberApi, TokenFuture};
+pub use disclosure::{DataCategory, Disclosure, NoPartnerTransfers, Partner, TransferGate};
 
 use std::time::{Duration, Instant};
 
@@ -123,24 +130,30 @@ impl ApiClient {
         path: &str,
         access_token: Option<&str>,
     ) -> Result<T, NetError> {
-        self.config
-            .retry
-            .run(|| async {
-                let response = send(self.request(Method::GET, path, access_token)?).await?;
-                read_json(response).await
-            })
-            .await
+        self.json_as(Method::GET, path, access_token, None).await
     }
 
-    /// `POST path` without a body, as JSON, on behalf of the member holding `access_token`.
-    /// Not retried: a POST may not be idempotent, so the caller decides. A refused token is
-    /// `Status { status: 401 }`.
-    pub async fn post_json_as<T: DeserializeOwned>(
+    /// `method path` with an optional JSON `body`, read as JSON. Only `GET` is retried on
+    /// transient failures: another method may not be idempotent, so its caller decides.
+    pub(crate) async fn json_as<T: DeserializeOwned>(
         &self,
+        method: Method,
         path: &str,
         access_token: Option<&str>,
+        body: Option<&serde_json::Value>,
     ) -> Result<T, NetError> {
-        read_json(send(self.request(Method::POST, path, access_token)?).await?).await
+        let once = || async {
+            let mut request = self.request(method.clone(), path, access_token)?;
+            if let Some(body) = body {
+                request = request.json(body);
+            }
+            read_json(send(request).await?).await
+        };
+        if method == Method::GET {
+            self.config.retry.run(once).await
+        } else {
+            once().await
+        }
     }
 
     /// `GET path` as raw bytes of the media type `accept` (CBOR lists), anonymous, retried on

@@ -65,3 +65,29 @@ impl std::fmt::Debug for Platform {
             .finish()
     }
 }
+
+/// Picks the secure store the configuration names; never falls back on its own.
+pub(crate) fn choose_secure_store(
+    choice: &crate::config::SecureStoreChoice,
+    supplied: Option<Arc<dyn SecureStore>>,
+) -> crate::Result<Arc<dyn SecureStore>> {
+    use crate::config::ConfigError::SecureStoreMismatch;
+    use crate::config::SecureStoreChoice;
+    match (choice, supplied) {
+        (SecureStoreChoice::ShellProvided, Some(store)) => Ok(store),
+        (SecureStoreChoice::ShellProvided, None) => Err(SecureStoreMismatch(
+            "the configuration expects a shell-provided secure store, but none was given",
+        )
+        .into()),
+        (_, Some(_)) => Err(SecureStoreMismatch(
+            "a secure store was given, but the configuration chose another; choose ShellProvided",
+        )
+        .into()),
+        (SecureStoreChoice::OsKeystore, None) => Ok(Arc::new(OsKeystore::open()?)),
+        (SecureStoreChoice::InsecureFileStandIn { path }, None) => {
+            log::warn!(target: "lofavor_core", "using the insecure file stand-in for the keystore");
+            Ok(Arc::new(InsecureFileStandInStore::new(path.clone())))
+        }
+        (SecureStoreChoice::MemoryStandIn, None) => Ok(Arc::new(MemoryStandInStore::new())),
+    }
+}

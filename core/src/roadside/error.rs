@@ -3,8 +3,7 @@
 //! public error in `crate::error` only. The texts never carry a name, a registration, a
 //! certificate id or any part of a payload.
 
-use crate::auth::AuthError;
-use crate::net::NetError;
+use crate::net::{ApiError, NetError};
 use crate::store::StoreError;
 
 use super::certificate::{QrError, RevocationError, TrustError};
@@ -43,21 +42,21 @@ pub enum ServiceError {
     /// The local store failed.
     #[error(transparent)]
     Store(#[from] StoreError),
-    /// The member API failed.
+    /// The member API failed (the worker's anonymous requests).
     #[error(transparent)]
     Net(#[from] NetError),
-    /// No access token (not logged in, session ended, provider unreachable).
+    /// A request on the member's behalf failed (no access token, the gate, the member API).
     #[error(transparent)]
-    Auth(#[from] AuthError),
+    Api(#[from] ApiError),
 }
 
 impl ServiceError {
     /// Whether the failure is "no network" (the server or the provider unreachable).
     pub(crate) fn is_offline(&self) -> bool {
-        matches!(
-            self,
-            ServiceError::Net(NetError::Unreachable(_) | NetError::Timeout)
-                | ServiceError::Auth(AuthError::Unreachable)
-        )
+        match self {
+            ServiceError::Net(e) => matches!(e, NetError::Unreachable(_) | NetError::Timeout),
+            ServiceError::Api(e) => e.is_offline(),
+            _ => false,
+        }
     }
 }

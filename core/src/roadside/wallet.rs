@@ -13,9 +13,8 @@ use rusqlite::OptionalExtension;
 use super::certificate::{Cover, HolderName, QrMatrix, VehicleRegistration, inspect};
 use super::error::ServiceError;
 use super::wire::{CERTIFICATE_PATH, IssuedCertificate};
-use crate::auth::{Auth, MemberData};
-use crate::net::{ApiClient, NetError};
-use crate::store::{Store, StoreError};
+use crate::net::{ApiRequest, Disclosure, MemberApi};
+use crate::store::{MemberData, Store, StoreError};
 use crate::time::{from_unix_seconds, unix_seconds};
 
 /// Renew the certificate when fewer than this remain (and the phone is online).
@@ -228,24 +227,16 @@ impl MemberData for Wallet {
     }
 }
 
-/// A new certificate from the member API; a token the API refuses is refreshed once and the
-/// request tried again.
-async fn fetch(auth: &Auth, api: &ApiClient) -> Result<IssuedCertificate, ServiceError> {
-    let mut retried = false;
-    loop {
-        let token = auth.access_token().await?;
-        match api
-            .post_json_as::<IssuedCertificate>(CERTIFICATE_PATH, Some(&token))
-            .await
-        {
-            Ok(issued) => return Ok(issued),
-            Err(NetError::Status { status: 401 }) if !retried => {
-                auth.access_token_refused(&token);
-                retried = true;
-            }
-            Err(NetError::Status { status: 404 }) => return Err(ServiceError::NoCover),
-            Err(e) => return Err(e.into()),
-        }
+/// A new certificate from the member API, on the member's behalf. The server makes it from
+/// what it already holds; the request carries nothing about the member but the token.
+async fn fetch(api: &MemberApi) -> Result<IssuedCertificate, ServiceError> {
+    match api
+        .send(ApiRequest::post(CERTIFICATE_PATH, Disclosure::Nothing))
+        .await
+    {
+        Ok(issued) => Ok(issued),
+        Err(e) if e.status() == Some(404) => Err(ServiceError::NoCover),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -254,8 +245,7 @@ async fn fetch(auth: &Auth, api: &ApiClient) -> Result<IssuedCertificate, Servic
 /// one is shown all the same (with its status, `Expired` included), unless `force`.
 pub(crate) async fn current(
     wallet: &Wallet,
-    auth: &Auth,
-    api: &ApiClient,
+    api: &MemberApi,
     now: SystemTime,
     force: bool,
 ) -> Result<MemberCertificate, ServiceError> {
@@ -266,7 +256,7 @@ pub(crate) async fn current(
     {
         return Ok(certificate.clone());
     }
-    match fetch(auth, api).await {
+    match fetch(api).await {
         Ok(issued) => wallet.save(&issued, now),
         Err(e) => match cached {
             Some(certificate) if !force => {

@@ -43,6 +43,13 @@ pub enum StoreError {
         /// Why.
         source: rusqlite::Error,
     },
+    /// Two registered migration steps claim one version, or a version is missing: a bug in
+    /// the build, caught before anything is written.
+    #[error("the schema's migration steps do not run in order at version {version}")]
+    SchemaGap {
+        /// The first version out of order.
+        version: i64,
+    },
     /// The secure store failed while reading or writing the key.
     #[error(transparent)]
     SecureStore(#[from] SecureStoreError),

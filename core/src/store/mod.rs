@@ -10,6 +10,7 @@ mod error;
 mod header;
 mod key;
 mod lock;
+mod member_data;
 mod migrations;
 
 use std::path::{Path, PathBuf};
@@ -21,7 +22,8 @@ use crate::platform::SecureStore;
 pub use error::StoreError;
 use header::StoreHeader;
 use key::DatabaseKey;
-pub use migrations::LATEST_VERSION;
+pub use member_data::MemberData;
+pub use migrations::{Migration, STORE_MIGRATIONS, Schema};
 
 /// The database's file name inside the data directory.
 pub const DATABASE_FILE: &str = "lofavor.db";
@@ -43,12 +45,17 @@ impl std::fmt::Debug for Store {
 }
 
 impl Store {
-    /// Opens (or creates) the database in `data_dir` with its key from `secrets`.
+    /// Opens (or creates) the database in `data_dir` with its key from `secrets`, and brings
+    /// it to `schema`.
     ///
     /// One process opens a data directory at a time: another opener waits (up to ten
     /// seconds) and is then refused with [`StoreError::Busy`]. Once open, processes share the
     /// database through SQLite's own locking.
-    pub fn open(data_dir: &Path, secrets: &dyn SecureStore) -> Result<Store, StoreError> {
+    pub fn open(
+        data_dir: &Path,
+        secrets: &dyn SecureStore,
+        schema: &Schema,
+    ) -> Result<Store, StoreError> {
         std::fs::create_dir_all(data_dir)?;
         // Held until the database is migrated: everything below reads what another opener
         // could be writing (header, key, schema).
@@ -91,7 +98,7 @@ impl Store {
             row.get::<_, i64>(0)
         })?;
         configure(&conn)?;
-        let schema_version = migrations::migrate(&mut conn)?;
+        let schema_version = migrations::migrate(&mut conn, schema)?;
         Ok(Store {
             conn: Mutex::new(conn),
             path,
@@ -101,13 +108,41 @@ impl Store {
     }
 
     /// Runs `f` with the connection. Keep `f` short: it holds the database lock.
-    pub fn with_conn<T>(
+    ///
+    /// Blocking work off the async workers: SQLCipher calls block (disk, a lock held by
+    /// another call), so when `f` is called on a worker of the core's multi-threaded runtime
+    /// it runs inside [`tokio::task::block_in_place`], which first hands that worker's other
+    /// tasks to a fresh thread; network work never waits behind the database. This is
+    /// `spawn_blocking` without its `'static` bound, so a capability's async code calls the
+    /// store directly with borrowed data. Elsewhere (the caller's own thread, a
+    /// current-thread runtime, the blocking pool) `f` simply runs.
+    pub(crate) fn with_conn<T>(
         &self,
         f: impl FnOnce(&mut Connection) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let mut guard: MutexGuard<'_, Connection> =
-            self.conn.lock().map_err(|_| StoreError::Poisoned)?;
-        f(&mut guard)
+        let on_async_worker = tokio::runtime::Handle::try_current()
+            .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
+        let locked = || {
+            let mut guard: MutexGuard<'_, Connection> =
+                self.conn.lock().map_err(|_| StoreError::Poisoned)?;
+            f(&mut guard)
+        };
+        if on_async_worker {
+            tokio::task::block_in_place(locked)
+        } else {
+            locked()
+        }
+    }
+
+    /// [`Store::with_conn`] for the tests of other crates, which scan the decrypted database
+    /// for what must not be there. Only with the `test-hooks` feature, never in an app.
+    #[cfg(feature = "test-hooks")]
+    #[doc(hidden)]
+    pub fn with_conn_for_tests<T>(
+        &self,
+        f: impl FnOnce(&mut Connection) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.with_conn(f)
     }
 
     /// The schema version after migrations.

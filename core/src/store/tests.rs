@@ -17,6 +17,11 @@ fn all_files_bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .collect()
 }
 
+/// The store's own tables only: capabilities' tables are tested with them.
+fn schema() -> Schema {
+    Schema::new(&[STORE_MIGRATIONS]).unwrap()
+}
+
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
@@ -29,11 +34,11 @@ fn secret_name(dir: &Path) -> String {
 fn creates_then_reopens_with_the_same_key() {
     let dir = tempfile::tempdir().unwrap();
     let secrets = MemoryStandInStore::new();
-    let store = Store::open(dir.path(), &secrets).unwrap();
-    assert_eq!(store.schema_version(), LATEST_VERSION);
+    let store = Store::open(dir.path(), &secrets, &schema()).unwrap();
+    assert_eq!(store.schema_version(), schema().latest());
     store.set_meta("greeting", "hei").unwrap();
     drop(store);
-    let store = Store::open(dir.path(), &secrets).unwrap();
+    let store = Store::open(dir.path(), &secrets, &schema()).unwrap();
     assert_eq!(store.meta("greeting").unwrap().as_deref(), Some("hei"));
     assert!(store.is_encrypted_on_disk().unwrap());
     assert!(store.cipher_version().unwrap().starts_with('4'));
@@ -45,7 +50,7 @@ fn creates_then_reopens_with_the_same_key() {
 fn no_plaintext_in_the_database_or_its_wal() {
     let dir = tempfile::tempdir().unwrap();
     let secrets = MemoryStandInStore::new();
-    let store = Store::open(dir.path(), &secrets).unwrap();
+    let store = Store::open(dir.path(), &secrets, &schema()).unwrap();
     store.set_meta("marker", MARKER).unwrap();
     // Before a checkpoint the row sits in the WAL; after it, in the main file. Check both.
     let mut seen_files = 0;
@@ -82,13 +87,13 @@ fn no_plaintext_in_the_database_or_its_wal() {
 fn wrong_key_is_refused_and_the_file_is_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let secrets = MemoryStandInStore::new();
-    Store::open(dir.path(), &secrets)
+    Store::open(dir.path(), &secrets, &schema())
         .unwrap()
         .set_meta("marker", MARKER)
         .unwrap();
     let before = fs::read(dir.path().join(DATABASE_FILE)).unwrap();
     secrets.put(&secret_name(dir.path()), &[7u8; 32]).unwrap();
-    let err = Store::open(dir.path(), &secrets).unwrap_err();
+    let err = Store::open(dir.path(), &secrets, &schema()).unwrap_err();
     assert!(matches!(err, StoreError::WrongKey), "{err:?}");
     assert_eq!(fs::read(dir.path().join(DATABASE_FILE)).unwrap(), before);
 }
@@ -97,10 +102,10 @@ fn wrong_key_is_refused_and_the_file_is_untouched() {
 fn missing_key_is_refused_and_never_replaced() {
     let dir = tempfile::tempdir().unwrap();
     let secrets = MemoryStandInStore::new();
-    Store::open(dir.path(), &secrets).unwrap();
+    Store::open(dir.path(), &secrets, &schema()).unwrap();
     let before = fs::read(dir.path().join(DATABASE_FILE)).unwrap();
     let empty = MemoryStandInStore::new();
-    let err = Store::open(dir.path(), &empty).unwrap_err();
+    let err = Store::open(dir.path(), &empty, &schema()).unwrap_err();
     assert!(matches!(err, StoreError::KeyMissing), "{err:?}");
     assert_eq!(
         empty.get(&secret_name(dir.path())).unwrap(),
@@ -109,14 +114,14 @@ fn missing_key_is_refused_and_never_replaced() {
     );
     assert_eq!(fs::read(dir.path().join(DATABASE_FILE)).unwrap(), before);
     // The old key still opens it.
-    assert!(Store::open(dir.path(), &secrets).is_ok());
+    assert!(Store::open(dir.path(), &secrets, &schema()).is_ok());
 }
 
 #[test]
 fn corrupt_file_is_reported_as_corrupt_and_kept() {
     let dir = tempfile::tempdir().unwrap();
     let secrets = MemoryStandInStore::new();
-    let store = Store::open(dir.path(), &secrets).unwrap();
+    let store = Store::open(dir.path(), &secrets, &schema()).unwrap();
     store.set_meta("marker", MARKER).unwrap();
     store
         .with_conn(|c| Ok(c.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")?))
@@ -128,7 +133,7 @@ fn corrupt_file_is_reported_as_corrupt_and_kept() {
         *b ^= 0x5a;
     }
     fs::write(&path, &bytes).unwrap();
-    let err = Store::open(dir.path(), &secrets).unwrap_err();
+    let err = Store::open(dir.path(), &secrets, &schema()).unwrap_err();
     assert!(matches!(err, StoreError::Corrupt), "{err:?}");
     assert_eq!(fs::read(&path).unwrap(), bytes, "file left as it was");
 }
@@ -138,7 +143,7 @@ fn a_file_that_is_not_ours_is_not_overwritten() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(DATABASE_FILE);
     fs::write(&path, b"definitely not a database").unwrap();
-    let err = Store::open(dir.path(), &MemoryStandInStore::new()).unwrap_err();
+    let err = Store::open(dir.path(), &MemoryStandInStore::new(), &schema()).unwrap_err();
     assert!(matches!(err, StoreError::HeaderMissing), "{err:?}");
     assert_eq!(fs::read(&path).unwrap(), b"definitely not a database");
 }
@@ -154,7 +159,7 @@ fn a_first_open_killed_after_the_header_is_finished_next_time() {
         .put(&header.key_secret_name(), key.as_bytes())
         .unwrap();
     header.write(dir.path()).unwrap();
-    let store = Store::open(dir.path(), &secrets).unwrap();
+    let store = Store::open(dir.path(), &secrets, &schema()).unwrap();
     drop(store);
     assert_eq!(StoreHeader::read(dir.path()).unwrap(), Some(header.clone()));
     assert_eq!(
@@ -167,19 +172,19 @@ fn a_first_open_killed_after_the_header_is_finished_next_time() {
 fn a_database_from_a_newer_build_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let secrets = MemoryStandInStore::new();
-    let store = Store::open(dir.path(), &secrets).unwrap();
+    let store = Store::open(dir.path(), &secrets, &schema()).unwrap();
     store
-        .with_conn(|c| Ok(c.pragma_update(None, "user_version", LATEST_VERSION + 5)?))
+        .with_conn(|c| Ok(c.pragma_update(None, "user_version", schema().latest() + 5)?))
         .unwrap();
     drop(store);
-    let err = Store::open(dir.path(), &secrets).unwrap_err();
+    let err = Store::open(dir.path(), &secrets, &schema()).unwrap_err();
     assert!(matches!(err, StoreError::TooNew { .. }), "{err:?}");
 }
 
 #[test]
 fn foreign_keys_are_on_and_journal_is_wal() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(dir.path(), &MemoryStandInStore::new()).unwrap();
+    let store = Store::open(dir.path(), &MemoryStandInStore::new(), &schema()).unwrap();
     let (fk, mode) = store
         .with_conn(|c| {
             let fk: i64 = c.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?;
@@ -207,7 +212,7 @@ fn twenty_openers_of_a_new_directory_at_once_all_open_it() {
                     // Each its own stand-in instance, as separate processes have.
                     let secrets = InsecureFileStandInStore::new(secrets_file);
                     barrier.wait();
-                    Store::open(&data, &secrets).map(|s| s.installation_id().to_owned())
+                    Store::open(&data, &secrets, &schema()).map(|s| s.installation_id().to_owned())
                 })
             })
             .collect();
@@ -219,7 +224,7 @@ fn twenty_openers_of_a_new_directory_at_once_all_open_it() {
             ids.iter().all(|id| id == &ids[0]),
             "round {round}: one installation"
         );
-        let store = Store::open(&data, &InsecureFileStandInStore::new(&secrets_file)).unwrap();
+        let store = Store::open(&data, &InsecureFileStandInStore::new(&secrets_file), &schema()).unwrap();
         assert_eq!(store.installation_id(), ids[0]);
     }
 }

@@ -44,6 +44,7 @@ extension LofavorError {
         case LofavorError.InvalidInput: return "invalid_input"
         case LofavorError.CertificateUnavailable: return "certificate_unavailable"
         case LofavorError.TrustListMissing: return "trust_list_missing"
+        case LofavorError.ConsentRequired: return "consent_required"
         case LofavorError.Internal: return "internal"
         }
     }

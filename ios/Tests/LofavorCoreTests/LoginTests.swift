@@ -88,31 +88,31 @@ final class LoginTests: XCTestCase {
         let store = SwiftSecureStore()
         let listener = RecordingListener()
         try await withCoreAsync(config, store: store) { core in
-            let subscription = try core.subscribeSession(listener: listener)
+            let subscription = try core.auth().subscribeSession(listener: listener)
             let first = await listener.waitFor(count: 1)
             XCTAssertEqual(first.first, .loggedOut(reason: .notLoggedIn))
 
-            let url = try await core.beginLogin()
+            let url = try await core.auth().beginLogin()
             XCTAssertTrue(url.contains("code_challenge_method=S256"), url)
             let back = try await pickMember(url, member: "kari")
             XCTAssertTrue(back.hasPrefix("no.lofavor.app:/oauth2redirect"), back)
-            let member = try await core.completeLogin(redirectUrl: back)
+            let member = try await core.auth().completeLogin(redirectUrl: back)
             XCTAssertEqual(member.subject, "kari")
             XCTAssertEqual(member.name, "Kari Nordmann")
             XCTAssertEqual(member.membership?.union, "Fellesforbundet")
-            XCTAssertEqual(try core.member(), member)
+            XCTAssertEqual(try core.auth().member(), member)
 
-            let profile = try await core.refreshProfile()
+            let profile = try await core.auth().refreshProfile()
             XCTAssertEqual(profile.subject, "kari")
-            let token = try await core.accessToken()
+            let token = try await core.auth().accessToken()
             XCTAssertFalse(token.isEmpty)
 
-            let outcome = try await core.logout(force: false)
+            let outcome = try await core.auth().logout(force: false)
             XCTAssertTrue(outcome.revoked)
-            XCTAssertNil(try core.member())
+            XCTAssertNil(try core.auth().member())
             let events = await listener.waitFor(count: 4)
             XCTAssertEqual(events.last, .loggedOut(reason: .memberLoggedOut))
-            await assertThrowsLofavorErrorAsync("not_logged_in") { _ = try await core.accessToken() }
+            await assertThrowsLofavorErrorAsync("not_logged_in") { _ = try await core.auth().accessToken() }
             subscription.cancel()
         }
     }

@@ -14,7 +14,7 @@ use lofavor_e2e::oidc_provider::{IdTokenTamper, ProviderOptions, StaleJwks};
 async fn a_member_logs_in_and_is_remembered_offline() {
     let world = World::new().await;
     let core = world.core();
-    let url = core.begin_login().await.unwrap();
+    let url = core.auth().begin_login().await.unwrap();
     assert_eq!(
         param(&url, "code_challenge_method").as_deref(),
         Some("S256")
@@ -32,7 +32,7 @@ async fn a_member_logs_in_and_is_remembered_offline() {
         .log_in(&url, "member-42", REDIRECT)
         .await
         .unwrap();
-    let member = core.complete_login(&back).await.unwrap();
+    let member = core.auth().complete_login(&back).await.unwrap();
     assert_eq!(member.subject, "member-42");
     assert_eq!(member.name.as_deref(), Some("Test Member member-42"));
     let membership = member
@@ -57,7 +57,7 @@ async fn a_member_logs_in_and_is_remembered_offline() {
     let refresh = String::from_utf8(refresh).unwrap();
     let in_db: i64 = core
         .store()
-        .with_conn(|c| {
+        .with_conn_for_tests(|c| {
             Ok(c.query_row(
                 "SELECT count(*) FROM app_meta WHERE value = ?1",
                 [&refresh],
@@ -70,7 +70,7 @@ async fn a_member_logs_in_and_is_remembered_offline() {
     // A new process, offline as far as login goes: the member is still shown.
     drop(core);
     let core = world.core();
-    assert_eq!(core.member().unwrap(), Some(member));
+    assert_eq!(core.auth().member().unwrap(), Some(member));
     assert!(
         core.auth().cached_access_token().is_none(),
         "access token was memory only"
@@ -81,7 +81,7 @@ async fn a_member_logs_in_and_is_remembered_offline() {
 async fn the_app_dies_while_the_browser_is_open_and_the_next_process_completes() {
     let world = World::new().await;
     let core = world.core();
-    let url = core.begin_login().await.unwrap();
+    let url = core.auth().begin_login().await.unwrap();
     drop(core); // Android kills the app
     let back = world
         .browser
@@ -89,7 +89,7 @@ async fn the_app_dies_while_the_browser_is_open_and_the_next_process_completes()
         .await
         .unwrap();
     let core = world.core();
-    let member = core.complete_login(&back).await.unwrap();
+    let member = core.auth().complete_login(&back).await.unwrap();
     assert_eq!(member.subject, "member-7");
 }
 
@@ -99,12 +99,12 @@ async fn a_wrong_state_is_refused_and_the_real_redirect_still_completes() {
     let core = world.core();
     let back = world.redirect_after_login(&core, "member-1").await;
     let forged = with_param(&back, "state", Some("not-the-state"));
-    let err = core.complete_login(&forged).await.unwrap_err();
+    let err = core.auth().complete_login(&forged).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::LoginInvalid);
     assert!(!err.reason().contains("not-the-state"), "{err}");
-    core.complete_login(&back).await.unwrap();
+    core.auth().complete_login(&back).await.unwrap();
     // and the same redirect cannot be used twice
-    let err = core.complete_login(&back).await.unwrap_err();
+    let err = core.auth().complete_login(&back).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::LoginInvalid);
 }
 
@@ -114,6 +114,7 @@ async fn a_wrong_or_missing_issuer_is_refused() {
     let core = world.core();
     let back = world.redirect_after_login(&core, "member-2").await;
     let err = core
+        .auth()
         .complete_login(&with_param(&back, "iss", Some("https://evil.example")))
         .await
         .unwrap_err();
@@ -122,6 +123,7 @@ async fn a_wrong_or_missing_issuer_is_refused() {
 
     let back = world.redirect_after_login(&core, "member-2").await;
     let err = core
+        .auth()
         .complete_login(&with_param(&back, "iss", None))
         .await
         .unwrap_err();
@@ -136,14 +138,14 @@ async fn a_wrong_or_missing_issuer_is_refused() {
 async fn a_member_who_cancels_gets_cancelled() {
     let world = World::new().await;
     let core = world.core();
-    let url = core.begin_login().await.unwrap();
+    let url = core.auth().begin_login().await.unwrap();
     // What the provider sends when the member declines.
     let cancel = format!(
         "{REDIRECT}?error=access_denied&state={}&iss={}",
         param(&url, "state").unwrap(),
         world.provider.issuer()
     );
-    let err = core.complete_login(&cancel).await.unwrap_err();
+    let err = core.auth().complete_login(&cancel).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::LoginCancelled);
     assert!(!core.auth().has_session().unwrap());
 }
@@ -152,17 +154,19 @@ async fn a_member_who_cancels_gets_cancelled() {
 async fn an_expired_login_is_refused() {
     let world = World::new().await;
     let core = world.core();
-    let url = core.begin_login().await.unwrap();
+    let url = core.auth().begin_login().await.unwrap();
     // Eleven minutes later.
     core.store()
-        .with_conn(|c| Ok(c.execute("UPDATE auth_pending SET expires_at = expires_at - 660", [])?))
+        .with_conn_for_tests(|c| {
+            Ok(c.execute("UPDATE auth_pending SET expires_at = expires_at - 660", [])?)
+        })
         .unwrap();
     let back = world
         .browser
         .log_in(&url, "member-3", REDIRECT)
         .await
         .unwrap();
-    let err = core.complete_login(&back).await.unwrap_err();
+    let err = core.auth().complete_login(&back).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::LoginInvalid);
     assert!(err.reason().contains("too long"), "{err}");
 }
@@ -173,6 +177,7 @@ async fn a_code_that_was_tampered_with_is_rejected_by_the_provider() {
     let core = world.core();
     let back = world.redirect_after_login(&core, "member-4").await;
     let err = core
+        .auth()
         .complete_login(&with_param(&back, "code", Some("forged-code")))
         .await
         .unwrap_err();
@@ -190,9 +195,13 @@ async fn login_with_tampered_id_token(how: IdTokenTamper) -> lofavor_core::Error
     .await;
     let core = world.core();
     let back = world.redirect_after_login(&core, "member-5").await;
-    let err = core.complete_login(&back).await.unwrap_err();
+    let err = core.auth().complete_login(&back).await.unwrap_err();
     assert!(!core.auth().has_session().unwrap(), "{how:?}: no session");
-    assert_eq!(core.member().unwrap(), None, "{how:?}: nobody cached");
+    assert_eq!(
+        core.auth().member().unwrap(),
+        None,
+        "{how:?}: nobody cached"
+    );
     assert!(
         world.refresh_token(&core).is_none(),
         "{how:?}: no token kept"
@@ -232,7 +241,7 @@ async fn a_key_rotated_after_discovery_is_fetched_once_and_the_login_completes()
     let core = world.core();
     let back = world.redirect_after_login(&core, "member-6").await;
     assert_eq!(world.provider.stats().await.unwrap().jwks, 1, "discovery");
-    let member = core.complete_login(&back).await.unwrap();
+    let member = core.auth().complete_login(&back).await.unwrap();
     assert_eq!(member.subject, "member-6");
     assert_eq!(world.provider.stats().await.unwrap().jwks, 2, "one refetch");
 }
@@ -246,7 +255,7 @@ async fn a_key_the_provider_never_publishes_is_refused_after_one_refetch() {
     .await;
     let core = world.core();
     let back = world.redirect_after_login(&core, "member-8").await;
-    let err = core.complete_login(&back).await.unwrap_err();
+    let err = core.auth().complete_login(&back).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::LoginInvalid);
     assert!(err.reason().contains("does not publish"), "{err}");
     assert_eq!(
@@ -268,7 +277,7 @@ async fn unknown_keys_refetch_the_key_set_at_most_once_a_minute() {
         let back = world
             .redirect_after_login(&core, &format!("member-5{attempt}"))
             .await;
-        let err = core.complete_login(&back).await.unwrap_err();
+        let err = core.auth().complete_login(&back).await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::LoginInvalid);
         assert!(err.reason().contains("does not publish"), "{err}");
     }
@@ -293,13 +302,13 @@ async fn an_issuer_whose_identifier_ends_in_a_slash_is_used_exactly_as_it_is() {
         param(&back, "iss").as_deref(),
         Some(world.provider.issuer())
     );
-    let member = core.complete_login(&back).await.unwrap();
+    let member = core.auth().complete_login(&back).await.unwrap();
     assert_eq!(member.subject, "member-60");
     drop(core);
     // Refresh and logout find the provider's endpoints through the same discovery.
     let core = world.core();
-    core.access_token().await.unwrap();
-    assert!(core.logout(false).await.unwrap().revoked);
+    core.auth().access_token().await.unwrap();
+    assert!(core.auth().logout(false).await.unwrap().revoked);
 }
 
 #[tokio::test]
@@ -311,13 +320,13 @@ async fn a_token_response_with_a_lifetime_past_the_end_of_the_clock_is_refused_w
     .await;
     let core = world.core();
     let back = world.redirect_after_login(&core, "member-61").await;
-    let err = core.complete_login(&back).await.unwrap_err();
+    let err = core.auth().complete_login(&back).await.unwrap_err();
     // Refused, not a panic in the core (which would be `internal`).
     assert_eq!(err.kind(), ErrorKind::Protocol, "{err}");
     assert!(err.reason().contains("lifetime"), "{err}");
     assert!(!core.auth().has_session().unwrap(), "no token kept");
     assert!(world.refresh_token(&core).is_none());
-    assert_eq!(core.member().unwrap(), None, "nobody cached");
+    assert_eq!(core.auth().member().unwrap(), None, "nobody cached");
     assert!(core.auth().cached_access_token().is_none());
 }
 
@@ -335,10 +344,10 @@ async fn an_error_in_the_redirect_shows_only_a_standard_code() {
     };
 
     // Anyone can put anything there: a name, a union, a lot of it.
-    let url = core.begin_login().await.unwrap();
+    let url = core.auth().begin_login().await.unwrap();
     let crafted = "Kari Nordmann, Fellesforbundet, 01017012345 ".repeat(200);
     let err = core
-        .complete_login(&redirect_with_error(&url, &crafted))
+        .auth().complete_login(&redirect_with_error(&url, &crafted))
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::LoginRejected);
@@ -348,9 +357,9 @@ async fn an_error_in_the_redirect_shows_only_a_standard_code() {
     assert!(err.reason().len() < 120, "{err}");
 
     // A standard code is shown as it is.
-    let url = core.begin_login().await.unwrap();
+    let url = core.auth().begin_login().await.unwrap();
     let err = core
-        .complete_login(&redirect_with_error(&url, "temporarily_unavailable"))
+        .auth().complete_login(&redirect_with_error(&url, "temporarily_unavailable"))
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::LoginRejected);

@@ -61,25 +61,25 @@ async fn the_reference_server_is_the_issuer_and_its_api_accepts_and_refreshes_th
         Arc::new(MemoryStandInStore::new()),
     );
     let recorder = Arc::new(Recorder::default());
-    let _subscription = core.subscribe_session(recorder.clone()).unwrap();
+    let _subscription = core.auth().subscribe_session(recorder.clone()).unwrap();
 
-    let url = core.begin_login().await.unwrap();
+    let url = core.auth().begin_login().await.unwrap();
     let back = HeadlessBrowser::new()
         .pick_member(&url, "kari")
         .await
         .unwrap();
     assert!(back.starts_with(REDIRECT), "{back}");
-    let member = core.complete_login(&back).await.unwrap();
+    let member = core.auth().complete_login(&back).await.unwrap();
     assert_eq!(member.subject, "kari");
     assert_eq!(member.name.as_deref(), Some("Kari Nordmann"));
     assert_eq!(member.membership.as_ref().unwrap().union, "Fellesforbundet");
 
-    let profile = core.refresh_profile().await.unwrap();
+    let profile = core.auth().refresh_profile().await.unwrap();
     assert_eq!(profile, member);
     // After the access token's time is up, the core refreshes (with rotation) and the API
     // accepts the new token.
     tokio::time::sleep(Duration::from_millis(2100)).await;
-    let again = core.refresh_profile().await.unwrap();
+    let again = core.auth().refresh_profile().await.unwrap();
     assert_eq!(again.subject, "kari");
     let events = recorder.wait_for(4).await;
     assert!(
@@ -134,15 +134,15 @@ async fn the_member_api_trusts_a_standard_provider_it_is_configured_with() {
         world.provider.issuer(),
         world.secrets.clone(),
     );
-    let url = core.begin_login().await.unwrap();
+    let url = core.auth().begin_login().await.unwrap();
     let back = world
         .browser
         .log_in(&url, "member-42", REDIRECT)
         .await
         .unwrap();
-    core.complete_login(&back).await.unwrap();
+    core.auth().complete_login(&back).await.unwrap();
 
-    let profile = core.refresh_profile().await.unwrap();
+    let profile = core.auth().refresh_profile().await.unwrap();
     assert_eq!(profile.subject, "member-42");
     assert_eq!(profile.name.as_deref(), Some("Test Member member-42"));
     assert_eq!(
@@ -153,23 +153,23 @@ async fn the_member_api_trusts_a_standard_provider_it_is_configured_with() {
 
     // A member the API does not know is a clear error, not a crash. Another person, so
     // another browser (the provider remembers the first one's session).
-    core.logout(true).await.unwrap();
-    let url = core.begin_login().await.unwrap();
+    core.auth().logout(true).await.unwrap();
+    let url = core.auth().begin_login().await.unwrap();
     let back = HeadlessBrowser::new()
         .log_in(&url, "stranger", REDIRECT)
         .await
         .unwrap();
     assert_eq!(
-        core.complete_login(&back).await.unwrap().subject,
+        core.auth().complete_login(&back).await.unwrap().subject,
         "stranger"
     );
-    let err = core.refresh_profile().await.unwrap_err();
+    let err = core.auth().refresh_profile().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Server, "{err}");
 
     // A token changed on its way is refused.
     let id_token_refused = reqwest::Client::new()
         .get(format!("{}v1/me", server.base_url()))
-        .bearer_auth(core.access_token().await.unwrap() + "x")
+        .bearer_auth(core.auth().access_token().await.unwrap() + "x")
         .send()
         .await
         .unwrap();

@@ -73,12 +73,12 @@ impl Device {
 
 /// Logs `member` in by driving the issuer's picker page as a browser would.
 async fn log_in(core: &Core, member: &str) {
-    let authorize = core.begin_login().await.unwrap();
+    let authorize = core.auth().begin_login().await.unwrap();
     let redirect = HeadlessBrowser::new()
         .pick_member(&authorize, member)
         .await
         .unwrap();
-    core.complete_login(&redirect).await.unwrap();
+    core.auth().complete_login(&redirect).await.unwrap();
 }
 
 /// What of member A could be left on the device.
@@ -89,9 +89,9 @@ struct Traces {
 impl Traces {
     /// A's name, union, vehicle, certificate id and payload, and A's refresh token.
     async fn of_member_with_certificate(device: &Device, core: &Core) -> Self {
-        let member = core.member().unwrap().unwrap();
-        let certificate = core.roadside_certificate().await.unwrap();
-        assert!(core.cached_roadside_certificate().unwrap().is_some());
+        let member = core.auth().member().unwrap().unwrap();
+        let certificate = core.roadside().certificate().await.unwrap();
+        assert!(core.roadside().cached_certificate().unwrap().is_some());
         let mut strings = vec![
             member.name.clone().unwrap(),
             member.membership.clone().unwrap().union,
@@ -155,20 +155,20 @@ async fn a_grant_the_provider_revoked_leaves_nothing_of_the_member_for_the_next(
     // The app comes back later: its next refresh is refused and the session ends.
     drop(core);
     let core = device.core();
-    let err = core.access_token().await.unwrap_err();
+    let err = core.auth().access_token().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::SessionEnded, "{err}");
-    assert_eq!(core.member().unwrap(), None);
+    assert_eq!(core.auth().member().unwrap(), None);
     assert!(
-        core.cached_roadside_certificate().unwrap().is_none(),
+        core.roadside().cached_certificate().unwrap().is_none(),
         "the ended session's certificate is erased with it"
     );
 
     // Member B logs in on the same phone and sees nothing of A.
     log_in(&core, "ola").await;
-    let member = core.member().unwrap().unwrap();
+    let member = core.auth().member().unwrap().unwrap();
     assert_eq!(member.subject, "ola");
-    assert!(core.cached_roadside_certificate().unwrap().is_none());
-    let certificate = core.roadside_certificate().await.unwrap();
+    assert!(core.roadside().cached_certificate().unwrap().is_none());
+    let certificate = core.roadside().certificate().await.unwrap();
     assert_eq!(certificate.holder.as_str(), "Ola N.");
     traces.assert_gone(&device, &core);
     drop(core);
@@ -214,8 +214,8 @@ async fn another_member_logging_in_erases_the_previous_members_data_before_stori
 
     // Kari's session is still good; Ola logs in over it.
     log_in(&core, "ola").await;
-    assert_eq!(core.member().unwrap().unwrap().subject, "ola");
-    assert!(core.cached_roadside_certificate().unwrap().is_none());
+    assert_eq!(core.auth().member().unwrap().unwrap().subject, "ola");
+    assert!(core.roadside().cached_certificate().unwrap().is_none());
     assert_eq!(
         *witness.at_erase.lock().unwrap(),
         vec![Some(kari_token.into_bytes())],
@@ -228,14 +228,14 @@ async fn another_member_logging_in_erases_the_previous_members_data_before_stori
     // Kari logging in again erases Ola's data the same way; Kari again after Kari keeps it.
     log_in(&core, "kari").await;
     assert_eq!(witness.at_erase.lock().unwrap().len(), 2);
-    core.roadside_certificate().await.unwrap();
+    core.roadside().certificate().await.unwrap();
     log_in(&core, "kari").await;
     assert_eq!(
         witness.at_erase.lock().unwrap().len(),
         2,
         "same member: kept"
     );
-    assert!(core.cached_roadside_certificate().unwrap().is_some());
+    assert!(core.roadside().cached_certificate().unwrap().is_some());
 }
 
 #[tokio::test]
@@ -243,7 +243,7 @@ async fn the_reference_issuer_ends_the_session_from_a_url_that_names_no_member()
     let device = Device::new().await;
     let core = device.core();
     log_in(&core, "kari").await;
-    let end = core.logout(false).await.unwrap().end_session_url.unwrap();
+    let end = core.auth().logout(false).await.unwrap().end_session_url.unwrap();
     for personal in ["Kari", "Fellesforbundet", "kari", "eyJ"] {
         assert!(
             !end.contains(personal),

@@ -66,19 +66,19 @@ impl Device {
 
 /// Logs `member` in by driving the embedded issuer's picker page as a browser would.
 async fn log_in(core: &Core, member: &str) {
-    let authorize = core.begin_login().await.unwrap();
+    let authorize = core.auth().begin_login().await.unwrap();
     let redirect = HeadlessBrowser::new()
         .pick_member(&authorize, member)
         .await
         .unwrap();
-    core.complete_login(&redirect).await.unwrap();
+    core.auth().complete_login(&redirect).await.unwrap();
 }
 
 /// Sets the stored expiry of the cached certificate.
 fn set_stored_expiry(core: &Core, expires_at: SystemTime) {
     let secs = lofavor_core::time::unix_seconds(expires_at);
     core.store()
-        .with_conn(|c| {
+        .with_conn_for_tests(|c| {
             c.execute("UPDATE roadside_certificate SET expires_at = ?1", [secs])?;
             Ok(())
         })
@@ -90,7 +90,7 @@ async fn the_member_sees_the_certificate_offline_and_it_is_renewed_and_expires_p
     let device = Device::new().await;
     let core = device.core();
     log_in(&core, "kari").await;
-    let first = core.roadside_certificate().await.unwrap();
+    let first = core.roadside().certificate().await.unwrap();
     assert_eq!(first.status, CertificateStatus::Valid);
     assert_eq!(first.holder.as_str(), "Kari N.");
     assert_eq!(first.cover.product, CoverProduct::VeihjelpPluss);
@@ -98,13 +98,13 @@ async fn the_member_sees_the_certificate_offline_and_it_is_renewed_and_expires_p
     assert_eq!(first.qr.modules.len() as u32, first.qr.size * first.qr.size);
     assert!(first.payload.starts_with("VH1:"));
     // A second call with plenty of time left keeps the cached one.
-    let again = core.roadside_certificate().await.unwrap();
+    let again = core.roadside().certificate().await.unwrap();
     assert_eq!(again.certificate_id, first.certificate_id);
     drop(core);
 
     // Offline: the app restarts with no reachable member API; the certificate still shows.
     let offline = device.core_with_api(DEAD_API);
-    let cached = offline.roadside_certificate().await.unwrap();
+    let cached = offline.roadside().certificate().await.unwrap();
     assert_eq!(cached.certificate_id, first.certificate_id);
     assert_eq!(cached.status, CertificateStatus::Valid);
     // Few days left and offline: still shown, saying so.
@@ -112,25 +112,26 @@ async fn the_member_sees_the_certificate_offline_and_it_is_renewed_and_expires_p
         &offline,
         SystemTime::now() + 3 * DAY - Duration::from_secs(60),
     );
-    let soon = offline.roadside_certificate().await.unwrap();
+    let soon = offline.roadside().certificate().await.unwrap();
     assert_eq!(soon.status, CertificateStatus::ExpiresSoon { days: 3 });
     assert_eq!(soon.certificate_id, first.certificate_id);
     // Expired and offline: shown, and plainly expired.
     set_stored_expiry(&offline, SystemTime::now() - DAY);
-    let expired = offline.roadside_certificate().await.unwrap();
+    let expired = offline.roadside().certificate().await.unwrap();
     assert_eq!(expired.status, CertificateStatus::Expired);
-    assert!(offline.renew_roadside_certificate().await.is_err());
+    assert!(offline.roadside().renew_certificate().await.is_err());
     drop(offline);
 
     // Online again with fewer than 7 days left: renewed.
     let online = device.core();
     set_stored_expiry(&online, SystemTime::now() + 2 * DAY);
-    let renewed = online.roadside_certificate().await.unwrap();
+    let renewed = online.roadside().certificate().await.unwrap();
     assert_ne!(renewed.certificate_id, first.certificate_id);
     assert_eq!(renewed.status, CertificateStatus::Valid);
     // The clock as a parameter: 25 days on, the renewed one is due again and is renewed.
     let later = online
-        .roadside_certificate_at(SystemTime::now() + 25 * DAY)
+        .roadside()
+        .certificate_at(SystemTime::now() + 25 * DAY)
         .await
         .unwrap();
     assert_ne!(later.certificate_id, renewed.certificate_id);
@@ -143,14 +144,17 @@ async fn with_nothing_cached_and_no_network_the_answer_is_plain() {
     log_in(&core, "ola").await;
     drop(core);
     let offline = device.core_with_api(DEAD_API);
-    let err = offline.roadside_certificate().await.unwrap_err();
+    let err = offline.roadside().certificate().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::CertificateUnavailable);
     assert!(err.reason().contains("go online"), "{err}");
-    assert!(offline.cached_roadside_certificate().unwrap().is_none());
+    assert!(offline.roadside().cached_certificate().unwrap().is_none());
     // A worker's first run: no trust list yet is a typed error, not a verdict.
-    let err = offline.verify_certificate("VH1:ANYTHING").unwrap_err();
+    let err = offline
+        .roadside()
+        .verify_certificate("VH1:ANYTHING")
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::TrustListMissing);
-    assert!(offline.trust_material().unwrap().is_none());
+    assert!(offline.roadside().trust_material().unwrap().is_none());
 }
 
 #[tokio::test]
@@ -158,7 +162,7 @@ async fn a_worker_verifies_offline_sees_a_revocation_after_refreshing_and_looks_
     let device = Device::new().await;
     let member = device.core();
     log_in(&member, "kari").await;
-    let certificate = member.roadside_certificate().await.unwrap();
+    let certificate = member.roadside().certificate().await.unwrap();
 
     // The worker's app is another device: fresh data directory.
     let worker_device = Device {
@@ -169,7 +173,7 @@ async fn a_worker_verifies_offline_sees_a_revocation_after_refreshing_and_looks_
             .unwrap(),
     };
     let worker = worker_device.core_with_api(&device.api());
-    let material = worker.refresh_trust_material().await.unwrap();
+    let material = worker.roadside().refresh_trust_material().await.unwrap();
     assert_eq!(material.keys, 1);
     assert_eq!(material.revoked, 0);
     assert!(!material.revocations_stale);
@@ -177,6 +181,7 @@ async fn a_worker_verifies_offline_sees_a_revocation_after_refreshing_and_looks_
 
     let offline_worker = worker_device.core_with_api(DEAD_API);
     match offline_worker
+        .roadside()
         .verify_certificate(&certificate.payload)
         .unwrap()
     {
@@ -192,7 +197,10 @@ async fn a_worker_verifies_offline_sees_a_revocation_after_refreshing_and_looks_
     tampered[at] = if tampered[at] == 'A' { 'B' } else { 'A' };
     let tampered: String = tampered.into_iter().collect();
     assert!(!matches!(
-        offline_worker.verify_certificate(&tampered).unwrap(),
+        offline_worker
+            .roadside()
+            .verify_certificate(&tampered)
+            .unwrap(),
         Verification::Valid { .. }
     ));
     // The QR code as a camera sees it.
@@ -213,12 +221,14 @@ async fn a_worker_verifies_offline_sees_a_revocation_after_refreshing_and_looks_
     }
     assert!(matches!(
         offline_worker
+            .roadside()
             .verify_certificate_image(side, side, &luma)
             .unwrap(),
         Verification::Valid { .. }
     ));
     assert!(matches!(
         offline_worker
+            .roadside()
             .verify_certificate_image(side, side, &luma[1..])
             .unwrap(),
         Verification::Malformed { .. }
@@ -229,12 +239,13 @@ async fn a_worker_verifies_offline_sees_a_revocation_after_refreshing_and_looks_
     let worker = worker_device.core_with_api(&device.api());
     assert_eq!(
         worker
+            .roadside()
             .lookup_certificate_online(&certificate.payload)
             .await
             .unwrap(),
         OnlineStatus::Valid
     );
-    let token = member.access_token().await.unwrap();
+    let token = member.auth().access_token().await.unwrap();
     let revoked = reqwest::Client::new()
         .post(format!(
             "{}v1/roadside/certificates/{}/revoke",
@@ -248,6 +259,7 @@ async fn a_worker_verifies_offline_sees_a_revocation_after_refreshing_and_looks_
     assert_eq!(revoked.status(), 200);
     assert_eq!(
         worker
+            .roadside()
             .lookup_certificate_online(&certificate.payload)
             .await
             .unwrap(),
@@ -255,16 +267,23 @@ async fn a_worker_verifies_offline_sees_a_revocation_after_refreshing_and_looks_
     );
     // Offline with the old list it still looks valid; after a refresh it is revoked.
     assert!(matches!(
-        worker.verify_certificate(&certificate.payload).unwrap(),
+        worker
+            .roadside()
+            .verify_certificate(&certificate.payload)
+            .unwrap(),
         Verification::Valid { .. }
     ));
-    let material = worker.refresh_trust_material().await.unwrap();
+    let material = worker.roadside().refresh_trust_material().await.unwrap();
     assert_eq!(material.revoked, 1);
     assert_eq!(
-        worker.verify_certificate(&certificate.payload).unwrap(),
+        worker
+            .roadside()
+            .verify_certificate(&certificate.payload)
+            .unwrap(),
         Verification::Revoked
     );
     let err = worker
+        .roadside()
         .lookup_certificate_online("not a payload")
         .await
         .unwrap_err();
@@ -276,13 +295,13 @@ async fn logout_erases_the_certificate() {
     let device = Device::new().await;
     let core = device.core();
     log_in(&core, "kari").await;
-    core.roadside_certificate().await.unwrap();
-    assert!(core.cached_roadside_certificate().unwrap().is_some());
-    core.logout(false).await.unwrap();
-    assert!(core.cached_roadside_certificate().unwrap().is_none());
+    core.roadside().certificate().await.unwrap();
+    assert!(core.roadside().cached_certificate().unwrap().is_some());
+    core.auth().logout(false).await.unwrap();
+    assert!(core.roadside().cached_certificate().unwrap().is_none());
     let remaining: i64 = core
         .store()
-        .with_conn(|c| {
+        .with_conn_for_tests(|c| {
             Ok(
                 c.query_row("SELECT COUNT(*) FROM roadside_certificate", [], |r| {
                     r.get(0)
@@ -291,6 +310,6 @@ async fn logout_erases_the_certificate() {
         })
         .unwrap();
     assert_eq!(remaining, 0);
-    let err = core.roadside_certificate().await.unwrap_err();
+    let err = core.roadside().certificate().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotLoggedIn);
 }

@@ -12,7 +12,8 @@ use std::time::Duration;
 
 use common::{Recorder, World, param};
 use lofavor_core::ErrorKind;
-use lofavor_core::auth::{LogoutReason, MemberData, SessionEvent};
+use lofavor_core::auth::{LogoutReason, SessionEvent};
+use lofavor_core::store::MemberData;
 use lofavor_core::store::StoreError;
 use lofavor_e2e::oidc_provider::ProviderOptions;
 
@@ -35,8 +36,8 @@ async fn a_fresh_access_token_is_served_from_memory() {
     let world = World::new().await;
     let core = world.core();
     world.log_in(&core, "member-10").await;
-    let first = core.access_token().await.unwrap();
-    let again = core.access_token().await.unwrap();
+    let first = core.auth().access_token().await.unwrap();
+    let again = core.auth().access_token().await.unwrap();
     assert_eq!(first, again);
     let stats = world.provider.stats().await.unwrap();
     assert_eq!(stats.token_requests("refresh_token"), 0);
@@ -52,7 +53,7 @@ async fn after_a_restart_the_access_token_comes_from_a_refresh_with_rotation() {
 
     let core = world.core();
     assert!(core.auth().cached_access_token().is_none());
-    let token = core.access_token().await.unwrap();
+    let token = core.auth().access_token().await.unwrap();
     assert!(!token.is_empty());
     let after = world.refresh_token(&core).unwrap();
     assert_ne!(
@@ -75,14 +76,14 @@ async fn fifty_callers_at_once_cause_exactly_one_refresh() {
     let world = short_lived_world().await;
     let core = Arc::new(world.core());
     world.log_in(&core, "member-12").await;
-    let first = core.access_token().await.unwrap();
+    let first = core.auth().access_token().await.unwrap();
     let before = world.refresh_token(&core).unwrap();
     until_refresh_is_due().await;
 
     let callers: Vec<_> = (0..50)
         .map(|_| {
             let core = core.clone();
-            tokio::spawn(async move { core.access_token().await })
+            tokio::spawn(async move { core.auth().access_token().await })
         })
         .collect();
     let mut tokens = Vec::new();
@@ -105,7 +106,7 @@ async fn fifty_callers_at_once_cause_exactly_one_refresh() {
         drop(core);
         world.core()
     };
-    core.access_token().await.unwrap();
+    core.auth().access_token().await.unwrap();
 }
 
 #[tokio::test]
@@ -115,10 +116,10 @@ async fn a_replayed_refresh_token_ends_the_session_cleanly_without_a_loop() {
     world.log_in(&core, "member-13").await;
     let stolen = world.refresh_token(&core).unwrap();
     until_refresh_is_due().await;
-    core.access_token().await.unwrap(); // rotates: `stolen` is now an old token
+    core.auth().access_token().await.unwrap(); // rotates: `stolen` is now an old token
 
     let recorder = Arc::new(Recorder::default());
-    let _subscription = core.subscribe_session(recorder.clone()).unwrap();
+    let _subscription = core.auth().subscribe_session(recorder.clone()).unwrap();
     recorder.wait_for(1).await;
 
     // Somebody replays the old refresh token: the provider revokes the whole grant.
@@ -135,14 +136,18 @@ async fn a_replayed_refresh_token_ends_the_session_cleanly_without_a_loop() {
     assert_eq!(replay.status(), 400, "the provider refuses the replay");
 
     until_refresh_is_due().await;
-    let err = core.access_token().await.unwrap_err();
+    let err = core.auth().access_token().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::SessionEnded);
     assert!(
         !core.auth().has_session().unwrap(),
         "refresh token forgotten"
     );
-    assert_eq!(core.member().unwrap(), None, "the member is forgotten too");
-    let err = core.access_token().await.unwrap_err();
+    assert_eq!(
+        core.auth().member().unwrap(),
+        None,
+        "the member is forgotten too"
+    );
+    let err = core.auth().access_token().await.unwrap_err();
     assert_eq!(
         err.kind(),
         ErrorKind::NotLoggedIn,
@@ -178,7 +183,7 @@ async fn when_the_provider_is_unreachable_the_session_is_kept() {
     world.provider = lofavor_e2e::oidc_provider::OidcProvider::start(None)
         .await
         .unwrap();
-    let err = tokio::time::timeout(Duration::from_secs(20), core.access_token())
+    let err = tokio::time::timeout(Duration::from_secs(20), core.auth().access_token())
         .await
         .expect("fails, does not hang")
         .unwrap_err();
@@ -186,7 +191,10 @@ async fn when_the_provider_is_unreachable_the_session_is_kept() {
     assert_eq!(err.kind(), ErrorKind::Network, "{err}");
     assert!(core.auth().has_session().unwrap());
     assert_eq!(world.refresh_token(&core).unwrap(), kept);
-    assert!(core.member().unwrap().is_some(), "still shown offline");
+    assert!(
+        core.auth().member().unwrap().is_some(),
+        "still shown offline"
+    );
 }
 
 #[tokio::test]
@@ -194,7 +202,7 @@ async fn listeners_hear_login_and_logout_and_stop_when_dropped() {
     let world = World::new().await;
     let core = world.core();
     let recorder = Arc::new(Recorder::default());
-    let subscription = core.subscribe_session(recorder.clone()).unwrap();
+    let subscription = core.auth().subscribe_session(recorder.clone()).unwrap();
     assert_eq!(
         recorder.wait_for(1).await,
         vec![SessionEvent::LoggedOut {
@@ -210,14 +218,14 @@ async fn listeners_hear_login_and_logout_and_stop_when_dropped() {
 
     // A second listener registered now hears the current state first.
     let late = Arc::new(Recorder::default());
-    let _late_subscription = core.subscribe_session(late.clone()).unwrap();
+    let _late_subscription = core.auth().subscribe_session(late.clone()).unwrap();
     assert!(matches!(
         late.wait_for(1).await[0],
         SessionEvent::LoggedIn { .. }
     ));
 
     drop(subscription);
-    core.logout(false).await.unwrap();
+    core.auth().logout(false).await.unwrap();
     assert_eq!(
         late.wait_for(2).await[1],
         SessionEvent::LoggedOut {
@@ -239,7 +247,7 @@ async fn logout_revokes_at_the_provider_and_leaves_nothing_of_the_member() {
     world.log_in(&core, "member-16").await;
     let refresh = world.refresh_token(&core).unwrap();
 
-    let outcome = core.logout(false).await.unwrap();
+    let outcome = core.auth().logout(false).await.unwrap();
     assert!(outcome.revoked, "the provider confirmed the revocation");
     let end = outcome
         .end_session_url
@@ -253,11 +261,11 @@ async fn logout_revokes_at_the_provider_and_leaves_nothing_of_the_member() {
 
     // Nothing of the session is left on the device.
     assert!(world.refresh_token(&core).is_none());
-    assert_eq!(core.member().unwrap(), None);
+    assert_eq!(core.auth().member().unwrap(), None);
     assert!(core.auth().cached_access_token().is_none());
     let rows: i64 = core
         .store()
-        .with_conn(|c| {
+        .with_conn_for_tests(|c| {
             Ok(c.query_row(
                 "SELECT (SELECT count(*) FROM auth_member) + (SELECT count(*) FROM auth_pending)",
                 [],
@@ -282,7 +290,7 @@ async fn logout_revokes_at_the_provider_and_leaves_nothing_of_the_member() {
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["error"], "invalid_grant");
 
-    let err = core.access_token().await.unwrap_err();
+    let err = core.auth().access_token().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotLoggedIn);
 }
 
@@ -301,11 +309,11 @@ async fn the_end_session_url_names_the_app_not_the_member() {
     let world = World::new().await;
     let core = world.core();
     world.log_in(&core, "member-26").await;
-    let member = core.member().unwrap().unwrap();
+    let member = core.auth().member().unwrap().unwrap();
     let name = member.name.clone().unwrap();
     let union = member.membership.clone().unwrap().union;
 
-    let end = core.logout(false).await.unwrap().end_session_url.unwrap();
+    let end = core.auth().logout(false).await.unwrap().end_session_url.unwrap();
     // Every form the URL could carry them in: as sent, percent-decoded, and each parameter.
     let decoded: String = url::Url::parse(&end)
         .unwrap()
@@ -341,14 +349,14 @@ async fn a_login_without_a_refresh_token_leaves_none_of_the_previous_session() {
 
     // Another member, in a browser of their own (the provider's session cookie would be
     // the previous member's), whom the provider's policy gives no refresh token.
-    let url = core.begin_login().await.unwrap();
+    let url = core.auth().begin_login().await.unwrap();
     let back = lofavor_e2e::browser::HeadlessBrowser::new()
         .log_in(&url, "no-refresh-28", common::REDIRECT)
         .await
         .unwrap();
-    core.complete_login(&back).await.unwrap();
+    core.auth().complete_login(&back).await.unwrap();
     assert_eq!(
-        core.member().unwrap().unwrap().subject,
+        core.auth().member().unwrap().unwrap().subject,
         "no-refresh-28",
         "the new member is logged in"
     );
@@ -362,7 +370,7 @@ async fn a_login_without_a_refresh_token_leaves_none_of_the_previous_session() {
     assert!(core.auth().cached_access_token().is_some());
     drop(core);
     let core = world.core();
-    let err = core.access_token().await.unwrap_err();
+    let err = core.auth().access_token().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotLoggedIn, "{err}");
     let stats = world.provider.stats().await.unwrap();
     assert_eq!(
@@ -407,14 +415,14 @@ async fn logout_refuses_while_changes_are_unsynced_unless_forced() {
     });
     core.auth().register_member_data(inventory.clone());
 
-    let err = core.logout(false).await.unwrap_err();
+    let err = core.auth().logout(false).await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::UnsyncedChanges);
     assert!(err.reason().contains("3 local change"), "{err}");
     assert!(err.reason().contains("inventory changes"), "{err}");
     assert!(core.auth().has_session().unwrap(), "nothing was touched");
     assert_eq!(inventory.erased.load(Ordering::SeqCst), 0);
 
-    let outcome = core.logout(true).await.unwrap();
+    let outcome = core.auth().logout(true).await.unwrap();
     assert!(outcome.revoked);
     assert!(!core.auth().has_session().unwrap());
     assert_eq!(
@@ -446,17 +454,17 @@ async fn logout_offline_still_forgets_the_session_on_the_device() {
     };
     let core = lofavor_core::Core::open(config, platform).unwrap();
     assert!(core.auth().has_session().unwrap());
-    let outcome = core.logout(false).await.unwrap();
+    let outcome = core.auth().logout(false).await.unwrap();
     assert!(!outcome.revoked);
     assert_eq!(outcome.end_session_url, None);
     assert!(!core.auth().has_session().unwrap());
-    assert_eq!(core.member().unwrap(), None);
+    assert_eq!(core.auth().member().unwrap(), None);
 }
 
 /// Every text and blob cell of every table of the core's database.
 fn every_cell(core: &lofavor_core::Core) -> Vec<Vec<u8>> {
     core.store()
-        .with_conn(|c| {
+        .with_conn_for_tests(|c| {
             let tables: Vec<String> = c
                 .prepare("SELECT name FROM sqlite_master WHERE type = 'table'")?
                 .query_map([], |r| r.get(0))?
@@ -487,7 +495,7 @@ async fn no_token_is_ever_written_to_the_database() {
     let core = world.core();
     world.log_in(&core, "member-19").await;
     until_refresh_is_due().await;
-    let access = core.access_token().await.unwrap();
+    let access = core.auth().access_token().await.unwrap();
     let refresh = world.refresh_token(&core).unwrap();
     // The ID token is not kept at all once the login has read it.
     let id_name = format!("id-token.{}", core.store().installation_id());

@@ -64,14 +64,14 @@ impl World {
 
     /// Starts a login and lets the member log in; returns the redirect the browser got.
     pub async fn redirect_after_login(&self, core: &Core, account: &str) -> String {
-        let url = core.begin_login().await.unwrap();
+        let url = core.auth().begin_login().await.unwrap();
         self.browser.log_in(&url, account, REDIRECT).await.unwrap()
     }
 
     /// A complete login of `account`.
     pub async fn log_in(&self, core: &Core, account: &str) {
         let back = self.redirect_after_login(core, account).await;
-        core.complete_login(&back).await.unwrap();
+        core.auth().complete_login(&back).await.unwrap();
     }
 
     /// The refresh token the SecureStore holds for `core`, if any.

@@ -54,7 +54,7 @@ class CertificateBindingsTest {
 
     /** Logs [member] in by picking them on the issuer's picker page, as the browser would. */
     private fun logIn(core: LofavorCore, member: String) {
-        val url = runBlocking { core.beginLogin() }
+        val url = runBlocking { core.auth().beginLogin() }
         val page = http.send(HttpRequest.newBuilder(URI(url)).GET().build(), HttpResponse.BodyHandlers.ofString())
         assertEquals(200, page.statusCode())
         val memberForm = page.body().split("<form").first { it.contains("name=\"member\" value=\"$member\"") }
@@ -67,7 +67,7 @@ class CertificateBindingsTest {
             HttpResponse.BodyHandlers.ofString(),
         )
         assertEquals(303, decided.statusCode())
-        runBlocking { core.completeLogin(decided.headers().firstValue("location").orElseThrow()) }
+        runBlocking { core.auth().completeLogin(decided.headers().firstValue("location").orElseThrow()) }
     }
 
     /** The QR code drawn as a camera would see it: `scale` pixels a module, 4 modules of quiet zone. */
@@ -90,15 +90,15 @@ class CertificateBindingsTest {
     ) {
         val certificate = LofavorCore(config(memberDir), KotlinSecureStore(), null).use { member ->
             logIn(member, "kari")
-            val certificate = runBlocking { member.roadsideCertificate() }
+            val certificate = runBlocking { member.roadside().certificate() }
             assertEquals("Kari N.", certificate.holder)
             assertEquals(CoverProduct.VEIHJELP_PLUSS, certificate.cover.product)
             assertEquals("EV12345", certificate.vehicle)
             assertEquals(CertificateStatus.Valid, certificate.status)
             assertEquals((certificate.qr.size * certificate.qr.size).toInt(), certificate.qr.modules.size)
             assertTrue(certificate.payload.startsWith("VH1:"))
-            assertEquals(certificate.certificateId, member.cachedRoadsideCertificate()?.certificateId)
-            val renewed = runBlocking { member.renewRoadsideCertificate() }
+            assertEquals(certificate.certificateId, member.roadside().cachedCertificate()?.certificateId)
+            val renewed = runBlocking { member.roadside().renewCertificate() }
             assertFalse(renewed.certificateId == certificate.certificateId)
             renewed
         }
@@ -107,19 +107,19 @@ class CertificateBindingsTest {
         LofavorCore(config(workerDir), store, null).use { worker ->
             // First run: no trust list yet is a typed error, not a verdict.
             val missing = assertThrows<LofavorException.TrustListMissing> {
-                worker.verifyCertificate(certificate.payload)
+                worker.roadside().verifyCertificate(certificate.payload)
             }
             assertEquals("trust_list_missing", missing.kind)
-            val material = runBlocking { worker.refreshTrustMaterial() }
+            val material = runBlocking { worker.roadside().refreshTrustMaterial() }
             assertEquals(1u, material.keys)
             assertEquals(0u, material.revoked)
-            assertNotNull(worker.trustMaterial())
-            assertEquals(OnlineStatus.VALID, runBlocking { worker.lookupCertificateOnline(certificate.payload) })
+            assertNotNull(worker.roadside().trustMaterial())
+            assertEquals(OnlineStatus.VALID, runBlocking { worker.roadside().lookupCertificateOnline(certificate.payload) })
         }
 
         // Offline now: the member API is unreachable; the cached lists are enough.
         LofavorCore(config(workerDir, "http://127.0.0.1:9/"), store, null).use { worker ->
-            val verdict = worker.verifyCertificate(certificate.payload)
+            val verdict = worker.roadside().verifyCertificate(certificate.payload)
             assertTrue(verdict is Verification.Valid, "$verdict")
             verdict as Verification.Valid
             assertEquals("Kari N.", verdict.holder)
@@ -129,21 +129,21 @@ class CertificateBindingsTest {
             val chars = certificate.payload.toCharArray()
             val at = chars.size / 2
             chars[at] = if (chars[at] == 'A') 'B' else 'A'
-            val altered = worker.verifyCertificate(String(chars))
+            val altered = worker.roadside().verifyCertificate(String(chars))
             assertFalse(altered is Verification.Valid, "$altered")
 
             val (width, height, luma) = frame(certificate.qr.size.toInt(), certificate.qr.modules)
-            val fromCamera = worker.verifyCertificateImage(width.toUInt(), height.toUInt(), luma)
+            val fromCamera = worker.roadside().verifyCertificateImage(width.toUInt(), height.toUInt(), luma)
             assertTrue(fromCamera is Verification.Valid, "$fromCamera")
-            val wrongSize = worker.verifyCertificateImage(width.toUInt(), height.toUInt(), luma.copyOf(10))
+            val wrongSize = worker.roadside().verifyCertificateImage(width.toUInt(), height.toUInt(), luma.copyOf(10))
             assertTrue(wrongSize is Verification.Malformed, "$wrongSize")
 
             val offline = assertThrows<LofavorException.Network> {
-                runBlocking { worker.lookupCertificateOnline(certificate.payload) }
+                runBlocking { worker.roadside().lookupCertificateOnline(certificate.payload) }
             }
             assertEquals("network", offline.kind)
             val notPayload = assertThrows<LofavorException.InvalidInput> {
-                runBlocking { worker.lookupCertificateOnline("hello") }
+                runBlocking { worker.roadside().lookupCertificateOnline("hello") }
             }
             assertEquals("invalid_input", notPayload.kind)
         }
@@ -155,7 +155,7 @@ class CertificateBindingsTest {
         LofavorCore(config(dir), store, null).use { logIn(it, "ola") }
         LofavorCore(config(dir, "http://127.0.0.1:9/"), store, null).use { core ->
             val error = assertThrows<LofavorException.CertificateUnavailable> {
-                runBlocking { core.roadsideCertificate() }
+                runBlocking { core.roadside().certificate() }
             }
             assertEquals("certificate_unavailable", error.kind)
         }

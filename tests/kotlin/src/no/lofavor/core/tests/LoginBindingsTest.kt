@@ -70,38 +70,38 @@ class LoginBindingsTest {
         val store = KotlinSecureStore()
         val listener = RecordingListener()
         LofavorCore(config(dir), store, null).use { core ->
-            val subscription = core.subscribeSession(listener)
+            val subscription = core.auth().subscribeSession(listener)
             assertEquals(SessionEvent.LoggedOut(LogoutReason.NOT_LOGGED_IN), listener.awaitCount(1)[0])
 
-            val url = runBlocking { core.beginLogin() }
+            val url = runBlocking { core.auth().beginLogin() }
             assertTrue(url.startsWith("${provider.issuer}/auth?"), url)
             assertTrue("code_challenge_method=S256" in url, url)
             val back = HeadlessBrowser().logIn(url, "member-31", REDIRECT)
-            val member = runBlocking { core.completeLogin(back) }
+            val member = runBlocking { core.auth().completeLogin(back) }
             assertEquals("member-31", member.subject)
             assertEquals("Test Member member-31", member.name)
             assertEquals("Fellesforbundet", member.membership?.union)
 
             val events = listener.awaitCount(2)
             assertEquals(SessionEvent.LoggedIn(member), events[1])
-            assertEquals(member, core.member())
+            assertEquals(member, core.auth().member())
             // Tokens live in the Kotlin secure store, the refresh token among them.
             assertTrue(store.secrets.keys.any { it.startsWith("refresh-token.") }, store.secrets.keys.toString())
 
             // 20 coroutines ask for an access token at once: all get the same one.
-            val tokens = runBlocking { (1..20).map { async { core.accessToken() } }.awaitAll() }
+            val tokens = runBlocking { (1..20).map { async { core.auth().accessToken() } }.awaitAll() }
             assertEquals(1, tokens.toSet().size)
 
             // The member API is not reachable here: a typed error, not a crash.
-            assertThrows<LofavorException.Network> { runBlocking { core.refreshProfile() } }
+            assertThrows<LofavorException.Network> { runBlocking { core.auth().refreshProfile() } }
 
-            val outcome = runBlocking { core.logout(false) }
+            val outcome = runBlocking { core.auth().logout(false) }
             assertTrue(outcome.revoked)
             assertTrue(outcome.endSessionUrl!!.startsWith("${provider.issuer}/session/end"))
             assertEquals(SessionEvent.LoggedOut(LogoutReason.MEMBER_LOGGED_OUT), listener.awaitCount(3)[2])
-            assertNull(core.member())
+            assertNull(core.auth().member())
             assertFalse(store.secrets.keys.any { it.startsWith("refresh-token.") })
-            assertThrows<LofavorException.NotLoggedIn> { runBlocking { core.accessToken() } }
+            assertThrows<LofavorException.NotLoggedIn> { runBlocking { core.auth().accessToken() } }
             subscription.cancel()
             subscription.close()
         }
@@ -110,15 +110,15 @@ class LoginBindingsTest {
     @Test
     fun `a cancelled login and a forged state are typed errors`(@TempDir dir: Path) {
         LofavorCore(config(dir), KotlinSecureStore(), null).use { core ->
-            val url = runBlocking { core.beginLogin() }
+            val url = runBlocking { core.auth().beginLogin() }
             val state = Regex("[?&]state=([^&]+)").find(url)!!.groupValues[1]
             assertThrows<LofavorException.LoginCancelled> {
-                runBlocking { core.completeLogin("$REDIRECT?error=access_denied&state=$state&iss=${provider.issuer}") }
+                runBlocking { core.auth().completeLogin("$REDIRECT?error=access_denied&state=$state&iss=${provider.issuer}") }
             }
             assertThrows<LofavorException.LoginInvalid> {
-                runBlocking { core.completeLogin("$REDIRECT?code=x&state=forged&iss=${provider.issuer}") }
+                runBlocking { core.auth().completeLogin("$REDIRECT?code=x&state=forged&iss=${provider.issuer}") }
             }
-            assertNotNull(runBlocking { core.beginLogin() })
+            assertNotNull(runBlocking { core.auth().beginLogin() })
         }
     }
 

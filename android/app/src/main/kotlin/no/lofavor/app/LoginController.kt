@@ -54,7 +54,7 @@ class LoginController(
         scope.launch {
             runCatching { core.await() }.onSuccess { core ->
                 // Called on a core thread; a StateFlow may be set from any thread.
-                subscription = core.subscribeSession(object : SessionListener {
+                subscription = core.auth().subscribeSession(object : SessionListener {
                     override fun onSessionEvent(event: SessionEvent) {
                         _state.value = event.toSessionState()
                     }
@@ -66,7 +66,7 @@ class LoginController(
     /** Opens the issuer's login page in a Custom Tab. */
     fun logIn(context: Context) {
         scope.launch {
-            runCatching { core.await().beginLogin() }
+            runCatching { core.await().auth().beginLogin() }
                 .onSuccess { url -> CustomTabsIntent.Builder().build().launchUrl(context, Uri.parse(url)) }
                 .onFailure { _problem.value = coreFailureKind(it) }
         }
@@ -75,7 +75,7 @@ class LoginController(
     /** Completes the login with the redirect the Custom Tab sent back. */
     fun complete(redirect: Uri) {
         scope.launch {
-            runCatching { core.await().completeLogin(redirect.toString()) }
+            runCatching { core.await().auth().completeLogin(redirect.toString()) }
                 .onSuccess { _problem.value = null }
                 .onFailure { if (!loginWasCancelled(it)) _problem.value = coreFailureKind(it) }
         }
@@ -87,7 +87,7 @@ class LoginController(
      */
     fun logOut(context: Context, force: Boolean = false) {
         scope.launch {
-            runCatching { core.await().logout(force) }
+            runCatching { core.await().auth().logout(force) }
                 .onSuccess { outcome ->
                     _confirmForcedLogout.value = false
                     outcome.endSessionUrl?.let {

@@ -54,7 +54,7 @@ class MainActivity : ComponentActivity() {
                         // member has one (logged out, never online), the screen says so and still
                         // shows the location.
                         val qr by produceState<QrModules?>(null) {
-                            value = runCatching { app.core.await().roadsideCertificate().qr.toQrModules() }
+                            value = runCatching { app.core.await().roadside().certificate().qr.toQrModules() }
                                 .getOrNull()
                         }
                         CertificateScreen(qr = qr, locale = locale, onBack = { screen = Screen.STATUS })

@@ -35,6 +35,7 @@ val LofavorException.kind: String
         is LofavorException.InvalidInput -> "invalid_input"
         is LofavorException.CertificateUnavailable -> "certificate_unavailable"
         is LofavorException.TrustListMissing -> "trust_list_missing"
+        is LofavorException.ConsentRequired -> "consent_required"
         is LofavorException.Internal -> "internal"
     }
 

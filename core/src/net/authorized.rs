@@ -1,0 +1,181 @@
+//! The one authorised request path to the member API: every request made on the member's
+//! behalf goes through [`MemberApi::send`], which asks the transfer gate, adds the access
+//! token, refreshes it once when the API refuses it (401) and tries again, and maps errors.
+//! A capability never handles tokens or a 401 itself.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, RwLock};
+
+use reqwest::Method;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use super::disclosure::{Disclosure, NoPartnerTransfers, TransferGate};
+use super::{ApiClient, NetError};
+
+/// The future an [`AccessTokens`] implementation returns.
+pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<String, crate::Error>> + Send + 'a>>;
+
+/// Where the authorised path gets the member's access token. The login capability implements
+/// it; its failures arrive already as the core's public error (`not_logged_in`,
+/// `session_ended`, `network`, ...), so this module needs to know nothing of login.
+pub trait AccessTokens: Send + Sync {
+    /// A usable access token, refreshed ahead of its expiry.
+    fn access_token(&self) -> TokenFuture<'_>;
+    /// The member API refused `token` (401): it must not be handed out again.
+    fn refused(&self, token: &str);
+}
+
+/// Why a request on the authorised path failed.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// No access token could be had (nobody logged in, the session ended, the provider
+    /// unreachable).
+    #[error(transparent)]
+    NoToken(crate::Error),
+    /// The transfer gate refused the request; nothing was sent.
+    #[error("not sent: {0}")]
+    NotPermitted(&'static str),
+    /// The member API failed or refused.
+    #[error(transparent)]
+    Net(#[from] NetError),
+}
+
+impl ApiError {
+    /// Whether the failure is "no network" (the member API or the provider unreachable).
+    pub fn is_offline(&self) -> bool {
+        match self {
+            ApiError::NoToken(e) => e.kind() == crate::ErrorKind::Network,
+            ApiError::Net(e) => matches!(e, NetError::Unreachable(_) | NetError::Timeout),
+            ApiError::NotPermitted(_) => false,
+        }
+    }
+
+    /// The HTTP status the member API answered, if it answered with an error.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ApiError::Net(NetError::Status { status }) => Some(*status),
+            _ => None,
+        }
+    }
+}
+
+/// One request on the member's behalf.
+#[derive(Debug, Clone)]
+pub struct ApiRequest<'a> {
+    method: Method,
+    path: &'a str,
+    body: Option<serde_json::Value>,
+    disclosure: Disclosure,
+}
+
+impl<'a> ApiRequest<'a> {
+    /// `GET path`; retried on transient failures.
+    pub fn get(path: &'a str, disclosure: Disclosure) -> Self {
+        Self {
+            method: Method::GET,
+            path,
+            body: None,
+            disclosure,
+        }
+    }
+
+    /// `POST path` without a body; not retried (a POST may not be idempotent).
+    pub fn post(path: &'a str, disclosure: Disclosure) -> Self {
+        Self {
+            method: Method::POST,
+            path,
+            body: None,
+            disclosure,
+        }
+    }
+
+    /// `POST path` with `body` as JSON. What `body` holds must be what `disclosure` says.
+    pub fn post_json(
+        path: &'a str,
+        body: &impl Serialize,
+        disclosure: Disclosure,
+    ) -> Result<Self, NetError> {
+        let body = serde_json::to_value(body)
+            .map_err(|_| NetError::Decode("request body does not serialise".into()))?;
+        Ok(Self {
+            method: Method::POST,
+            path,
+            body: Some(body),
+            disclosure,
+        })
+    }
+}
+
+/// The member API on the member's behalf.
+pub struct MemberApi {
+    api: ApiClient,
+    tokens: Arc<dyn AccessTokens>,
+    gate: RwLock<Arc<dyn TransferGate>>,
+}
+
+impl std::fmt::Debug for MemberApi {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MemberApi").finish_non_exhaustive()
+    }
+}
+
+impl MemberApi {
+    /// The member API at `api`'s base URL with tokens from `tokens`. Until a consent gate is
+    /// set, [`NoPartnerTransfers`] decides.
+    pub fn new(api: ApiClient, tokens: Arc<dyn AccessTokens>) -> Self {
+        Self {
+            api,
+            tokens,
+            gate: RwLock::new(Arc::new(NoPartnerTransfers)),
+        }
+    }
+
+    /// Puts `gate` in charge of every later request.
+    pub fn set_gate(&self, gate: Arc<dyn TransferGate>) {
+        if let Ok(mut current) = self.gate.write() {
+            *current = gate;
+        }
+    }
+
+    fn gate(&self) -> Arc<dyn TransferGate> {
+        match self.gate.read() {
+            Ok(gate) => gate.clone(),
+            // A writer panicked: fall back to the strictest gate rather than none.
+            Err(_) => Arc::new(NoPartnerTransfers),
+        }
+    }
+
+    /// Sends `request` and reads the answer as JSON. The gate is asked first; a refused access
+    /// token is refreshed once and the request sent again.
+    pub async fn send<T: DeserializeOwned>(&self, request: ApiRequest<'_>) -> Result<T, ApiError> {
+        self.gate()
+            .permit(&request.disclosure)
+            .map_err(ApiError::NotPermitted)?;
+        let mut retried = false;
+        loop {
+            let token = self
+                .tokens
+                .access_token()
+                .await
+                .map_err(ApiError::NoToken)?;
+            let answer = self
+                .api
+                .json_as(
+                    request.method.clone(),
+                    request.path,
+                    Some(&token),
+                    request.body.as_ref(),
+                )
+                .await;
+            match answer {
+                Err(NetError::Status { status: 401 }) if !retried => {
+                    self.tokens.refused(&token);
+                    retried = true;
+                }
+                other => return Ok(other?),
+            }
+        }
+    }
+}
