@@ -172,11 +172,7 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), CliError> {
     out.line("");
 
     let logout = core.auth().logout(false).await?;
-    let forgotten = core.auth().member()?.is_none()
-        && !core
-            .auth()
-            .has_session()
-            .map_err(lofavor_core::Error::from)?;
+    let forgotten = core.auth().member()?.is_none() && !core.auth().has_session()?;
     out.line(format!(
         "8. Logged out: revoked at the issuer: {}; nothing of the member left on the device: {}",
         yes_no(logout.revoked),

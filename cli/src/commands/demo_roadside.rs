@@ -80,7 +80,9 @@ pub async fn run(core: &Core, out: &Output, json: &mut Map<String, Value>) -> Re
         material.revoked,
         if refreshed { "" } else { " (offline)" }
     ));
-    let from_payload = core.roadside().verify_certificate(&member_certificate.payload)?;
+    let from_payload = core
+        .roadside()
+        .verify_certificate(&member_certificate.payload)?;
     out.line(format!(
         "Checked offline from the payload: {}",
         verify::verdict_lines(&from_payload).join("; ")
@@ -90,7 +92,9 @@ pub async fn run(core: &Core, out: &Output, json: &mut Map<String, Value>) -> Re
         .to_image(CAMERA_SCALE)
         .map_err(lofavor_core::Error::from)?;
     let (width, height) = image.dimensions();
-    let from_camera = core.roadside().verify_certificate_image(width, height, image.as_raw())?;
+    let from_camera = core
+        .roadside()
+        .verify_certificate_image(width, height, image.as_raw())?;
     out.line(format!(
         "Checked offline from the QR code as a camera sees it: {}",
         verify::verdict_lines(&from_camera)

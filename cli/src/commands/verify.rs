@@ -62,7 +62,9 @@ impl Input {
                 width,
                 height,
                 luma,
-            } => core.roadside().verify_certificate_image(*width, *height, luma)?,
+            } => core
+                .roadside()
+                .verify_certificate_image(*width, *height, luma)?,
         })
     }
 }

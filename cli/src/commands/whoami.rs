@@ -11,10 +11,7 @@ use crate::session;
 pub async fn run(args: &Args, out: &Output) -> Result<(), CliError> {
     let (core, _backend) = session::open_for_command(args).await?;
     let member = core.auth().member()?;
-    let session = core
-        .auth()
-        .has_session()
-        .map_err(lofavor_core::Error::from)?;
+    let session = core.auth().has_session()?;
     match &member {
         Some(m) => {
             out.line(format!(

@@ -23,7 +23,7 @@ pub const FIRST_REFRESH_DEADLINE: Duration = Duration::from_secs(15);
 /// could not be reached or did not answer within `deadline`, `server` when it answered with
 /// an error, `protocol` when the lists did not load, ...).
 pub async fn refresh_lists(core: &Core, deadline: Duration) -> Result<TrustMaterial, CliError> {
-    match tokio::time::timeout(deadline, core.refresh_trust_material()).await {
+    match tokio::time::timeout(deadline, core.roadside().refresh_trust_material()).await {
         Ok(result) => Ok(result?),
         Err(_) => Err(CliError::core_kind(
             ErrorKind::Network,
