@@ -224,7 +224,12 @@ fn twenty_openers_of_a_new_directory_at_once_all_open_it() {
             ids.iter().all(|id| id == &ids[0]),
             "round {round}: one installation"
         );
-        let store = Store::open(&data, &InsecureFileStandInStore::new(&secrets_file), &schema()).unwrap();
+        let store = Store::open(
+            &data,
+            &InsecureFileStandInStore::new(&secrets_file),
+            &schema(),
+        )
+        .unwrap();
         assert_eq!(store.installation_id(), ids[0]);
     }
 }

@@ -347,7 +347,8 @@ async fn an_error_in_the_redirect_shows_only_a_standard_code() {
     let url = core.auth().begin_login().await.unwrap();
     let crafted = "Kari Nordmann, Fellesforbundet, 01017012345 ".repeat(200);
     let err = core
-        .auth().complete_login(&redirect_with_error(&url, &crafted))
+        .auth()
+        .complete_login(&redirect_with_error(&url, &crafted))
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::LoginRejected);
@@ -359,7 +360,8 @@ async fn an_error_in_the_redirect_shows_only_a_standard_code() {
     // A standard code is shown as it is.
     let url = core.auth().begin_login().await.unwrap();
     let err = core
-        .auth().complete_login(&redirect_with_error(&url, "temporarily_unavailable"))
+        .auth()
+        .complete_login(&redirect_with_error(&url, "temporarily_unavailable"))
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::LoginRejected);

@@ -10,7 +10,7 @@ mod common;
 use std::sync::{Arc, Mutex};
 
 use common::{any_cell_contains, decrypted_cells};
-use lofavor_core::auth::MemberData;
+use lofavor_core::store::MemberData;
 use lofavor_core::platform::{MemoryStandInStore, Platform, SecureStore};
 use lofavor_core::store::StoreError;
 use lofavor_core::{Core, CoreConfig, ErrorKind, Locale, SecureStoreChoice};
@@ -243,7 +243,13 @@ async fn the_reference_issuer_ends_the_session_from_a_url_that_names_no_member()
     let device = Device::new().await;
     let core = device.core();
     log_in(&core, "kari").await;
-    let end = core.auth().logout(false).await.unwrap().end_session_url.unwrap();
+    let end = core
+        .auth()
+        .logout(false)
+        .await
+        .unwrap()
+        .end_session_url
+        .unwrap();
     for personal in ["Kari", "Fellesforbundet", "kari", "eyJ"] {
         assert!(
             !end.contains(personal),

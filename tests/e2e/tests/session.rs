@@ -313,7 +313,13 @@ async fn the_end_session_url_names_the_app_not_the_member() {
     let name = member.name.clone().unwrap();
     let union = member.membership.clone().unwrap().union;
 
-    let end = core.auth().logout(false).await.unwrap().end_session_url.unwrap();
+    let end = core
+        .auth()
+        .logout(false)
+        .await
+        .unwrap()
+        .end_session_url
+        .unwrap();
     // Every form the URL could carry them in: as sent, percent-decoded, and each parameter.
     let decoded: String = url::Url::parse(&end)
         .unwrap()
