@@ -10,8 +10,8 @@ mod common;
 use std::sync::{Arc, Mutex};
 
 use common::{any_cell_contains, decrypted_cells};
-use lofavor_core::store::MemberData;
 use lofavor_core::platform::{MemoryStandInStore, Platform, SecureStore};
+use lofavor_core::store::MemberData;
 use lofavor_core::store::StoreError;
 use lofavor_core::{Core, CoreConfig, ErrorKind, Locale, SecureStoreChoice};
 use lofavor_e2e::browser::HeadlessBrowser;
