@@ -47,7 +47,8 @@ pub const MAX_CROPS: usize = 4;
 const CROP_MODULE_PIXELS: f64 = 6.0;
 
 /// The largest side of a crop handed to rqrr, in pixels (a version 11 code turned 45° with
-/// its quiet zone and [`CROP_CONTEXT`] is about 850 at [`CROP_MODULE_PIXELS`]).
+/// its quiet zone and the wider of [`CROP_CONTEXTS`] is about 1100 at
+/// [`CROP_MODULE_PIXELS`], so that crop is taken a little coarser).
 pub const MAX_CROP_SIDE: usize = 900;
 
 /// How much wider than the code (with its quiet zone) a crop is: first tight, then, if no
