@@ -42,6 +42,29 @@ pub enum TrustError {
     /// A time before 1970 or too far in the future to encode.
     #[error("time out of range")]
     TimeOutOfRange,
+    /// The list is plain CBOR, not signed by a trust anchor.
+    #[error("trust list is not signed")]
+    Unsigned,
+    /// The list is signed by a key that is not one of the configured trust anchors.
+    #[error("trust list is signed by a key that is not a trust anchor")]
+    UnknownAnchor,
+    /// The signature does not verify under the trust anchor it names: forged or tampered.
+    #[error("trust list signature does not verify")]
+    BadSignature,
+    /// The list is older (a lower sequence number) than the one already cached.
+    #[error("trust list is older than the cached one (sequence {offered} < {cached})")]
+    Rollback {
+        /// The cached list's sequence number.
+        cached: u64,
+        /// The offered list's sequence number.
+        offered: u64,
+    },
+    /// The list has the cached list's sequence number but other content.
+    #[error("trust list reuses the cached list's sequence number with other content")]
+    SequenceReused,
+    /// A configured trust anchor is not usable.
+    #[error("invalid trust anchor: {0}")]
+    BadAnchor(&'static str),
 }
 
 /// Why a revocation list could not be loaded or signed.
@@ -59,6 +82,9 @@ pub enum RevocationError {
     /// A time before 1970 or too far in the future to encode.
     #[error("time out of range")]
     TimeOutOfRange,
+    /// The list was issued before the one already cached, which stays.
+    #[error("revocation list is older than the cached one")]
+    Rollback,
 }
 
 /// Why a payload could not be rendered as a QR code.

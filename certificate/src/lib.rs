@@ -6,10 +6,10 @@
 //! prefix `VH1:` ([`payload`]), in an alphanumeric QR code ([`qr`]).
 //!
 //! - Issuing (the server): [`issue`] with the claims and a [`p256::ecdsa::SigningKey`];
-//!   [`sign_revocation_list`].
+//!   [`sign_revocation_list`]; [`TrustList::sign`] with the separate trust-anchor key.
 //! - Verifying (the worker, offline): [`verify`] a payload text or [`verify_image`] a camera
-//!   frame against a cached [`TrustList`] and [`RevocationList`]; the answer is one
-//!   [`Verification`].
+//!   frame against a cached [`TrustList`] (signed by one of the app's [`TrustAnchors`]) and
+//!   [`RevocationList`]; the answer is one [`Verification`].
 //! - Showing (the member's app): [`inspect`] reads a payload from its own server without
 //!   checking it; [`QrMatrix`] is the code to draw.
 //! - [`time`]: the one conversion between `SystemTime` and Unix seconds, for this crate and
@@ -24,6 +24,7 @@
 //! is in its short form ("Kari N."). Errors and [`Verification::Malformed`] reasons are fixed
 //! texts that never echo a payload.
 
+mod anchor;
 pub mod claims;
 pub mod cose;
 mod error;
@@ -40,6 +41,7 @@ mod verify;
 #[cfg(test)]
 mod tests;
 
+pub use anchor::{MAX_ANCHORS, TrustAnchors, anchor_from_text, anchor_to_text};
 pub use claims::{
     CertificateClaims, CertificateId, Cover, CoverProduct, HolderName, ISSUER, MAX_VALIDITY,
     VehicleRegistration,
@@ -51,7 +53,7 @@ pub use issue::issue;
 pub use payload::PREFIX;
 pub use qr::{MAX_QR_PAYLOAD_CHARS, MAX_QR_VERSION, QUIET_ZONE_MODULES, QrMatrix};
 pub use revocation::{REVOCATION_CONTENT_TYPE, RevocationList, sign_revocation_list};
-pub use trust::{TrustList, TrustedKey};
+pub use trust::{TRUST_LIST_CONTENT_TYPE, TrustList, TrustedKey};
 pub use verify::{
     CLOCK_SKEW, DECODE_BUDGET, LumaFrame, MAX_FRAME_PIXELS, Verification, decode_qr, verify,
     verify_image,

@@ -15,7 +15,7 @@
 //! ([`RevocationList::to_cbor`]) and checks them again on load.
 
 use std::collections::BTreeSet;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use coset::cbor::value::Value;
 use p256::ecdsa::SigningKey;
@@ -113,6 +113,22 @@ impl RevocationList {
     /// newer one, so an old list cannot be replayed to un-revoke a certificate.
     pub fn is_older_than(&self, other: &RevocationList) -> bool {
         self.issued_at < other.issued_at
+    }
+
+    /// Whether `offered` may replace this (cached) list: it must not have been issued
+    /// earlier, so an old list cannot be replayed to un-revoke a certificate
+    /// ([`RevocationError::Rollback`]).
+    pub fn check_replaces(&self, offered: &RevocationList) -> Result<(), RevocationError> {
+        if offered.is_older_than(self) {
+            return Err(RevocationError::Rollback);
+        }
+        Ok(())
+    }
+
+    /// How old the list is at `now` (zero if issued after `now`); `None` for the empty list.
+    pub fn age(&self, now: SystemTime) -> Option<Duration> {
+        let issued_at = self.issued_at()?;
+        Some(now.duration_since(issued_at).unwrap_or(Duration::ZERO))
     }
 }
 

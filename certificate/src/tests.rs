@@ -8,7 +8,9 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use chrono::NaiveDate;
 use coset::cbor::value::Value;
 use coset::cwt::{ClaimName, ClaimsSet, Timestamp};
-use coset::{CborSerializable, CoseSign1Builder, HeaderBuilder, TaggedCborSerializable, iana};
+use coset::{
+    CborSerializable, CoseSign1, CoseSign1Builder, HeaderBuilder, TaggedCborSerializable, iana,
+};
 use image::imageops::{self, FilterType};
 use image::{GrayImage, Luma};
 use p256::ecdsa::signature::Signer;
@@ -888,12 +890,27 @@ fn bad_frame_sizes_are_refused_without_decoding() {
 // ---------------------------------------------------------------------------------------------
 // Trust and revocation lists.
 
+/// The trust anchor of these tests: a key of its own, not an issuer key.
+fn anchor() -> SigningKey {
+    key(200)
+}
+
+fn anchors_of(keys: &[&SigningKey]) -> TrustAnchors {
+    TrustAnchors::new(keys.iter().map(|k| *k.verifying_key()).collect()).unwrap()
+}
+
 #[test]
-fn trust_list_round_trips_through_cbor() {
-    let trust = TrustList::new(vec![trusted(&key(1), 10, 20), trusted(&key(2), 15, 99)]).unwrap();
-    let bytes = trust.to_cbor().unwrap();
-    let back = TrustList::from_cbor(&bytes).unwrap();
-    assert_eq!(back, trust);
+fn trust_list_round_trips_signed_by_an_anchor() {
+    let trust = TrustList::new(vec![trusted(&key(1), 10, 20), trusted(&key(2), 15, 99)])
+        .unwrap()
+        .with_sequence(7, at(NOW))
+        .unwrap();
+    let signed = trust.sign(&anchor()).unwrap();
+    let back = TrustList::from_signed(&signed, &anchors_of(&[&key(9), &anchor()])).unwrap();
+    assert_eq!(back.keys(), trust.keys());
+    assert_eq!(back.sequence(), 7);
+    assert_eq!(back.issued_at(), at(NOW));
+    assert_eq!(back.signed_bytes(), signed.as_slice());
     assert_eq!(back.keys()[1].not_after(), at(99));
     assert_eq!(
         back.find(&key_id(key(2).verifying_key()))
@@ -901,6 +918,118 @@ fn trust_list_round_trips_through_cbor() {
             .not_before(),
         at(15)
     );
+    // The cached bytes load again.
+    let again = TrustList::from_signed(back.signed_bytes(), &anchors_of(&[&anchor()])).unwrap();
+    assert_eq!(again, back);
+}
+
+#[test]
+fn unsigned_forged_and_foreign_trust_lists_are_refused() {
+    let trust = TrustList::new(vec![trusted(&key(1), 1, 2)])
+        .unwrap()
+        .with_sequence(3, at(NOW))
+        .unwrap();
+    let anchors = anchors_of(&[&anchor()]);
+    let signed = trust.sign(&anchor()).unwrap();
+    // Signed by a key that is not an anchor (an issuer key, say).
+    assert_eq!(
+        TrustList::from_signed(&trust.sign(&key(1)).unwrap(), &anchors),
+        Err(TrustError::UnknownAnchor)
+    );
+    // No anchors configured: nothing is accepted.
+    assert_eq!(
+        TrustList::from_signed(&signed, &TrustAnchors::default()),
+        Err(TrustError::UnknownAnchor)
+    );
+    // Forged: the anchor's key id, another key's signature.
+    let mut sign1 = CoseSign1::from_tagged_slice(&signed).unwrap();
+    let other = CoseSign1::from_tagged_slice(&trust.sign(&key(5)).unwrap()).unwrap();
+    sign1.signature = other.signature;
+    assert_eq!(
+        TrustList::from_signed(&sign1.to_tagged_vec().unwrap(), &anchors),
+        Err(TrustError::BadSignature)
+    );
+    // Tampered: a key added to the signed payload.
+    let mut sign1 = CoseSign1::from_tagged_slice(&signed).unwrap();
+    let bigger = TrustList::new(vec![trusted(&key(1), 1, 2), trusted(&key(6), 1, 2)])
+        .unwrap()
+        .with_sequence(3, at(NOW))
+        .unwrap();
+    let bigger_signed = CoseSign1::from_tagged_slice(&bigger.sign(&anchor()).unwrap()).unwrap();
+    sign1.payload = bigger_signed.payload;
+    assert_eq!(
+        TrustList::from_signed(&sign1.to_tagged_vec().unwrap(), &anchors),
+        Err(TrustError::BadSignature)
+    );
+    // The unsigned CBOR map of earlier versions.
+    let plain = CoseSign1::from_tagged_slice(&signed)
+        .unwrap()
+        .payload
+        .unwrap();
+    assert_eq!(
+        TrustList::from_signed(&plain, &anchors),
+        Err(TrustError::Unsigned)
+    );
+    // A revocation list is not a trust list, though the anchor signed it.
+    let revocations = sign_revocation_list(&[], now(), at(NOW + DAY), &anchor()).unwrap();
+    assert!(matches!(
+        TrustList::from_signed(&revocations, &anchors),
+        Err(TrustError::Malformed(_))
+    ));
+}
+
+#[test]
+fn an_older_or_renumbered_trust_list_does_not_replace_the_cached_one() {
+    let list = |seq: u64, keys: &[&SigningKey]| {
+        TrustList::new(keys.iter().map(|k| trusted(k, 1, 2)).collect())
+            .unwrap()
+            .with_sequence(seq, at(NOW))
+            .unwrap()
+    };
+    let cached = list(5, &[&key(1)]);
+    assert_eq!(
+        cached.check_replaces(&list(4, &[&key(1), &key(2)])),
+        Err(TrustError::Rollback {
+            cached: 5,
+            offered: 4
+        })
+    );
+    assert_eq!(
+        cached.check_replaces(&list(5, &[&key(2)])),
+        Err(TrustError::SequenceReused)
+    );
+    assert_eq!(cached.check_replaces(&list(5, &[&key(1)])), Ok(()));
+    assert_eq!(cached.check_replaces(&list(6, &[&key(2)])), Ok(()));
+}
+
+#[test]
+fn trust_anchors_read_and_write_as_text() {
+    let text = anchor_to_text(anchor().verifying_key()).unwrap();
+    assert!(!text.contains('\n'));
+    assert_eq!(&anchor_from_text(&text).unwrap(), anchor().verifying_key());
+    let pem = format!(
+        "-----BEGIN PUBLIC KEY-----\n{}\n{}\n-----END PUBLIC KEY-----\n",
+        &text[..64],
+        &text[64..]
+    );
+    assert_eq!(&anchor_from_text(&pem).unwrap(), anchor().verifying_key());
+    let anchors = TrustAnchors::from_texts(&[text.clone()]).unwrap();
+    assert_eq!(anchors.keys(), &[*anchor().verifying_key()]);
+    for bad in ["", "   ", "not base64!", "AAAA", &text[..40]] {
+        assert!(
+            matches!(anchor_from_text(bad), Err(TrustError::BadAnchor(_))),
+            "{bad:?}"
+        );
+    }
+    assert!(matches!(
+        TrustAnchors::from_texts(&[text.clone(), text.clone()]),
+        Err(TrustError::BadAnchor(_))
+    ));
+    // The error names no part of the text.
+    let e = anchor_from_text("c2VjcmV0LXRleHQ=")
+        .unwrap_err()
+        .to_string();
+    assert!(!e.contains("c2VjcmV0"), "{e}");
 }
 
 #[test]
@@ -913,33 +1042,66 @@ fn bad_trust_lists_are_refused() {
         TrustedKey::new(*key(1).verifying_key(), at(5), at(5)),
         Err(TrustError::EmptyValidity)
     );
-    // A key id that is not the key's.
-    let bytes = TrustList::new(vec![trusted(&key(1), 1, 2)])
+    let anchors = anchors_of(&[&anchor()]);
+    let list = TrustList::new(vec![trusted(&key(1), 1, 2)])
         .unwrap()
-        .to_cbor()
+        .with_sequence(1, at(NOW))
         .unwrap();
+    let signed = list.sign(&anchor()).unwrap();
+    let body = CoseSign1::from_tagged_slice(&signed)
+        .unwrap()
+        .payload
+        .unwrap();
+    // A key id that is not the key's, signed by the anchor all the same.
     let kid = key_id(key(1).verifying_key());
-    let at_kid = bytes.windows(8).position(|w| w == kid).unwrap();
-    let mut wrong = bytes.clone();
+    let at_kid = body.windows(8).position(|w| w == kid).unwrap();
+    let mut wrong = body.clone();
     wrong[at_kid] ^= 1;
-    assert_eq!(TrustList::from_cbor(&wrong), Err(TrustError::KeyIdMismatch));
+    let resigned = |payload: Vec<u8>| {
+        CoseSign1Builder::new()
+            .protected(
+                HeaderBuilder::new()
+                    .algorithm(iana::Algorithm::ES256)
+                    .key_id(key_id(anchor().verifying_key()).to_vec())
+                    .content_type(TRUST_LIST_CONTENT_TYPE.to_owned())
+                    .build(),
+            )
+            .payload(payload)
+            .create_signature(b"", |data| {
+                let signature: Signature = anchor().sign(data);
+                signature.to_vec()
+            })
+            .build()
+            .to_tagged_vec()
+            .unwrap()
+    };
+    assert_eq!(
+        TrustList::from_signed(&resigned(wrong), &anchors),
+        Err(TrustError::KeyIdMismatch)
+    );
     assert!(matches!(
-        TrustList::from_cbor(b""),
+        TrustList::from_signed(&resigned(body[..body.len() - 1].to_vec()), &anchors),
         Err(TrustError::Malformed(_))
     ));
     assert!(matches!(
-        TrustList::from_cbor(&bytes[..bytes.len() - 1]),
+        TrustList::from_signed(b"", &anchors),
+        Err(TrustError::Malformed(_))
+    ));
+    assert!(matches!(
+        TrustList::from_signed(&signed[..signed.len() - 1], &anchors),
         Err(TrustError::Malformed(_))
     ));
     let mut rng = StdRng::seed_from_u64(3);
     for _ in 0..500 {
-        let mut fuzzed = bytes.clone();
+        let mut fuzzed = signed.clone();
         let i = rng.random_range(0..fuzzed.len());
         fuzzed[i] = rng.random();
-        if fuzzed != bytes {
-            // Any change is refused or still names exactly the same keys (a changed time).
-            if let Ok(list) = TrustList::from_cbor(&fuzzed) {
-                assert_eq!(list.keys()[0].key_id(), kid);
+        if fuzzed != signed {
+            // Any change to the signed bytes is refused, or is a change outside what the
+            // signature covers that leaves the very same list.
+            if let Ok(back) = TrustList::from_signed(&fuzzed, &anchors) {
+                assert_eq!(back.keys(), list.keys());
+                assert_eq!(back.sequence(), 1);
             }
         }
     }
@@ -961,7 +1123,14 @@ fn revocation_list_round_trips_and_is_verified() {
     assert_eq!(cached, list);
     assert!(RevocationList::empty().is_older_than(&list));
     let newer = sign_revocation_list(&[], at(NOW + 1), at(NOW + DAY), &key(1)).unwrap();
-    assert!(list.is_older_than(&RevocationList::from_cbor(&newer, &trust).unwrap()));
+    let newer = RevocationList::from_cbor(&newer, &trust).unwrap();
+    assert!(list.is_older_than(&newer));
+    assert_eq!(list.check_replaces(&newer), Ok(()));
+    assert_eq!(newer.check_replaces(&list), Err(RevocationError::Rollback));
+    assert_eq!(list.check_replaces(&cached), Ok(()));
+    assert_eq!(list.age(at(NOW + 90)), Some(Duration::from_secs(90)));
+    assert_eq!(list.age(at(NOW - 90)), Some(Duration::ZERO));
+    assert_eq!(RevocationList::empty().age(now()), None);
 }
 
 #[test]

@@ -8,24 +8,39 @@
 //! is refused. Remove a key from the list only once its last certificate has expired, or at
 //! once when it is compromised.
 //!
-//! The trust list is the root of trust and is not signed itself: it ships with the app or
-//! comes over the authenticated member API, and is cached as the CBOR of [`TrustList::to_cbor`]:
+//! The trust list is signed, as a COSE_Sign1 with the content type [`TRUST_LIST_CONTENT_TYPE`],
+//! by a trust anchor ([`TrustAnchors`]): a key that ships with the app and signs nothing
+//! else. A verifier accepts a list only when an anchor signed it ([`TrustList::from_signed`]),
+//! and replaces its cached list only with one whose sequence number is higher
+//! ([`TrustList::check_replaces`]), so neither the network nor a replayed older response can
+//! add an issuer key or bring back a withdrawn one. The cache keeps the signed bytes and
+//! checks them again on load. The signed payload:
 //!
 //! ```text
-//! { 1: 1 (version), 2: [ { 1: kid (bstr 8), 2: SEC1 uncompressed point (bstr 65),
-//!                          3: not_before (Unix seconds), 4: not_after (Unix seconds) }, ... ] }
+//! { 1: 2 (version), 2: sequence (uint), 3: issued_at (Unix seconds),
+//!   4: [ { 1: kid (bstr 8), 2: SEC1 uncompressed point (bstr 65),
+//!          3: not_before (Unix seconds), 4: not_after (Unix seconds) }, ... ] }
 //! ```
+//!
+//! A plain CBOR list (the unsigned form of earlier versions) is refused as
+//! [`TrustError::Unsigned`].
 
 use std::time::SystemTime;
 
 use coset::cbor::value::Value;
-use p256::ecdsa::VerifyingKey;
+use p256::ecdsa::{SigningKey, VerifyingKey};
+
+use super::anchor::TrustAnchors;
+use super::cose;
 
 use super::cose::{KEY_ID_LEN, key_id};
 use super::error::TrustError;
 use super::time::{checked_unix_seconds, from_unix_seconds};
 
-const VERSION: u8 = 1;
+/// The content type in the protected header of a signed trust list.
+pub const TRUST_LIST_CONTENT_TYPE: &str = "application/vnd.lofavor.vh-trust-list+cbor";
+
+const VERSION: u8 = 2;
 /// The most keys a trust list may hold: rotation needs two or three.
 const MAX_KEYS: usize = 64;
 const MAX_BYTES: usize = 64 * 1024;
@@ -89,14 +104,19 @@ impl TrustedKey {
     }
 }
 
-/// The issuer keys a verifier trusts.
+/// The issuer keys a verifier trusts, with the list's sequence number and issue time.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TrustList {
+    sequence: u64,
+    issued_at: i64,
     keys: Vec<TrustedKey>,
+    /// The signed bytes it was loaded from; empty for a list built here.
+    signed: Vec<u8>,
 }
 
 impl TrustList {
-    /// A trust list of `keys`; two keys with one key id are refused.
+    /// A trust list of `keys`, sequence 0, issued at the epoch (see
+    /// [`TrustList::with_sequence`]); two keys with one key id are refused.
     pub fn new(keys: Vec<TrustedKey>) -> Result<Self, TrustError> {
         if keys.len() > MAX_KEYS {
             return Err(TrustError::Malformed("too many keys"));
@@ -106,7 +126,22 @@ impl TrustList {
                 return Err(TrustError::DuplicateKeyId);
             }
         }
-        Ok(Self { keys })
+        Ok(Self {
+            keys,
+            ..Self::default()
+        })
+    }
+
+    /// The same keys as the list numbered `sequence`, issued at `issued_at`. The issuer
+    /// raises the sequence whenever the keys change.
+    pub fn with_sequence(self, sequence: u64, issued_at: SystemTime) -> Result<Self, TrustError> {
+        let issued_at = checked_unix_seconds(issued_at).ok_or(TrustError::TimeOutOfRange)?;
+        Ok(Self {
+            sequence,
+            issued_at,
+            signed: Vec::new(),
+            ..self
+        })
     }
 
     /// The keys, in list order.
@@ -119,8 +154,72 @@ impl TrustList {
         self.keys.iter().find(|key| &key.kid == kid)
     }
 
-    /// The list as CBOR, for the cache.
-    pub fn to_cbor(&self) -> Result<Vec<u8>, TrustError> {
+    /// The sequence number: a later list of the same issuer has a higher one.
+    pub fn sequence(&self) -> u64 {
+        self.sequence
+    }
+
+    /// When the list was issued.
+    pub fn issued_at(&self) -> SystemTime {
+        from_unix_seconds(self.issued_at)
+    }
+
+    /// Signs the list with the trust-anchor key `anchor` (the issuing side).
+    pub fn sign(&self, anchor: &SigningKey) -> Result<Vec<u8>, TrustError> {
+        cose::sign(self.body_cbor()?, anchor, Some(TRUST_LIST_CONTENT_TYPE))
+            .map_err(|_| TrustError::Malformed("encoding failed"))
+    }
+
+    /// Loads a signed list and checks it against `anchors`.
+    ///
+    /// Refused: a plain CBOR list ([`TrustError::Unsigned`]); one whose key id names no
+    /// anchor ([`TrustError::UnknownAnchor`]); one whose signature does not verify under the
+    /// anchor it names, a forgery or a tampered list ([`TrustError::BadSignature`]); anything
+    /// else not in the form above ([`TrustError::Malformed`] and the key errors).
+    pub fn from_signed(bytes: &[u8], anchors: &TrustAnchors) -> Result<Self, TrustError> {
+        if bytes.len() > MAX_BYTES {
+            return Err(TrustError::Malformed("too large"));
+        }
+        if is_plain_map(bytes) {
+            return Err(TrustError::Unsigned);
+        }
+        let parsed =
+            cose::parse(bytes, Some(TRUST_LIST_CONTENT_TYPE)).map_err(TrustError::Malformed)?;
+        let anchor = anchors.find(&parsed.kid).ok_or(TrustError::UnknownAnchor)?;
+        if !parsed.verify(anchor) {
+            return Err(TrustError::BadSignature);
+        }
+        let mut list = Self::from_body(parsed.payload())?;
+        list.signed = bytes.to_vec();
+        Ok(list)
+    }
+
+    /// The signed bytes as loaded, for the cache; empty for a list built here.
+    pub fn signed_bytes(&self) -> &[u8] {
+        &self.signed
+    }
+
+    /// Whether `offered` may replace this (cached) list: its sequence must be higher, or the
+    /// same with the same keys (the same list fetched again). Otherwise an older list is
+    /// being replayed ([`TrustError::Rollback`]) or the issuer reused a number
+    /// ([`TrustError::SequenceReused`]); the cached list stays.
+    pub fn check_replaces(&self, offered: &TrustList) -> Result<(), TrustError> {
+        if offered.sequence < self.sequence {
+            return Err(TrustError::Rollback {
+                cached: self.sequence,
+                offered: offered.sequence,
+            });
+        }
+        if offered.sequence == self.sequence
+            && (offered.keys != self.keys || offered.issued_at != self.issued_at)
+        {
+            return Err(TrustError::SequenceReused);
+        }
+        Ok(())
+    }
+
+    /// The signed payload.
+    fn body_cbor(&self) -> Result<Vec<u8>, TrustError> {
         let keys = self
             .keys
             .iter()
@@ -138,7 +237,9 @@ impl TrustList {
             .collect();
         let list = Value::Map(vec![
             (Value::from(1), Value::from(VERSION)),
-            (Value::from(2), Value::Array(keys)),
+            (Value::from(2), Value::from(self.sequence)),
+            (Value::from(3), Value::from(self.issued_at)),
+            (Value::from(4), Value::Array(keys)),
         ]);
         let mut bytes = Vec::new();
         coset::cbor::ser::into_writer(&list, &mut bytes)
@@ -146,12 +247,8 @@ impl TrustList {
         Ok(bytes)
     }
 
-    /// Reads a list written by [`TrustList::to_cbor`]. Each key id must be the one computed
-    /// from its key.
-    pub fn from_cbor(bytes: &[u8]) -> Result<Self, TrustError> {
-        if bytes.len() > MAX_BYTES {
-            return Err(TrustError::Malformed("too large"));
-        }
+    /// Reads the signed payload. Each key id must be the one computed from its key.
+    fn from_body(bytes: &[u8]) -> Result<Self, TrustError> {
         let mut rest = bytes;
         let value: Value = coset::cbor::de::from_reader(&mut rest)
             .map_err(|_| TrustError::Malformed("not CBOR"))?;
@@ -161,21 +258,57 @@ impl TrustList {
         let Value::Map(entries) = value else {
             return Err(TrustError::Malformed("not a map"));
         };
-        let [(k1, version), (k2, Value::Array(items))] = entries.as_slice() else {
+        let [
+            (k1, version),
+            (k2, sequence),
+            (k3, issued_at),
+            (k4, Value::Array(items)),
+        ] = entries.as_slice()
+        else {
             return Err(TrustError::Malformed("unexpected fields"));
         };
-        if *k1 != Value::from(1) || *k2 != Value::from(2) {
+        if [k1, k2, k3, k4]
+            != [
+                &Value::from(1),
+                &Value::from(2),
+                &Value::from(3),
+                &Value::from(4),
+            ]
+        {
             return Err(TrustError::Malformed("unexpected fields"));
         }
         if *version != Value::from(VERSION) {
             return Err(TrustError::Malformed("unknown version"));
         }
+        let sequence = sequence
+            .as_integer()
+            .and_then(|i| u64::try_from(i).ok())
+            .ok_or(TrustError::Malformed("sequence is not an unsigned integer"))?;
+        let issued_at = issued_at
+            .as_integer()
+            .and_then(|i| i64::try_from(i).ok())
+            .filter(|s| *s >= 0)
+            .ok_or(TrustError::Malformed("issued_at is not Unix seconds"))?;
         let keys = items
             .iter()
             .map(decode_key)
             .collect::<Result<Vec<_>, _>>()?;
-        Self::new(keys)
+        Ok(Self {
+            sequence,
+            issued_at,
+            ..Self::new(keys)?
+        })
     }
+}
+
+/// Whether `bytes` are one CBOR map: the unsigned list of earlier versions, not a COSE_Sign1
+/// (an array, or a tag).
+fn is_plain_map(bytes: &[u8]) -> bool {
+    let mut rest = bytes;
+    matches!(
+        coset::cbor::de::from_reader::<Value, _>(&mut rest),
+        Ok(Value::Map(_))
+    )
 }
 
 fn decode_key(item: &Value) -> Result<TrustedKey, TrustError> {

@@ -7,8 +7,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use chrono::NaiveDate;
 use lofavor_certificate::{
     CertificateClaims, CertificateId, Cover, CoverProduct, HolderName, LumaFrame, QrMatrix,
-    RevocationList, TrustList, TrustedKey, VehicleRegistration, Verification, issue, key_id,
-    sign_revocation_list, verify, verify_image,
+    RevocationList, TrustAnchors, TrustList, TrustedKey, VehicleRegistration, Verification,
+    anchor_to_text, issue, key_id, sign_revocation_list, verify, verify_image,
 };
 use p256::ecdsa::SigningKey;
 
@@ -26,8 +26,15 @@ fn issue_show_cache_and_check_offline() {
     let trust = TrustList::new(vec![
         TrustedKey::new(*key.verifying_key(), now - 100 * day, now + 300 * day).unwrap(),
     ])
+    .unwrap()
+    .with_sequence(1, now)
     .unwrap();
     assert_eq!(trust.keys()[0].key_id(), key_id(key.verifying_key()));
+    // The trust list is signed by the trust anchor, a key of its own that the apps ship with.
+    let anchor = SigningKey::from_slice(&[0x22; 32]).unwrap();
+    let signed_trust = trust.sign(&anchor).unwrap();
+    let anchors =
+        TrustAnchors::from_texts(&[anchor_to_text(anchor.verifying_key()).unwrap()]).unwrap();
     let claims = CertificateClaims {
         certificate_id: CertificateId::random(),
         cover: Cover {
@@ -47,7 +54,7 @@ fn issue_show_cache_and_check_offline() {
     let png = matrix.to_png(5).unwrap();
 
     // Worker's app: lists from the cache, then the camera frame.
-    let trust = TrustList::from_cbor(&trust.to_cbor().unwrap()).unwrap();
+    let trust = TrustList::from_signed(&signed_trust, &anchors).unwrap();
     let revocations = RevocationList::from_cbor(&revocations, &trust).unwrap();
     let image = image::load_from_memory(&png).unwrap().to_luma8();
     let frame = LumaFrame {
