@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use url::Url;
 
+use crate::roadside::certificate::{TrustAnchors, TrustError};
+
 /// The languages the apps speak. Norwegian Bokmål is the default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Locale {
@@ -78,6 +80,11 @@ pub struct CoreConfig {
     pub locale: Locale,
     /// Where secrets live.
     pub secure_store: SecureStoreChoice,
+    /// The trust anchors of this deployment: the P-256 public keys (base64 of the DER
+    /// SubjectPublicKeyInfo, PEM armour allowed) that may sign the roadside trust list. They
+    /// ship with the app; a trust list signed by any other key is refused. Empty: the app
+    /// never checks certificates as a field worker (every trust list is refused).
+    pub trust_anchors: Vec<String>,
 }
 
 /// Why a configuration was refused. Messages name the field, never its value.
@@ -97,6 +104,10 @@ pub enum ConfigError {
     /// The secure-store choice does not match what the platform supplied.
     #[error("{0}")]
     SecureStoreMismatch(&'static str),
+    /// A trust anchor is not a P-256 public key in the expected text form, or there are too
+    /// many or duplicates.
+    #[error("trust_anchors: {0}")]
+    BadTrustAnchor(&'static str),
 }
 
 /// A validated configuration: the URLs parsed once.
@@ -104,6 +115,7 @@ pub enum ConfigError {
 pub(crate) struct ValidConfig {
     pub(crate) raw: CoreConfig,
     pub(crate) api_base_url: Url,
+    pub(crate) trust_anchors: TrustAnchors,
 }
 
 impl CoreConfig {
@@ -123,9 +135,15 @@ impl CoreConfig {
             field: "redirect_uri",
             expected: "redirect",
         })?;
+        let trust_anchors =
+            TrustAnchors::from_texts(&self.trust_anchors).map_err(|e| match e {
+                TrustError::BadAnchor(reason) => ConfigError::BadTrustAnchor(reason),
+                _ => ConfigError::BadTrustAnchor("not usable"),
+            })?;
         Ok(ValidConfig {
             raw: self.clone(),
             api_base_url: with_trailing_slash(api_base_url),
+            trust_anchors,
         })
     }
 }
@@ -175,7 +193,29 @@ mod tests {
             redirect_uri: "no.lofavor.app:/oauth2redirect".into(),
             locale: Locale::Nb,
             secure_store: SecureStoreChoice::MemoryStandIn,
+            trust_anchors: vec![ANCHOR.into()],
         }
+    }
+
+    /// A P-256 public key as base64 DER SubjectPublicKeyInfo.
+    const ANCHOR: &str = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEoNCVNXYCcMcGeS1btubvf48Nak9ssUU/CqO26JU1fzunYR6oq4LRywLUcdGpJRli4Yp/FXlGYVfn4/Go7HFt+g==";
+
+    #[test]
+    fn trust_anchors_are_parsed_and_bad_ones_refused_by_field_name() {
+        let valid = config().validate().unwrap();
+        assert_eq!(valid.trust_anchors.keys().len(), 1);
+        let mut c = config();
+        c.trust_anchors = vec![];
+        assert!(c.validate().unwrap().trust_anchors.is_empty());
+        let mut c = config();
+        c.trust_anchors = vec!["secret-ish not a key".into()];
+        let e = c.validate().unwrap_err();
+        assert!(matches!(e, ConfigError::BadTrustAnchor(_)));
+        assert!(e.to_string().starts_with("trust_anchors"), "{e}");
+        assert!(!e.to_string().contains("secret-ish"), "{e}");
+        let mut c = config();
+        c.trust_anchors = vec![ANCHOR.into(), ANCHOR.into()];
+        assert!(matches!(c.validate(), Err(ConfigError::BadTrustAnchor(_))));
     }
 
     #[test]

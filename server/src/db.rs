@@ -94,6 +94,17 @@ const MIGRATIONS: &[Step] = &[
     // The roadside issuer keys' private halves move out to key files; the table keeps each
     // key's public half and period.
     Step::Code(crate::roadside::keys::move_secrets_out),
+    // The trust list's sequence number: raised, with its issue time, whenever the set of
+    // issuer keys it lists changes (`keys_digest` names that set), so a verifier can refuse
+    // an older list.
+    Step::Sql(
+        "CREATE TABLE roadside_trust_list (
+        id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
+        sequence INTEGER NOT NULL,
+        issued_at INTEGER NOT NULL,
+        keys_digest BLOB NOT NULL
+    ) STRICT;",
+    ),
 ];
 
 /// The open database.

@@ -193,7 +193,6 @@ impl KeyDir {
     /// The key `name`, made and written first if there is none yet. Two callers racing to
     /// make it end with the same key: the second one's write is refused and it reads the first.
     // For keys a server has one of; the roadside keys rotate and name each key instead.
-    #[allow(dead_code)]
     pub(crate) fn load_or_create(&self, name: &str) -> Result<SigningKey, KeyFileError> {
         if let Some(key) = self.load(name)? {
             return Ok(key);

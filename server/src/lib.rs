@@ -47,6 +47,10 @@ pub const EMBEDDED_ISSUER_PATH: &str = "oidc";
 /// The name of the key directory inside the data directory.
 pub const KEY_DIR: &str = "keys";
 
+/// The key file name (in [`KEY_DIR`]) of the trust-anchor key, which signs the roadside trust
+/// list and nothing else. Its public half is what the apps of a deployment ship with.
+pub const TRUST_ANCHOR_KEY: &str = "trust-anchor";
+
 /// The exit status of the `lofavor-server` and `lofavor serve` programs when they refuse to
 /// listen on an address other machines can reach ([`ServerError::Exposed`]).
 pub const EXIT_EXPOSED: u8 = 5;
@@ -189,6 +193,8 @@ pub enum ServerError {
 pub(crate) struct AppState {
     pub(crate) db: Arc<db::Db>,
     pub(crate) keys: Arc<keyfile::KeyDir>,
+    /// Signs the roadside trust list; not an issuer key.
+    pub(crate) trust_anchor: Arc<p256::ecdsa::SigningKey>,
     pub(crate) verifier: Arc<access::Verifier>,
 }
 
@@ -197,6 +203,7 @@ pub(crate) struct AppState {
 pub struct RunningServer {
     addr: SocketAddr,
     issuer_url: String,
+    trust_anchor: String,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -216,6 +223,14 @@ impl RunningServer {
     /// embedded issuer (what the core's `oidc_issuer` is set to), else the configured one.
     pub fn issuer_url(&self) -> &str {
         &self.issuer_url
+    }
+
+    /// The public half of its trust-anchor key as text (base64 DER SubjectPublicKeyInfo), to
+    /// configure the apps with: a verifier accepts the roadside trust list only when one of
+    /// its configured anchors signed it. Deliberately not served over HTTP, where a client
+    /// could be led to trust whatever answers.
+    pub fn trust_anchor(&self) -> &str {
+        &self.trust_anchor
     }
 
     /// Stops accepting, finishes requests in flight, and waits for the server to end.
@@ -250,6 +265,9 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
     let keys = keyfile::KeyDir::open(config.data_dir.join(KEY_DIR))?;
     let db = db::Db::open(&config.data_dir, &keys)?;
     roadside::keys::check_all(&db, &keys).map_err(|e| ServerError::RoadsideKeys(e.to_string()))?;
+    let trust_anchor = keys.load_or_create(TRUST_ANCHOR_KEY)?;
+    let trust_anchor_text = lofavor_certificate::anchor_to_text(trust_anchor.verifying_key())
+        .map_err(|e| ServerError::RoadsideKeys(e.to_string()))?;
     let listener = TcpListener::bind(config.bind)
         .await
         .map_err(ServerError::Bind)?;
@@ -279,6 +297,7 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
     let state = AppState {
         db,
         keys: Arc::new(keys),
+        trust_anchor: Arc::new(trust_anchor),
         verifier: Arc::new(verifier),
     };
     let app = routes::router(state, embedded);
@@ -297,6 +316,7 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
     Ok(RunningServer {
         addr,
         issuer_url,
+        trust_anchor: trust_anchor_text,
         shutdown: Some(tx),
         task: Some(task),
     })

@@ -7,15 +7,36 @@
 //! rather than answering `UntrustedIssuer`, which would tell the worker the member's
 //! certificate is false when the app simply knows no issuer yet. With a trust list but no
 //! revocation list, nothing counts as revoked (the list is then reported stale).
+//!
+//! What is accepted (issue: the trust list must not be forged nor rolled back):
+//!
+//! - a trust list only when one of the configured trust anchors signed it, and only with a
+//!   sequence number no lower than the cached list's (the same number only for the same
+//!   list);
+//! - a revocation list only when it verifies against the trust list fetched with it (so,
+//!   when both change in one refresh, against the new one), and only when it was issued no
+//!   earlier than the cached one.
+//!
+//! A refresh is all or nothing: when either list is refused, both cached lists stay and the
+//! refusal is the typed error ([`TrustError`], [`RevocationError`]). The cached trust list is
+//! checked against the anchors again whenever it is loaded, so a deployment that changes its
+//! anchors stops trusting a list the old anchor signed.
+//!
+//! How old the revocation list is: [`TrustMaterial::revocations_age`] and
+//! [`TrustMaterial::revocations_stale`], stale once the issuer's `next_update` has passed or
+//! the list is older than [`REVOCATIONS_STALE_AFTER`], whichever comes first.
 
 use std::sync::{Arc, Mutex};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use rusqlite::OptionalExtension;
 
 use super::certificate::{
-    LumaFrame, RevocationList, TrustList, Verification, inspect, verify, verify_image,
+    LumaFrame, RevocationList, TrustAnchors, TrustList, Verification, inspect, verify,
+    verify_image,
 };
+#[cfg(doc)]
+use super::certificate::{RevocationError, TrustError};
 use super::error::ServiceError;
 use super::wire::{REVOCATIONS_PATH, StatusResponse, TRUST_LIST_PATH, status_path};
 use crate::net::ApiClient;
@@ -27,19 +48,32 @@ const REVOCATIONS_MAX_BYTES: usize = 4 * 1024 * 1024;
 const KIND_TRUST: &str = "trust_list";
 const KIND_REVOCATIONS: &str = "revocations";
 
+/// A revocation list older than this is reported stale even if the issuer's `next_update`
+/// lies further ahead: a worker checking against a list more than a day old may accept a
+/// certificate that was withdrawn since. Still used offline; it is the best the app has.
+pub const REVOCATIONS_STALE_AFTER: Duration = Duration::from_secs(24 * 60 * 60);
+
 /// What the worker's app has cached to check certificates offline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TrustMaterial {
     /// Issuer keys in the trust list.
     pub keys: u32,
+    /// The trust list's sequence number (a later list has a higher one).
+    pub trust_list_sequence: u64,
     /// When the trust list was fetched.
     pub trust_list_fetched_at: SystemTime,
     /// Certificates the cached revocation list revokes (0 without a list).
     pub revoked: u32,
     /// When the revocation list was fetched; `None` if there is none.
     pub revocations_fetched_at: Option<SystemTime>,
-    /// Whether the issuer has published a newer revocation list by now (always true without
-    /// one): still used offline, but worth refreshing.
+    /// When the issuer signed the cached revocation list; `None` if there is none.
+    pub revocations_issued_at: Option<SystemTime>,
+    /// How old the cached revocation list is now (since the issuer signed it); `None` if
+    /// there is none.
+    pub revocations_age: Option<Duration>,
+    /// Whether the revocation list is stale (always true without one): the issuer's
+    /// `next_update` has passed, or it is older than [`REVOCATIONS_STALE_AFTER`]. Still used
+    /// offline, but worth refreshing.
     pub revocations_stale: bool,
 }
 
@@ -79,15 +113,22 @@ struct Cached {
 /// (that would double the cost of a check). Dropped whenever the lists are refreshed.
 pub(crate) struct TrustCache {
     store: Arc<Store>,
+    anchors: TrustAnchors,
     parsed: Mutex<Option<Arc<Cached>>>,
+    /// One refresh at a time, so two cannot each pass the rollback check against the same
+    /// cached lists and then save in the wrong order.
+    refreshing: tokio::sync::Mutex<()>,
 }
 
 impl TrustCache {
-    /// The cache over `store`; nothing is read until first needed.
-    pub(crate) fn new(store: Arc<Store>) -> Self {
+    /// The cache over `store`, accepting trust lists signed by `anchors`; nothing is read
+    /// until first needed.
+    pub(crate) fn new(store: Arc<Store>, anchors: TrustAnchors) -> Self {
         Self {
             store,
+            anchors,
             parsed: Mutex::new(None),
+            refreshing: tokio::sync::Mutex::new(()),
         }
     }
 
@@ -98,7 +139,7 @@ impl TrustCache {
             .lock()
             .map_err(|_| ServiceError::Store(StoreError::Poisoned))?;
         if parsed.is_none() {
-            *parsed = cached(&self.store)?.map(Arc::new);
+            *parsed = cached(&self.store, &self.anchors)?.map(Arc::new);
         }
         Ok(parsed.clone())
     }
@@ -108,13 +149,16 @@ impl TrustCache {
         Ok(self.current()?.map(|c| describe(&c, now)))
     }
 
-    /// Fetches the lists and caches them (see `refresh`); they are parsed again on next use.
+    /// Fetches the lists and caches them when both are accepted (see `refresh`); they are
+    /// parsed again on next use. On a refusal the cached lists stay and the error says why.
     pub(crate) async fn refresh(
         &self,
         api: &ApiClient,
         now: SystemTime,
     ) -> Result<TrustMaterial, ServiceError> {
-        refresh(&self.store, api, now).await?;
+        let _one_at_a_time = self.refreshing.lock().await;
+        let cached = self.current()?;
+        refresh(&self.store, &self.anchors, cached.as_deref(), api, now).await?;
         if let Ok(mut parsed) = self.parsed.lock() {
             *parsed = None;
         }
@@ -143,11 +187,19 @@ impl TrustCache {
     }
 }
 
-fn cached(store: &Store) -> Result<Option<Cached>, ServiceError> {
+fn cached(store: &Store, anchors: &TrustAnchors) -> Result<Option<Cached>, ServiceError> {
     let Some((trust_bytes, trust_fetched_at)) = load(store, KIND_TRUST)? else {
         return Ok(None);
     };
-    let trust = TrustList::from_cbor(&trust_bytes)?;
+    // Checked against the anchors again: a list cached before the app's anchors changed, or
+    // by an older app that cached unsigned lists, is not trusted; the app goes online once.
+    let trust = match TrustList::from_signed(&trust_bytes, anchors) {
+        Ok(trust) => trust,
+        Err(e) => {
+            log::warn!(target: "lofavor_core::roadside", "cached trust list unusable: {e}");
+            return Ok(None);
+        }
+    };
     let (revocations, revocations_fetched_at) = match load(store, KIND_REVOCATIONS)? {
         Some((bytes, at)) => match RevocationList::from_cbor(&bytes, &trust) {
             Ok(list) => (list, Some(at)),
@@ -167,33 +219,46 @@ fn cached(store: &Store) -> Result<Option<Cached>, ServiceError> {
 }
 
 fn describe(cached: &Cached, now: SystemTime) -> TrustMaterial {
+    let revocations_age = cached.revocations.age(now);
     TrustMaterial {
         keys: u32::try_from(cached.trust.keys().len()).unwrap_or(u32::MAX),
+        trust_list_sequence: cached.trust.sequence(),
         trust_list_fetched_at: from_unix_seconds(cached.trust_fetched_at),
         revoked: u32::try_from(cached.revocations.len()).unwrap_or(u32::MAX),
         revocations_fetched_at: cached.revocations_fetched_at.map(from_unix_seconds),
-        revocations_stale: cached.revocations.is_stale(now),
+        revocations_issued_at: cached.revocations.issued_at(),
+        revocations_age,
+        revocations_stale: cached.revocations.is_stale(now)
+            || revocations_age.is_none_or(|age| age > REVOCATIONS_STALE_AFTER),
     }
 }
 
-/// Fetches the trust list and the revocation list and caches them. The revocation list is
-/// replaced only by one issued no earlier than the cached one, so an old list cannot be
-/// replayed to un-revoke a certificate.
-async fn refresh(store: &Store, api: &ApiClient, now: SystemTime) -> Result<(), ServiceError> {
+/// Fetches the trust list and the revocation list and caches both, or neither.
+///
+/// The trust list must be signed by one of `anchors` and must not be older than the cached
+/// one; the revocation list must verify against that new trust list and must not be older
+/// than the cached one. Any refusal leaves the cache as it was.
+async fn refresh(
+    store: &Store,
+    anchors: &TrustAnchors,
+    cached: Option<&Cached>,
+    api: &ApiClient,
+    now: SystemTime,
+) -> Result<(), ServiceError> {
     let trust_bytes = api
-        .get_bytes(TRUST_LIST_PATH, "application/cbor", TRUST_LIST_MAX_BYTES)
+        .get_bytes(TRUST_LIST_PATH, "application/cose", TRUST_LIST_MAX_BYTES)
         .await?;
-    let trust = TrustList::from_cbor(&trust_bytes)?;
+    let trust = TrustList::from_signed(&trust_bytes, anchors)?;
+    if let Some(cached) = cached {
+        cached.trust.check_replaces(&trust)?;
+    }
     let revocation_bytes = api
         .get_bytes(REVOCATIONS_PATH, "application/cose", REVOCATIONS_MAX_BYTES)
         .await?;
     let fresh = RevocationList::from_cbor(&revocation_bytes, &trust)?;
-    let keep_cached = match load(store, KIND_REVOCATIONS)? {
-        Some((bytes, _)) => {
-            RevocationList::from_cbor(&bytes, &trust).is_ok_and(|old| fresh.is_older_than(&old))
-        }
-        None => false,
-    };
+    if let Some(cached) = cached {
+        cached.revocations.check_replaces(&fresh)?;
+    }
     let at = unix_seconds(now);
     store.with_conn(|c| {
         let tx = c.transaction()?;
@@ -201,18 +266,13 @@ async fn refresh(store: &Store, api: &ApiClient, now: SystemTime) -> Result<(), 
                     ON CONFLICT(kind) DO UPDATE SET bytes = excluded.bytes,
                         fetched_at = excluded.fetched_at";
         tx.execute(save, rusqlite::params![KIND_TRUST, trust_bytes, at])?;
-        if !keep_cached {
-            tx.execute(
-                save,
-                rusqlite::params![KIND_REVOCATIONS, revocation_bytes, at],
-            )?;
-        }
+        tx.execute(
+            save,
+            rusqlite::params![KIND_REVOCATIONS, revocation_bytes, at],
+        )?;
         tx.commit()?;
         Ok(())
     })?;
-    if keep_cached {
-        log::warn!(target: "lofavor_core::roadside", "server sent an older revocation list; kept the cached one");
-    }
     Ok(())
 }
 
@@ -229,3 +289,7 @@ pub(crate) async fn lookup(api: &ApiClient, payload: &str) -> Result<OnlineStatu
         _ => Err(ServiceError::BadStatus),
     }
 }
+
+#[cfg(test)]
+#[path = "field_tests.rs"]
+mod tests;

@@ -20,6 +20,6 @@ pub mod wallet;
 mod wire;
 
 pub use error::ServiceError;
-pub use field::{OnlineStatus, TrustMaterial};
+pub use field::{OnlineStatus, REVOCATIONS_STALE_AFTER, TrustMaterial};
 pub use handle::RoadsideHandle;
 pub use wallet::{CertificateStatus, MemberCertificate, RENEW_BEFORE};

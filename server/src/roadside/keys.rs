@@ -13,7 +13,8 @@ use std::time::{Duration, SystemTime};
 use lofavor_certificate::time::{checked_unix_seconds, from_unix_seconds};
 use lofavor_certificate::{MAX_VALIDITY, TrustList, TrustedKey, key_id};
 use p256::ecdsa::{SigningKey, VerifyingKey};
-use rusqlite::Transaction;
+use rusqlite::{OptionalExtension, Transaction};
+use sha2::{Digest, Sha256};
 use zeroize::Zeroizing;
 
 use super::RoadsideError;
@@ -163,7 +164,7 @@ pub(crate) async fn current(
     let candidate = keyfile::generate();
     let db = db.clone();
     let keys = keys.clone();
-    let (rows, signing) = tokio::task::spawn_blocking(move || {
+    let (rows, signing, numbered) = tokio::task::spawn_blocking(move || {
         db.with_conn_try(|c| {
             // Check and insert under the one connection lock, so two requests at once cannot
             // both rotate.
@@ -197,11 +198,13 @@ pub(crate) async fn current(
                 .find(|row| row.not_before <= now && row.not_after > now)
                 .ok_or(RoadsideError::BadKey)?;
             let signing = load_signing(&keys, signing)?;
-            Ok::<_, RoadsideError>((rows, signing))
+            let numbered = number_trust_list(c, &rows, now)?;
+            Ok::<_, RoadsideError>((rows, signing, numbered))
         })
     })
     .await
     .map_err(|_| DbError::Task)??;
+    let (sequence, issued_at) = numbered;
     let mut trusted = Vec::with_capacity(rows.len());
     for row in rows {
         let key = VerifyingKey::from_sec1_bytes(&row.public).map_err(|_| RoadsideError::BadKey)?;
@@ -213,6 +216,46 @@ pub(crate) async fn current(
     }
     Ok(IssuerKeys {
         signing,
-        trust: TrustList::new(trusted)?,
+        trust: TrustList::new(trusted)?
+            .with_sequence(sequence, from_unix_seconds(issued_at))?,
     })
+}
+
+/// The trust list's sequence number and issue time for the keys `rows`: the stored ones
+/// while the listed keys stay the same, else the next number, issued `now`. Runs under the
+/// connection lock, so two requests at once cannot both count up.
+fn number_trust_list(
+    c: &rusqlite::Connection,
+    rows: &[KeyRow],
+    now: i64,
+) -> Result<(u64, i64), DbError> {
+    let mut digest = Sha256::new();
+    for row in rows {
+        digest.update(row.kid.as_bytes());
+        digest.update(row.not_before.to_be_bytes());
+        digest.update(row.not_after.to_be_bytes());
+    }
+    let digest = digest.finalize().to_vec();
+    let stored: Option<(i64, i64, Vec<u8>)> = c
+        .query_row(
+            "SELECT sequence, issued_at, keys_digest FROM roadside_trust_list WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let (sequence, issued_at) = match stored {
+        Some((sequence, issued_at, stored_digest)) if stored_digest == digest => {
+            (sequence, issued_at)
+        }
+        Some((sequence, ..)) => (sequence.saturating_add(1), now),
+        None => (1, now),
+    };
+    c.execute(
+        "INSERT INTO roadside_trust_list (id, sequence, issued_at, keys_digest)
+         VALUES (1, ?1, ?2, ?3)
+         ON CONFLICT(id) DO UPDATE SET sequence = excluded.sequence,
+             issued_at = excluded.issued_at, keys_digest = excluded.keys_digest",
+        rusqlite::params![sequence, issued_at, digest],
+    )?;
+    Ok((u64::try_from(sequence).unwrap_or(0), issued_at))
 }

@@ -165,13 +165,14 @@ fn cbor(content_type: &'static str, bytes: Vec<u8>) -> Response {
         .into_response()
 }
 
-/// `GET /v1/roadside/trust-list`: the issuer keys a verifier accepts, as CBOR.
+/// `GET /v1/roadside/trust-list`: the issuer keys a verifier accepts, numbered, signed by
+/// the trust-anchor key (COSE_Sign1).
 pub(crate) async fn trust_list(State(state): State<AppState>) -> Response {
     let list = keys::current(&state.db, &state.keys, SystemTime::now())
         .await
-        .and_then(|keys| Ok(keys.trust.to_cbor()?));
+        .and_then(|keys| Ok(keys.trust.sign(&state.trust_anchor)?));
     match list {
-        Ok(bytes) => cbor("application/cbor", bytes),
+        Ok(bytes) => cbor("application/cose", bytes),
         Err(e) => unavailable(&e),
     }
 }
