@@ -80,6 +80,9 @@ pub struct CoreConfig {
     pub locale: AppLocale,
     /// Where secrets live.
     pub secure_store: SecureStoreChoice,
+    /// The deployment's trust anchors (P-256 public keys, base64 DER SubjectPublicKeyInfo)
+    /// that may sign the roadside trust list; see `lofavor_core::CoreConfig::trust_anchors`.
+    pub trust_anchors: Vec<String>,
 }
 
 impl From<CoreConfig> for lofavor_core::CoreConfig {
@@ -92,6 +95,7 @@ impl From<CoreConfig> for lofavor_core::CoreConfig {
             redirect_uri: c.redirect_uri,
             locale: c.locale.into(),
             secure_store: c.secure_store.into(),
+            trust_anchors: c.trust_anchors,
         }
     }
 }

@@ -225,13 +225,20 @@ impl From<cert::Verification> for Verification {
 pub struct TrustMaterial {
     /// Issuer keys in the trust list.
     pub keys: u32,
+    /// The trust list's sequence number.
+    pub trust_list_sequence: u64,
     /// When the trust list was fetched.
     pub trust_list_fetched_at: SystemTime,
     /// Certificates the cached revocation list revokes.
     pub revoked: u32,
     /// When the revocation list was fetched, if there is one.
     pub revocations_fetched_at: Option<SystemTime>,
-    /// Whether a newer revocation list should exist by now.
+    /// When the issuer signed the revocation list, if there is one.
+    pub revocations_issued_at: Option<SystemTime>,
+    /// How old the revocation list is, in whole seconds, if there is one.
+    pub revocations_age_seconds: Option<u64>,
+    /// Whether the revocation list is stale: past the issuer's next update or older than
+    /// `lofavor_core::roadside::REVOCATIONS_STALE_AFTER` (or there is none).
     pub revocations_stale: bool,
 }
 
@@ -239,9 +246,12 @@ impl From<core::TrustMaterial> for TrustMaterial {
     fn from(t: core::TrustMaterial) -> Self {
         Self {
             keys: t.keys,
+            trust_list_sequence: t.trust_list_sequence,
             trust_list_fetched_at: t.trust_list_fetched_at,
             revoked: t.revoked,
             revocations_fetched_at: t.revocations_fetched_at,
+            revocations_issued_at: t.revocations_issued_at,
+            revocations_age_seconds: t.revocations_age.map(|age| age.as_secs()),
             revocations_stale: t.revocations_stale,
         }
     }

@@ -1013,7 +1013,7 @@ fn trust_anchors_read_and_write_as_text() {
         &text[64..]
     );
     assert_eq!(&anchor_from_text(&pem).unwrap(), anchor().verifying_key());
-    let anchors = TrustAnchors::from_texts(&[text.clone()]).unwrap();
+    let anchors = TrustAnchors::from_texts(std::slice::from_ref(&text)).unwrap();
     assert_eq!(anchors.keys(), &[*anchor().verifying_key()]);
     for bad in ["", "   ", "not base64!", "AAAA", &text[..40]] {
         assert!(

@@ -21,6 +21,13 @@ pub struct Args {
     #[arg(long, global = true, value_name = "URL")]
     pub server: Option<String>,
 
+    /// A trust anchor the roadside trust list must be signed by (a P-256 public key, base64
+    /// of its DER SubjectPublicKeyInfo, as `lofavor serve` prints it); repeat for several.
+    /// The embedded server's own anchor is always trusted; with `--server` and no
+    /// `--trust-anchor`, `verify` refuses every trust list that server sends.
+    #[arg(long = "trust-anchor", global = true, value_name = "KEY")]
+    pub trust_anchors: Vec<String>,
+
     /// Print machine-readable JSON instead of text.
     #[arg(long, global = true)]
     pub json: bool,

@@ -21,6 +21,9 @@ const CLI_CLIENT_ID: &str = "lofavor-cli";
 pub struct Backend {
     /// Its base URL.
     pub base_url: String,
+    /// The trust anchors to verify its trust list with: `--trust-anchor`, and the embedded
+    /// server's own anchor (taken from the running server, never over the network).
+    pub trust_anchors: Vec<String>,
     /// The embedded server, kept alive as long as this value.
     pub embedded: Option<RunningServer>,
 }
@@ -31,6 +34,7 @@ impl Backend {
         match &args.server {
             Some(url) => Ok(Backend {
                 base_url: url.clone(),
+                trust_anchors: args.trust_anchors.clone(),
                 embedded: None,
             }),
             None => {
@@ -42,8 +46,11 @@ impl Backend {
                             format!("cannot start the embedded server: {e}"),
                         )
                     })?;
+                let mut trust_anchors = vec![server.trust_anchor().to_owned()];
+                trust_anchors.extend(args.trust_anchors.iter().cloned());
                 Ok(Backend {
                     base_url: server.base_url(),
+                    trust_anchors,
                     embedded: Some(server),
                 })
             }
@@ -132,6 +139,7 @@ pub fn config_for_login(
         redirect_uri: CLI_REDIRECT.into(),
         locale: locale(args)?,
         secure_store: choice,
+        trust_anchors: backend.trust_anchors.clone(),
     })
 }
 

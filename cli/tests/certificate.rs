@@ -40,6 +40,7 @@ async fn issue_payload(data: &Path) -> String {
         redirect_uri: "http://127.0.0.1/callback".into(),
         locale: Locale::Nb,
         secure_store: SecureStoreChoice::ShellProvided,
+        trust_anchors: vec![server.trust_anchor().into()],
     };
     let secrets = InsecureFileStandInStore::new(scratch.path().join("secrets.json"));
     let core = Core::open(
@@ -352,6 +353,7 @@ async fn a_revocation_the_refresh_brings_changes_the_answer() {
             redirect_uri: "http://127.0.0.1/callback".into(),
             locale: Locale::Nb,
             secure_store: SecureStoreChoice::MemoryStandIn,
+            trust_anchors: vec![server.trust_anchor().into()],
         },
         Platform::default(),
     )
@@ -517,6 +519,7 @@ async fn log_in_where_the_command_looks(data: &Path, server: &RunningServer, mem
         secure_store: SecureStoreChoice::InsecureFileStandIn {
             path: data.with_file_name(name),
         },
+        trust_anchors: vec![server.trust_anchor().into()],
     };
     let core = Core::open(config, Platform::default()).unwrap();
     log_in(&core, member).await;

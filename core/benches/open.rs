@@ -21,6 +21,7 @@ fn config(dir: &std::path::Path) -> CoreConfig {
         redirect_uri: "no.lofavor.app:/oauth2redirect".into(),
         locale: Locale::Nb,
         secure_store: SecureStoreChoice::ShellProvided,
+        trust_anchors: Vec::new(),
     }
 }
 

@@ -135,11 +135,10 @@ impl CoreConfig {
             field: "redirect_uri",
             expected: "redirect",
         })?;
-        let trust_anchors =
-            TrustAnchors::from_texts(&self.trust_anchors).map_err(|e| match e {
-                TrustError::BadAnchor(reason) => ConfigError::BadTrustAnchor(reason),
-                _ => ConfigError::BadTrustAnchor("not usable"),
-            })?;
+        let trust_anchors = TrustAnchors::from_texts(&self.trust_anchors).map_err(|e| match e {
+            TrustError::BadAnchor(reason) => ConfigError::BadTrustAnchor(reason),
+            _ => ConfigError::BadTrustAnchor("not usable"),
+        })?;
         Ok(ValidConfig {
             raw: self.clone(),
             api_base_url: with_trailing_slash(api_base_url),

@@ -84,10 +84,7 @@ impl Core {
         login.register_member_data(wallet.clone());
         let roadside = RoadsideHandle::new(
             wallet,
-            Arc::new(TrustCache::new(
-                store.clone(),
-                config.trust_anchors.clone(),
-            )),
+            Arc::new(TrustCache::new(store.clone(), config.trust_anchors.clone())),
             api.clone(),
             member_api.clone(),
             runtime.clone(),

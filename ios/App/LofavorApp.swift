@@ -98,6 +98,15 @@ enum AppSettings {
             ?? (apiBaseURL.hasSuffix("/") ? apiBaseURL : apiBaseURL + "/") + "oidc"
     }
 
+    /// The deployment's trust anchors, `LofavorTrustAnchors` in Info.plist (P-256 public keys,
+    /// base64 DER SubjectPublicKeyInfo, separated by spaces): the keys that may sign the
+    /// roadside trust list. They ship with the app and never come from the network. None by
+    /// default: a development build checks no certificates until the reference server's
+    /// anchor (`lofavor serve` prints it) is set.
+    static var trustAnchors: [String] {
+        (infoString("LofavorTrustAnchors") ?? "").split(separator: " ").map(String.init)
+    }
+
     /// The language of the core's texts: the member's preferred language if the core speaks
     /// it, Norwegian Bokmål otherwise (the same choice `coreConfig()` makes).
     static var appLocale: AppLocale {
@@ -116,7 +125,8 @@ enum AppSettings {
             oidcClientId: clientID,
             redirectUri: redirectURI,
             locale: appLocale,
-            secureStore: SecureStoreChoice.shellProvided
+            secureStore: SecureStoreChoice.shellProvided,
+            trustAnchors: trustAnchors
         )
     }
 

@@ -73,11 +73,13 @@ async fn main() -> std::process::ExitCode {
         eprintln!("lofavor-server: {}", lofavor_server::REMOTE_WARNING);
     }
     // The first line on stdout is what tests and scripts wait for (with port 0 it names the
-    // port); the second names the issuer the member API trusts.
+    // port); the second names the issuer the member API trusts; the third the trust anchor
+    // the apps of this deployment are configured with (printed, never served).
     #[allow(clippy::print_stdout)]
     {
         println!("listening on {}", server.base_url());
         println!("issuer {}", server.issuer_url());
+        println!("trust anchor {}", server.trust_anchor());
     }
     let _ = tokio::signal::ctrl_c().await;
     server.stop().await;

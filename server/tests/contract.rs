@@ -395,7 +395,7 @@ async fn the_roadside_api_answers_as_the_contract_says() {
     check_component(&spec, "Error", &denied.json().await.unwrap());
 
     for (path, content_type) in [
-        ("/v1/roadside/trust-list", "application/cbor"),
+        ("/v1/roadside/trust-list", "application/cose"),
         ("/v1/roadside/revocations", "application/cose"),
     ] {
         let response = http

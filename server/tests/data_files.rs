@@ -11,7 +11,9 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use lofavor_certificate::{RevocationList, TrustList, TrustedKey, Verification, key_id, verify};
+use lofavor_certificate::{
+    RevocationList, TrustAnchors, TrustList, TrustedKey, Verification, key_id, verify,
+};
 use lofavor_server::ServerConfig;
 use p256::ecdsa::SigningKey;
 use p256::pkcs8::DecodePrivateKey;
@@ -40,7 +42,8 @@ async fn trust(server: &lofavor_server::RunningServer) -> TrustList {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    TrustList::from_cbor(&response.bytes().await.unwrap()).unwrap()
+    let anchors = TrustAnchors::from_texts(&[server.trust_anchor()]).unwrap();
+    TrustList::from_signed(&response.bytes().await.unwrap(), &anchors).unwrap()
 }
 
 /// Every file and directory under `dir` (and `dir` itself), with its mode bits.

@@ -8,7 +8,10 @@ mod support;
 
 use std::time::SystemTime;
 
-use lofavor_certificate::{CoverProduct, RevocationList, TrustList, Verification, verify};
+use lofavor_certificate::{
+    CoverProduct, RevocationList, TrustAnchors, TrustList, Verification, anchor_from_text, verify,
+};
+use lofavor_server::RunningServer;
 use serde_json::Value;
 use support::*;
 
@@ -29,8 +32,12 @@ async fn bytes(url: String) -> Vec<u8> {
     response.bytes().await.unwrap().to_vec()
 }
 
-async fn trust(base: &str) -> TrustList {
-    TrustList::from_cbor(&bytes(format!("{base}v1/roadside/trust-list")).await).unwrap()
+/// The published trust list, checked against the server's trust anchor (which a verifier
+/// is configured with, never fetches).
+async fn trust(server: &RunningServer) -> TrustList {
+    let anchors = TrustAnchors::from_texts(&[server.trust_anchor()]).unwrap();
+    let signed = bytes(format!("{}v1/roadside/trust-list", server.base_url())).await;
+    TrustList::from_signed(&signed, &anchors).unwrap()
 }
 
 async fn revocations(base: &str, trust: &TrustList) -> RevocationList {
@@ -63,7 +70,7 @@ async fn an_issued_certificate_verifies_with_the_seeded_cover_and_no_membership(
     assert!(payload.starts_with("VH1:"));
     assert!(!payload.contains("FELLESFORBUNDET"));
     assert_eq!(body["cover"]["vehicle"], "EV12345");
-    let trust = trust(&base).await;
+    let trust = trust(&s.server).await;
     let now = SystemTime::now();
     match verify(payload, &trust, &RevocationList::empty(), now) {
         Verification::Valid {
@@ -132,7 +139,7 @@ async fn revocation_reaches_the_signed_list_and_the_status_lookup() {
         body["payload"].as_str().unwrap(),
         body["certificate_id"].as_str().unwrap(),
     );
-    let trust = trust(&base).await;
+    let trust = trust(&s.server).await;
     assert!(revocations(&base, &trust).await.is_empty());
     assert_eq!(status(&base, id).await, "valid");
     assert_eq!(status(&base, "0011223344556677").await, "unknown");
@@ -162,15 +169,22 @@ async fn certificates_survive_a_restart_and_a_key_rotation() {
     let kari = login(first.issuer_url(), "kari").await;
     let body = certificate(&first.base_url(), kari["access_token"].as_str().unwrap()).await;
     let old_payload = body["payload"].as_str().unwrap().to_owned();
-    let before = trust(&first.base_url()).await;
+    let before = trust(&first).await;
+    let first_anchor = first.trust_anchor().to_owned();
     first.stop().await;
 
     // Same data directory: the same key, so the old certificate still verifies.
     let second = lofavor_server::start(lofavor_server::ServerConfig::loopback(dir.path()))
         .await
         .unwrap();
-    let after = trust(&second.base_url()).await;
+    let after = trust(&second).await;
     assert_eq!(before, after);
+    assert_eq!(
+        first_anchor,
+        second.trust_anchor(),
+        "the anchor key is kept"
+    );
+    assert_eq!(after.sequence(), 1);
     // The key is about to run out: the next request rotates to a new one.
     rusqlite::Connection::open(dir.path().join("server.db"))
         .unwrap()
@@ -181,8 +195,30 @@ async fn certificates_survive_a_restart_and_a_key_rotation() {
         .unwrap();
     let kari = login(second.issuer_url(), "kari").await;
     let body = certificate(&second.base_url(), kari["access_token"].as_str().unwrap()).await;
-    let rotated = trust(&second.base_url()).await;
+    let rotated = trust(&second).await;
     assert_eq!(rotated.keys().len(), 2, "the previous key stays listed");
+    assert_eq!(rotated.sequence(), 2, "a changed key set is a newer list");
+    assert!(rotated.issued_at() >= after.issued_at());
+    assert_eq!(after.check_replaces(&rotated), Ok(()));
+    assert!(
+        rotated.check_replaces(&after).is_err(),
+        "the older list is refused"
+    );
+    // The anchor is not an issuer key, and no response carries it for a client to adopt.
+    let anchor = anchor_from_text(second.trust_anchor()).unwrap();
+    assert!(rotated.keys().iter().all(|k| *k.verifying_key() != anchor));
+    let point = anchor.to_sec1_point(false).as_bytes().to_vec();
+    for path in [
+        "v1/roadside/trust-list",
+        "v1/roadside/revocations",
+        "oidc/jwks",
+    ] {
+        let body = bytes(format!("{}{path}", second.base_url())).await;
+        assert!(
+            !body.windows(point.len()).any(|w| w == point.as_slice()),
+            "{path} carries the anchor"
+        );
+    }
     let now = SystemTime::now();
     let empty = RevocationList::empty();
     assert!(matches!(

@@ -37,7 +37,15 @@ pub async fn run(
         "reference server listening on {}",
         server.base_url()
     ));
-    out.document(&serde_json::json!({ "listening": server.base_url() }));
+    // The anchor is printed, never served: a verifier trusts it because its user passed it.
+    out.line(format!(
+        "trust anchor (pass it to the app: --trust-anchor {})",
+        server.trust_anchor()
+    ));
+    out.document(&serde_json::json!({
+        "listening": server.base_url(),
+        "trust_anchor": server.trust_anchor(),
+    }));
     let _ = tokio::signal::ctrl_c().await;
     server.stop().await;
     Ok(())

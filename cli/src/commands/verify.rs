@@ -202,7 +202,10 @@ fn lists_json(
         },
         "trust_list_fetched_at": material.as_ref().map(|m| secs(m.trust_list_fetched_at)),
         "revocations_fetched_at": material.as_ref().and_then(|m| m.revocations_fetched_at).map(secs),
+        "revocations_issued_at": material.as_ref().and_then(|m| m.revocations_issued_at).map(secs),
+        "revocations_age_seconds": material.as_ref().and_then(|m| m.revocations_age).map(|a| a.as_secs()),
         "revocations_stale": material.as_ref().map(|m| m.revocations_stale),
+        "trust_list_sequence": material.as_ref().map(|m| m.trust_list_sequence),
     })
 }
 

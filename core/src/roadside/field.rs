@@ -32,8 +32,7 @@ use std::time::{Duration, SystemTime};
 use rusqlite::OptionalExtension;
 
 use super::certificate::{
-    LumaFrame, RevocationList, TrustAnchors, TrustList, Verification, inspect, verify,
-    verify_image,
+    LumaFrame, RevocationList, TrustAnchors, TrustList, Verification, inspect, verify, verify_image,
 };
 #[cfg(doc)]
 use super::certificate::{RevocationError, TrustError};

@@ -50,8 +50,10 @@ async fn list_server() -> (Url, Routes) {
                         "HTTP/1.1 200 OK\r\ncontent-type: application/cose\r\nconnection: close\r\ncontent-length: {}\r\n\r\n",
                         body.len()
                     ),
-                    None => "HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n"
-                        .to_owned(),
+                    None => {
+                        "HTTP/1.1 404 Not Found\r\nconnection: close\r\ncontent-length: 0\r\n\r\n"
+                            .to_owned()
+                    }
                 };
                 let _ = socket.write_all(head.as_bytes()).await;
                 let _ = socket.write_all(&body.unwrap_or_default()).await;
@@ -194,7 +196,10 @@ async fn forged_older_foreign_and_unsigned_trust_lists_are_refused_and_the_cache
     .await;
 
     // Older: a genuine list the anchor signed, with a lower sequence number (a replay).
-    field.serve(&trust_list(4, &[&issuer, &key(9)], &anchor), &fresh_revocations);
+    field.serve(
+        &trust_list(4, &[&issuer, &key(9)], &anchor),
+        &fresh_revocations,
+    );
     refused_and_kept(
         &field,
         |e| {
@@ -211,7 +216,10 @@ async fn forged_older_foreign_and_unsigned_trust_lists_are_refused_and_the_cache
     .await;
 
     // Signed by a key that is not a trust anchor.
-    field.serve(&trust_list(6, &[&issuer, &key(9)], &key(8)), &fresh_revocations);
+    field.serve(
+        &trust_list(6, &[&issuer, &key(9)], &key(8)),
+        &fresh_revocations,
+    );
     refused_and_kept(
         &field,
         |e| matches!(e, ServiceError::Trust(TrustError::UnknownAnchor)),
@@ -316,6 +324,10 @@ async fn the_material_says_how_old_the_revocation_list_is_and_when_it_is_stale()
     field.serve(&trust_list(1, &[&issuer], &anchor), &generous);
     field.refresh().await.unwrap();
     let check = |at: SystemTime| field.cache.material(at).unwrap().unwrap().revocations_stale;
-    assert!(!check(issued + REVOCATIONS_STALE_AFTER - Duration::from_secs(1)));
-    assert!(check(issued + REVOCATIONS_STALE_AFTER + Duration::from_secs(1)));
+    assert!(!check(
+        issued + REVOCATIONS_STALE_AFTER - Duration::from_secs(1)
+    ));
+    assert!(check(
+        issued + REVOCATIONS_STALE_AFTER + Duration::from_secs(1)
+    ));
 }

@@ -122,7 +122,8 @@ func testConfig(
         oidcClientId: "lofavor-ios",
         redirectUri: "no.lofavor.app:/oauth2redirect",
         locale: AppLocale.nb,
-        secureStore: secureStore
+        secureStore: secureStore,
+        trustAnchors: []
     )
 }
 

@@ -216,8 +216,7 @@ pub(crate) async fn current(
     }
     Ok(IssuerKeys {
         signing,
-        trust: TrustList::new(trusted)?
-            .with_sequence(sequence, from_unix_seconds(issued_at))?,
+        trust: TrustList::new(trusted)?.with_sequence(sequence, from_unix_seconds(issued_at))?,
     })
 }
 

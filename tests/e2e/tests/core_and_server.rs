@@ -17,6 +17,7 @@ fn config(dir: &std::path::Path, base_url: &str) -> CoreConfig {
         redirect_uri: "no.lofavor.app:/oauth2redirect".into(),
         locale: Locale::Nn,
         secure_store: SecureStoreChoice::ShellProvided,
+        trust_anchors: Vec::new(),
     }
 }
 

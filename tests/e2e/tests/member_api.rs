@@ -35,6 +35,7 @@ fn core_at(
             redirect_uri: REDIRECT.into(),
             locale: Locale::Nb,
             secure_store: SecureStoreChoice::ShellProvided,
+            trust_anchors: Vec::new(),
         },
         Platform {
             secure_store: Some(secrets as Arc<dyn SecureStore>),

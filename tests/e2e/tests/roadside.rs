@@ -37,8 +37,14 @@ impl Device {
         }
     }
 
-    /// Opens the app with the member API at `api` (the issuer stays the server's).
+    /// Opens the app with the member API at `api` (the issuer and the trust anchor stay
+    /// the server's).
     fn core_with_api(&self, api: &str) -> Core {
+        self.core_trusting(api, self.server.trust_anchor())
+    }
+
+    /// Opens the app with the member API at `api`, trusting lists signed by `anchor`.
+    fn core_trusting(&self, api: &str, anchor: &str) -> Core {
         let config = CoreConfig {
             data_dir: self.dir.path().join("core"),
             api_base_url: api.into(),
@@ -47,6 +53,7 @@ impl Device {
             redirect_uri: "no.lofavor.app:/oauth2redirect".into(),
             locale: Locale::Nb,
             secure_store: SecureStoreChoice::ShellProvided,
+            trust_anchors: vec![anchor.into()],
         };
         let platform = Platform {
             secure_store: Some(self.secrets.clone() as Arc<dyn SecureStore>),
@@ -172,14 +179,14 @@ async fn a_worker_verifies_offline_sees_a_revocation_after_refreshing_and_looks_
             .await
             .unwrap(),
     };
-    let worker = worker_device.core_with_api(&device.api());
+    let worker = worker_device.core_trusting(&device.api(), device.server.trust_anchor());
     let material = worker.roadside().refresh_trust_material().await.unwrap();
     assert_eq!(material.keys, 1);
     assert_eq!(material.revoked, 0);
     assert!(!material.revocations_stale);
     drop(worker);
 
-    let offline_worker = worker_device.core_with_api(DEAD_API);
+    let offline_worker = worker_device.core_trusting(DEAD_API, device.server.trust_anchor());
     match offline_worker
         .roadside()
         .verify_certificate(&certificate.payload)
@@ -236,7 +243,7 @@ async fn a_worker_verifies_offline_sees_a_revocation_after_refreshing_and_looks_
     drop(offline_worker);
 
     // Online lookup, then revocation (the development endpoint, as the member).
-    let worker = worker_device.core_with_api(&device.api());
+    let worker = worker_device.core_trusting(&device.api(), device.server.trust_anchor());
     assert_eq!(
         worker
             .roadside()
@@ -312,4 +319,60 @@ async fn logout_erases_the_certificate() {
     assert_eq!(remaining, 0);
     let err = core.roadside().certificate().await.unwrap_err();
     assert_eq!(err.kind(), ErrorKind::NotLoggedIn);
+}
+
+#[tokio::test]
+async fn a_trust_list_no_anchor_of_the_app_signed_is_refused_and_the_cached_lists_kept() {
+    let device = Device::new().await;
+    let member = device.core();
+    log_in(&member, "kari").await;
+    let certificate = member.roadside().certificate().await.unwrap();
+    drop(member);
+
+    // The worker's app trusts this deployment's anchor and caches its lists.
+    let worker_device = Device::new().await;
+    let anchor = device.server.trust_anchor();
+    let worker = worker_device.core_trusting(&device.api(), anchor);
+    let cached = worker.roadside().refresh_trust_material().await.unwrap();
+    assert_eq!((cached.trust_list_sequence, cached.keys), (1, 1));
+    drop(worker);
+
+    // Another reference server (say, one an attacker runs where the worker's app is led to
+    // connect) serves a well-formed trust list signed by its own anchor: refused, typed.
+    let misled = worker_device.core_trusting(&worker_device.api(), anchor);
+    let refused = misled
+        .roadside()
+        .refresh_trust_material()
+        .await
+        .unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::Protocol);
+    assert!(
+        refused.reason().contains("not a trust anchor"),
+        "{}",
+        refused.reason()
+    );
+    // The cached lists stay, and the genuine certificate still verifies against them.
+    let kept = misled.roadside().trust_material().unwrap().unwrap();
+    assert_eq!(kept.trust_list_sequence, cached.trust_list_sequence);
+    assert_eq!(kept.trust_list_fetched_at, cached.trust_list_fetched_at);
+    assert_eq!(kept.revocations_issued_at, cached.revocations_issued_at);
+    assert!(matches!(
+        misled
+            .roadside()
+            .verify_certificate(&certificate.payload)
+            .unwrap(),
+        Verification::Valid { .. }
+    ));
+    drop(misled);
+
+    // An app configured with the other server's anchor instead would not trust the cached
+    // list either: it was signed by an anchor it does not have.
+    let other = worker_device.core_trusting(DEAD_API, worker_device.server.trust_anchor());
+    assert_eq!(
+        other
+            .verify_certificate(&certificate.payload)
+            .unwrap_err()
+            .kind(),
+        ErrorKind::TrustListMissing
+    );
 }

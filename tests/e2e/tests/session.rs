@@ -453,6 +453,7 @@ async fn logout_offline_still_forgets_the_session_on_the_device() {
         redirect_uri: common::REDIRECT.into(),
         locale: lofavor_core::Locale::Nb,
         secure_store: lofavor_core::SecureStoreChoice::ShellProvided,
+        trust_anchors: Vec::new(),
     };
     let platform = lofavor_core::platform::Platform {
         secure_store: Some(world.secrets.clone()),

@@ -54,6 +54,7 @@ impl World {
             redirect_uri: REDIRECT.into(),
             locale: Locale::Nb,
             secure_store: SecureStoreChoice::ShellProvided,
+            trust_anchors: Vec::new(),
         };
         let platform = Platform {
             secure_store: Some(self.secrets.clone() as Arc<dyn SecureStore>),

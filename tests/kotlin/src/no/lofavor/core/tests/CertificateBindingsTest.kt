@@ -46,7 +46,7 @@ class CertificateBindingsTest {
     }
 
     private fun config(dir: Path, api: String = server.baseUrl) =
-        testConfig(dir, api).copy(oidcIssuer = server.baseUrl + "oidc")
+        testConfig(dir, api).copy(oidcIssuer = server.baseUrl + "oidc", trustAnchors = listOf(server.trustAnchor))
 
     private fun form(vararg fields: Pair<String, String>) = fields.joinToString("&") { (k, v) ->
         "${URLEncoder.encode(k, Charsets.UTF_8)}=${URLEncoder.encode(v, Charsets.UTF_8)}"
@@ -113,6 +113,9 @@ class CertificateBindingsTest {
             val material = runBlocking { worker.roadside().refreshTrustMaterial() }
             assertEquals(1u, material.keys)
             assertEquals(0u, material.revoked)
+            // The trust list came signed by the server's anchor, which the worker's config names.
+            assertEquals(1uL, material.trustListSequence)
+            assertFalse(material.revocationsStale)
             assertNotNull(worker.roadside().trustMaterial())
             assertEquals(OnlineStatus.VALID, runBlocking { worker.roadside().lookupCertificateOnline(certificate.payload) })
         }

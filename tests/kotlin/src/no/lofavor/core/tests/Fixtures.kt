@@ -65,6 +65,7 @@ fun testConfig(
     redirectUri = "no.lofavor.app:/oauth2redirect",
     locale = AppLocale.NB,
     secureStore = secureStore,
+    trustAnchors = emptyList(),
 )
 
 /** JUnit's `assertThrows` with a reified type (Debian's JUnit jar leaves out the Kotlin helpers). */

@@ -63,6 +63,7 @@ class LoginBindingsTest {
         redirectUri = REDIRECT,
         locale = AppLocale.NB,
         secureStore = SecureStoreChoice.ShellProvided,
+        trustAnchors = emptyList(),
     )
 
     @Test

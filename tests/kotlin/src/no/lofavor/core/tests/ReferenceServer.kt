@@ -15,6 +15,8 @@ class ReferenceServer : AutoCloseable {
     private val process: Process
     /** Base URL, ending in `/`. */
     val baseUrl: String
+    /** Its trust anchor (printed on start, never served), to configure a worker's core with. */
+    val trustAnchor: String
 
     init {
         val binary = System.getProperty("lofavor.server")
@@ -26,6 +28,10 @@ class ReferenceServer : AutoCloseable {
         val line = reader.readLine() ?: error("lofavor-server exited before listening")
         baseUrl = line.removePrefix("listening on ").trim()
         check(baseUrl.startsWith("http://127.0.0.1:")) { "unexpected first line: $line" }
+        reader.readLine() ?: error("lofavor-server exited before naming its issuer")
+        val anchorLine = reader.readLine() ?: error("lofavor-server exited before naming its trust anchor")
+        check(anchorLine.startsWith("trust anchor ")) { "unexpected third line: $anchorLine" }
+        trustAnchor = anchorLine.removePrefix("trust anchor ").trim()
     }
 
     override fun close() {

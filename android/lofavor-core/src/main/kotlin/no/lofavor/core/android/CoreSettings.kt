@@ -20,12 +20,17 @@ import no.lofavor.core.localeFromTag
  * @property oidcClientId This app's OAuth client id at the issuer.
  * @property redirectUri The redirect URI registered for this app: a private-use scheme
  *   (RFC 8252 §7.1) that the app's manifest routes to its activity.
+ * @property trustAnchors The deployment's trust anchors (P-256 public keys, base64 DER
+ *   SubjectPublicKeyInfo) that may sign the roadside trust list; they ship with the app and
+ *   never come from the network. Empty by default: a development build checks no
+ *   certificates until the reference server's anchor (`lofavor serve` prints it) is set.
  */
 data class CoreSettings(
     val apiBaseUrl: String,
     val oidcIssuer: String = "${apiBaseUrl.trimEnd('/')}/oidc",
     val oidcClientId: String = CLIENT_ID,
     val redirectUri: String = REDIRECT_URI,
+    val trustAnchors: List<String> = emptyList(),
 ) {
     /**
      * The configuration to open the core with.
@@ -49,6 +54,7 @@ data class CoreSettings(
         redirectUri = redirectUri,
         locale = localeFromTag(languageTag) ?: DEFAULT_LOCALE,
         secureStore = secureStore,
+        trustAnchors = trustAnchors,
     )
 
     /** Constants of the Android app's registration and its development set-up. */
