@@ -23,8 +23,10 @@ pub struct Args {
 
     /// A trust anchor the roadside trust list must be signed by (a P-256 public key, base64
     /// of its DER SubjectPublicKeyInfo, as `lofavor serve` prints it); repeat for several.
-    /// The embedded server's own anchor is always trusted; with `--server` and no
-    /// `--trust-anchor`, `verify` refuses every trust list that server sends.
+    /// The embedded server's own anchor is always trusted. With `--server` and no
+    /// `--trust-anchor`, the anchor of the server kept in the data directory (the one
+    /// `lofavor --data-dir DIR serve` runs) is trusted, if there is one; else every trust
+    /// list is refused.
     #[arg(long = "trust-anchor", global = true, value_name = "KEY")]
     pub trust_anchors: Vec<String>,
 

@@ -34,7 +34,7 @@ impl Backend {
         match &args.server {
             Some(url) => Ok(Backend {
                 base_url: url.clone(),
-                trust_anchors: args.trust_anchors.clone(),
+                trust_anchors: server_anchors(args, data_dir)?,
                 embedded: None,
             }),
             None => {
@@ -56,6 +56,22 @@ impl Backend {
             }
         }
     }
+}
+
+/// The trust anchors for `--server`: those `--trust-anchor` names, or else the anchor of the
+/// reference server kept in this data directory (`<data-dir>/server`, what the embedded
+/// server and `lofavor serve` use), read from its key file on this machine, never fetched.
+fn server_anchors(args: &Args, data_dir: &Path) -> Result<Vec<String>, CliError> {
+    if !args.trust_anchors.is_empty() {
+        return Ok(args.trust_anchors.clone());
+    }
+    let local = lofavor_server::trust_anchor_in(&data_dir.join("server")).map_err(|e| {
+        CliError::shell(
+            ShellKind::ServerStart,
+            format!("cannot read the local server's trust anchor: {e}"),
+        )
+    })?;
+    Ok(local.into_iter().collect())
 }
 
 /// The data directory: `--data-dir`, else the user's data directory.

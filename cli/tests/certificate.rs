@@ -343,6 +343,8 @@ async fn a_revocation_the_refresh_brings_changes_the_answer() {
         .await
         .unwrap();
     let base = server.base_url();
+    // Not the data directory's own server: its anchor is passed as a deployment would.
+    let anchor = server.trust_anchor().to_owned();
     let scratch = tempfile::tempdir().unwrap();
     let member = Core::open(
         CoreConfig {
@@ -365,7 +367,16 @@ async fn a_revocation_the_refresh_brings_changes_the_answer() {
     // The worker checks once: the lists are cached, the certificate is valid.
     let first = lofavor(
         data.path(),
-        &["--server", &base, "--json", "verify", "--payload", &payload],
+        &[
+            "--server",
+            &base,
+            "--trust-anchor",
+            &anchor,
+            "--json",
+            "verify",
+            "--payload",
+            &payload,
+        ],
     )
     .await;
     assert_eq!(document_of(&first)["verdict"], "valid");
@@ -387,7 +398,15 @@ async fn a_revocation_the_refresh_brings_changes_the_answer() {
     // code follows the final answer.
     let second = lofavor(
         data.path(),
-        &["--server", &base, "verify", "--payload", &payload],
+        &[
+            "--server",
+            &base,
+            "--trust-anchor",
+            &anchor,
+            "verify",
+            "--payload",
+            &payload,
+        ],
     )
     .await;
     let stdout = String::from_utf8_lossy(&second.stdout);
@@ -401,7 +420,16 @@ async fn a_revocation_the_refresh_brings_changes_the_answer() {
 
     let third = lofavor(
         data.path(),
-        &["--server", &base, "--json", "verify", "--payload", &payload],
+        &[
+            "--server",
+            &base,
+            "--trust-anchor",
+            &anchor,
+            "--json",
+            "verify",
+            "--payload",
+            &payload,
+        ],
     )
     .await;
     assert_eq!(third.status.code(), Some(1));
@@ -534,7 +562,14 @@ async fn the_demo_shows_the_certificate_with_a_position_and_checks_it_as_a_worke
     log_in_where_the_command_looks(data.path(), &server, "kari").await;
     let out = lofavor(
         data.path(),
-        &["--server", &server.base_url(), "--json", "demo"],
+        &[
+            "--server",
+            &server.base_url(),
+            "--trust-anchor",
+            server.trust_anchor(),
+            "--json",
+            "demo",
+        ],
     )
     .await;
     assert!(

@@ -252,6 +252,23 @@ impl Drop for RunningServer {
     }
 }
 
+/// The trust anchor (as [`RunningServer::trust_anchor`] gives it) of the server whose data
+/// directory is `data_dir`, if that server has made one; reads its key file and creates
+/// nothing. For a client on the same machine and account as the server (the terminal shell
+/// with `--server` and the server's data directory), never for one across a network.
+pub fn trust_anchor_in(data_dir: &std::path::Path) -> Result<Option<String>, ServerError> {
+    let dir = data_dir.join(KEY_DIR);
+    if !dir.is_dir() {
+        return Ok(None);
+    }
+    let Some(key) = keyfile::KeyDir::open(dir)?.load(TRUST_ANCHOR_KEY)? else {
+        return Ok(None);
+    };
+    lofavor_certificate::anchor_to_text(key.verifying_key())
+        .map(Some)
+        .map_err(|e| ServerError::RoadsideKeys(e.to_string()))
+}
+
 /// Checks the address, opens the database and the key files, binds the address and serves in
 /// a task on the current runtime.
 pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {

@@ -84,6 +84,10 @@ fn key_files(data: &Path) -> Vec<SigningKey> {
     for entry in std::fs::read_dir(data.join(lofavor_server::KEY_DIR)).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_str().unwrap().to_owned();
+        // The trust anchor signs the trust list only: a key file of its own, not an issuer key.
+        if name == format!("{}.p8", lofavor_server::TRUST_ANCHOR_KEY) {
+            continue;
+        }
         assert!(
             name.starts_with("roadside-") && name.ends_with(".p8"),
             "{name}"
@@ -183,6 +187,7 @@ fn downgrade(data: &Path, key: &SigningKey, not_before: i64, not_after: i64) {
     let conn = rusqlite::Connection::open(data.join("server.db")).unwrap();
     conn.execute_batch(
         "DROP TABLE roadside_key;
+         DROP TABLE roadside_trust_list;
          CREATE TABLE roadside_key (
             kid TEXT PRIMARY KEY NOT NULL,
             secret BLOB NOT NULL,
