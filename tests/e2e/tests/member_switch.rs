@@ -53,6 +53,7 @@ impl Device {
             redirect_uri: "no.lofavor.app:/oauth2redirect".into(),
             locale: Locale::Nb,
             secure_store: SecureStoreChoice::ShellProvided,
+            trust_anchors: vec![self.server.trust_anchor().into()],
         };
         let platform = Platform {
             secure_store: Some(self.secrets.clone() as Arc<dyn SecureStore>),
