@@ -109,7 +109,8 @@ struct Field {
 impl Field {
     async fn new(anchors: TrustAnchors) -> Self {
         let dir = tempfile::tempdir().unwrap();
-        let store = Arc::new(Store::open(dir.path(), &MemoryStandInStore::new()).unwrap());
+        let schema = crate::handle::schema().unwrap();
+        let store = Arc::new(Store::open(dir.path(), &MemoryStandInStore::new(), &schema).unwrap());
         let (url, routes) = list_server().await;
         let net = NetConfig::default();
         let api = ApiClient::with_client(http_client(&net).unwrap(), url, net);

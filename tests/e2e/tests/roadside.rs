@@ -370,6 +370,7 @@ async fn a_trust_list_no_anchor_of_the_app_signed_is_refused_and_the_cached_list
     let other = worker_device.core_trusting(DEAD_API, worker_device.server.trust_anchor());
     assert_eq!(
         other
+            .roadside()
             .verify_certificate(&certificate.payload)
             .unwrap_err()
             .kind(),
