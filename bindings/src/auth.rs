@@ -15,13 +15,8 @@ pub struct Membership {
     pub active: bool,
 }
 
-impl std::fmt::Debug for Membership {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Membership").finish_non_exhaustive()
-    }
-}
-
-/// The logged-in member.
+/// The logged-in member. Deliberately without `Debug`: the core's `Member` has the one that
+/// hides the name and the union, and this mirror must not grow another.
 #[derive(Clone, PartialEq, Eq, uniffi::Record)]
 pub struct Member {
     /// The provider's stable subject identifier.
@@ -30,12 +25,6 @@ pub struct Member {
     pub name: Option<String>,
     /// The membership, if shared.
     pub membership: Option<Membership>,
-}
-
-impl std::fmt::Debug for Member {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Member").finish_non_exhaustive()
-    }
 }
 
 impl From<lofavor_core::auth::Member> for Member {
@@ -73,8 +62,9 @@ impl From<lofavor_core::auth::LogoutReason> for LogoutReason {
     }
 }
 
-/// A change of the session.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+/// A change of the session. No `Debug` here, as on [`Member`]: the core's own types carry the
+/// `Debug` forms that hide personal data, and a mirror type has none to drift from them.
+#[derive(Clone, PartialEq, Eq, uniffi::Enum)]
 pub enum SessionEvent {
     /// A member is logged in.
     LoggedIn {

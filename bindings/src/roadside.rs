@@ -121,14 +121,6 @@ pub struct MemberCertificate {
     pub status: CertificateStatus,
 }
 
-impl std::fmt::Debug for MemberCertificate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MemberCertificate")
-            .field("status", &self.status)
-            .finish_non_exhaustive()
-    }
-}
-
 impl From<core::MemberCertificate> for MemberCertificate {
     fn from(c: core::MemberCertificate) -> Self {
         Self {
@@ -179,20 +171,6 @@ pub enum Verification {
         /// A short fixed reason; never content of the payload.
         reason: String,
     },
-}
-
-impl std::fmt::Debug for Verification {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let name = match self {
-            Self::Valid { .. } => "Valid",
-            Self::Expired { .. } => "Expired",
-            Self::NotYetValid { .. } => "NotYetValid",
-            Self::Revoked => "Revoked",
-            Self::UntrustedIssuer => "UntrustedIssuer",
-            Self::Malformed { .. } => "Malformed",
-        };
-        f.write_str(name)
-    }
 }
 
 impl From<cert::Verification> for Verification {

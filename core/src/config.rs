@@ -116,6 +116,9 @@ pub(crate) struct ValidConfig {
     pub(crate) raw: CoreConfig,
     pub(crate) api_base_url: Url,
     pub(crate) trust_anchors: TrustAnchors,
+    /// The issuer exactly as configured (its text is compared with the provider's discovery
+    /// document character for character), parsed once here.
+    pub(crate) oidc_issuer: openidconnect::IssuerUrl,
 }
 
 impl CoreConfig {
@@ -129,7 +132,13 @@ impl CoreConfig {
             return Err(ConfigError::Empty("oidc_client_id"));
         }
         let api_base_url = parse_web_url(&self.api_base_url, "api_base_url")?;
-        parse_web_url(&self.oidc_issuer, "oidc_issuer")?;
+        // Parsed once, and kept with its exact text (a plain `Url` would add a `/`).
+        if self.oidc_issuer.trim().is_empty() {
+            return Err(ConfigError::Empty("oidc_issuer"));
+        }
+        let oidc_issuer = openidconnect::IssuerUrl::new(self.oidc_issuer.clone())
+            .map_err(|_| web_url_expected("oidc_issuer"))?;
+        check_web_url(oidc_issuer.url(), "oidc_issuer")?;
         // A private-use scheme (`no.lofavor.app:/oauth2redirect`) or a loopback URL.
         Url::parse(&self.redirect_uri).map_err(|_| ConfigError::BadUrl {
             field: "redirect_uri",
@@ -143,6 +152,7 @@ impl CoreConfig {
             raw: self.clone(),
             api_base_url: with_trailing_slash(api_base_url),
             trust_anchors,
+            oidc_issuer,
         })
     }
 }
@@ -151,11 +161,20 @@ fn parse_web_url(text: &str, field: &'static str) -> Result<Url, ConfigError> {
     if text.trim().is_empty() {
         return Err(ConfigError::Empty(field));
     }
-    let bad = ConfigError::BadUrl {
+    let url = Url::parse(text).map_err(|_| web_url_expected(field))?;
+    check_web_url(&url, field)?;
+    Ok(url)
+}
+
+fn web_url_expected(field: &'static str) -> ConfigError {
+    ConfigError::BadUrl {
         field,
         expected: "https (or loopback http)",
-    };
-    let url = Url::parse(text).map_err(|_| bad.clone())?;
+    }
+}
+
+/// An https URL, or plain http on a loopback host.
+fn check_web_url(url: &Url, field: &'static str) -> Result<(), ConfigError> {
     let loopback = match url.host() {
         Some(url::Host::Domain(name)) => name == "localhost",
         Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
@@ -163,9 +182,9 @@ fn parse_web_url(text: &str, field: &'static str) -> Result<Url, ConfigError> {
         None => false,
     };
     match url.scheme() {
-        "https" => Ok(url),
-        "http" if loopback => Ok(url),
-        _ => Err(bad),
+        "https" => Ok(()),
+        "http" if loopback => Ok(()),
+        _ => Err(web_url_expected(field)),
     }
 }
 

@@ -67,7 +67,7 @@ impl Core {
         let net = NetConfig::default();
         let api = ApiClient::with_client(http_client(&net)?, config.api_base_url.clone(), net);
         let login = Arc::new(Auth::new(
-            &config.raw.oidc_issuer,
+            config.oidc_issuer.clone(),
             &config.raw.oidc_client_id,
             &config.raw.redirect_uri,
             api.http().clone(),

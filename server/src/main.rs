@@ -75,11 +75,15 @@ async fn main() -> std::process::ExitCode {
     // The first line on stdout is what tests and scripts wait for (with port 0 it names the
     // port); the second names the issuer the member API trusts; the third the trust anchor
     // the apps of this deployment are configured with (printed, never served).
-    #[allow(clippy::print_stdout)]
+    // Written, not `println!`: a reader that goes away (a test that read the first line)
+    // must not make the server panic on a broken pipe; it goes on serving.
     {
-        println!("listening on {}", server.base_url());
-        println!("issuer {}", server.issuer_url());
-        println!("trust anchor {}", server.trust_anchor());
+        use std::io::Write;
+        let mut out = std::io::stdout().lock();
+        let _ = writeln!(out, "listening on {}", server.base_url())
+            .and_then(|()| writeln!(out, "issuer {}", server.issuer_url()))
+            .and_then(|()| writeln!(out, "trust anchor {}", server.trust_anchor()))
+            .and_then(|()| out.flush());
     }
     let _ = tokio::signal::ctrl_c().await;
     server.stop().await;

@@ -77,16 +77,16 @@ impl Auth {
     /// A login service for `issuer` and `client_id`; `redirect_uri` is the app's default.
     /// `http` is the core's client (redirects off, as OAuth endpoints need).
     pub(crate) fn new(
-        issuer: &str,
+        issuer: IssuerUrl,
         client_id: &str,
         redirect_uri: &str,
         http: reqwest::Client,
         store: Arc<Store>,
         secrets: Arc<dyn SecureStore>,
     ) -> Result<Self, AuthError> {
-        // Exactly as configured: the discovery document's `issuer` must match it character
-        // for character (RFC 8414 §3.3, OpenID Connect Discovery §4.3), trailing `/` and all.
-        let issuer = IssuerUrl::new(issuer.to_owned()).map_err(|_| AuthError::BadMetadata)?;
+        // Exactly as configured (the configuration keeps its text): the discovery document's
+        // `issuer` must match it character for character (RFC 8414 §3.3, OpenID Connect
+        // Discovery §4.3), trailing `/` and all.
         Ok(Self {
             provider: Provider::new(issuer, ClientId::new(client_id.to_owned()), http),
             default_redirect: redirect_uri.to_owned(),
