@@ -267,14 +267,7 @@ impl TrustList {
         else {
             return Err(TrustError::Malformed("unexpected fields"));
         };
-        if [k1, k2, k3, k4]
-            != [
-                &Value::from(1),
-                &Value::from(2),
-                &Value::from(3),
-                &Value::from(4),
-            ]
-        {
+        if !labelled_one_to_four([k1, k2, k3, k4]) {
             return Err(TrustError::Malformed("unexpected fields"));
         }
         if *version != Value::from(VERSION) {
@@ -284,10 +277,7 @@ impl TrustList {
             .as_integer()
             .and_then(|i| u64::try_from(i).ok())
             .ok_or(TrustError::Malformed("sequence is not an unsigned integer"))?;
-        let issued_at = issued_at
-            .as_integer()
-            .and_then(|i| i64::try_from(i).ok())
-            .filter(|s| *s >= 0)
+        let issued_at = unix_seconds(issued_at)
             .ok_or(TrustError::Malformed("issued_at is not Unix seconds"))?;
         let keys = items
             .iter()
@@ -311,6 +301,23 @@ fn is_plain_map(bytes: &[u8]) -> bool {
     )
 }
 
+/// Whether the map's labels are 1, 2, 3 and 4, in that order (the canonical form this list is
+/// signed in).
+fn labelled_one_to_four(labels: [&Value; 4]) -> bool {
+    labels
+        .iter()
+        .zip(1..)
+        .all(|(label, expected)| **label == Value::from(expected))
+}
+
+/// A non-negative integer that fits Unix seconds.
+fn unix_seconds(value: &Value) -> Option<i64> {
+    value
+        .as_integer()
+        .and_then(|i| i64::try_from(i).ok())
+        .filter(|s| *s >= 0)
+}
+
 fn decode_key(item: &Value) -> Result<TrustedKey, TrustError> {
     let Value::Map(fields) = item else {
         return Err(TrustError::Malformed("key is not a map"));
@@ -324,22 +331,11 @@ fn decode_key(item: &Value) -> Result<TrustedKey, TrustError> {
     else {
         return Err(TrustError::Malformed("unexpected key fields"));
     };
-    if [k1, k2, k3, k4]
-        != [
-            &Value::from(1),
-            &Value::from(2),
-            &Value::from(3),
-            &Value::from(4),
-        ]
-    {
+    if !labelled_one_to_four([k1, k2, k3, k4]) {
         return Err(TrustError::Malformed("unexpected key fields"));
     }
-    let seconds = |v: &Value| {
-        v.as_integer()
-            .and_then(|i| i64::try_from(i).ok())
-            .filter(|s| *s >= 0)
-            .ok_or(TrustError::Malformed("key period is not Unix seconds"))
-    };
+    let seconds =
+        |v: &Value| unix_seconds(v).ok_or(TrustError::Malformed("key period is not Unix seconds"));
     let key = VerifyingKey::from_sec1_bytes(point)
         .map_err(|_| TrustError::Malformed("not a P-256 public key"))?;
     let trusted = TrustedKey::from_parts(key, seconds(nb)?, seconds(na)?)?;

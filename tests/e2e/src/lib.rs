@@ -4,4 +4,5 @@
 //! The tests themselves are in `tests/`.
 
 pub mod browser;
+pub mod images;
 pub mod oidc_provider;
