@@ -310,18 +310,22 @@ impl From<core_location::LocationReport> for LocationReport {
     }
 }
 
-/// A platform permission the app may ask for. Only the foreground one exists: the location
-/// is read while the certificate screen is open, never in the background.
+/// A platform permission the app may ask for, each only while the screen that needs it is
+/// open: the location on the certificate screen (never in the background), the camera on
+/// the field worker's scanner.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, uniffi::Enum)]
 pub enum Permission {
     /// Android `ACCESS_FINE_LOCATION` with `ACCESS_COARSE_LOCATION`; iOS "When In Use".
     LocationWhenInUse,
+    /// Android `CAMERA`; iOS `NSCameraUsageDescription`. Only the scanner asks for it.
+    CameraWhileScanning,
 }
 
 impl From<core_location::Permission> for Permission {
     fn from(p: core_location::Permission) -> Self {
         match p {
             core_location::Permission::LocationWhenInUse => Self::LocationWhenInUse,
+            core_location::Permission::CameraWhileScanning => Self::CameraWhileScanning,
         }
     }
 }
@@ -366,6 +370,13 @@ pub fn describe_location(
 #[uniffi::export]
 pub fn location_permission_request(locale: AppLocale) -> PermissionRequest {
     core_location::location_permission_request(locale.into()).into()
+}
+
+/// The permission the field worker's scanner asks for when it opens (the camera), with the
+/// reason to show before the platform's prompt.
+#[uniffi::export]
+pub fn camera_permission_request(locale: AppLocale) -> PermissionRequest {
+    core_location::camera_permission_request(locale.into()).into()
 }
 
 /// The credit line for the place names (GeoNames, CC BY 4.0), for an about screen; each

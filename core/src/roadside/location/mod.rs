@@ -33,7 +33,9 @@ use crate::Locale;
 pub use fix::{FixSource, LocationError, LocationFix};
 pub use formats::{FormatKind, LabelledFormat};
 pub use gazetteer::{GAZETTEER_ATTRIBUTION, Gazetteer, GazetteerError};
-pub use permission::{Permission, PermissionRequest, location_permission_request};
+pub use permission::{
+    Permission, PermissionRequest, camera_permission_request, location_permission_request,
+};
 pub use place::{Compass, NearestPlace};
 pub use quality::QualityFlags;
 pub use utm_zone::UtmPosition;

@@ -1,4 +1,5 @@
-//! The permission the certificate screen asks for, and why.
+//! The permissions the roadside screens ask for, and why: location on the member's
+//! certificate screen, the camera on the field worker's scanner.
 
 use crate::Locale;
 
@@ -16,6 +17,9 @@ pub enum Permission {
     /// `ACCESS_COARSE_LOCATION`, as Android requires), iOS "When In Use"
     /// (`NSLocationWhenInUseUsageDescription`).
     LocationWhenInUse,
+    /// The camera, while the field worker's scanner is open: Android `CAMERA`, iOS
+    /// `NSCameraUsageDescription`. Never asked for by the member's screens.
+    CameraWhileScanning,
 }
 
 /// What to ask the platform for and the reason to show with it.
@@ -23,9 +27,10 @@ pub enum Permission {
 pub struct PermissionRequest {
     /// The permission.
     pub permission: Permission,
-    /// Precise location is needed: an approximate one (several kilometres) would send the
+    /// For location: precise location is needed: an approximate one (several kilometres) would send the
     /// patrol to the wrong road. On iOS 14+ and Android 12+ the member may still grant
-    /// only approximate; the fix's accuracy then flags it as inaccurate.
+    /// only approximate; the fix's accuracy then flags it as inaccurate. Always false for
+    /// the camera.
     pub precise: bool,
     /// The reason, in the locale, for the prompt or the screen before it.
     pub reason: String,
@@ -38,5 +43,15 @@ pub fn location_permission_request(locale: Locale) -> PermissionRequest {
         permission: Permission::LocationWhenInUse,
         precise: true,
         reason: text::permission_reason(locale).to_owned(),
+    }
+}
+
+/// The permission the field worker's scanner needs: the camera, asked for when the scanner
+/// opens and not before, so the member's screens never ask for it.
+pub fn camera_permission_request(locale: Locale) -> PermissionRequest {
+    PermissionRequest {
+        permission: Permission::CameraWhileScanning,
+        precise: false,
+        reason: text::camera_reason(locale).to_owned(),
     }
 }

@@ -613,6 +613,23 @@ fn the_certificate_asks_for_location_when_in_use_only() {
 }
 
 #[test]
+fn the_scanner_asks_for_the_camera_with_its_own_reason_in_each_language() {
+    let reasons: Vec<String> = [Locale::Nb, Locale::Nn, Locale::En]
+        .into_iter()
+        .map(|locale| {
+            let request = camera_permission_request(locale);
+            assert_eq!(request.permission, Permission::CameraWhileScanning);
+            assert!(!request.precise);
+            request.reason
+        })
+        .collect();
+    assert!(reasons[0].contains("kameraet") && reasons[2].contains("camera"));
+    assert_ne!(reasons[0], reasons[1]);
+    // Not the location text: each prompt says why it asks for what it asks for.
+    assert_ne!(reasons[0], location_permission_request(Locale::Nb).reason);
+}
+
+#[test]
 fn attribution_credits_geonames_under_cc_by() {
     let report = describe_location(&fix(62.0742, 9.1254), now(), Locale::Nb).unwrap();
     assert!(report.attribution.contains("GeoNames"));

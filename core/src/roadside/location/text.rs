@@ -142,3 +142,21 @@ pub(crate) fn permission_reason(locale: Locale) -> &'static str {
         }
     }
 }
+
+/// Why the field worker's scanner asks for the camera, shown in the permission prompt.
+pub(crate) fn camera_reason(locale: Locale) -> &'static str {
+    match locale {
+        Locale::Nb => {
+            "LOfavør bruker kameraet bare mens skanneren er åpen, for å lese QR-koden på et \
+             veihjelpsbevis. Bildene lagres ikke og sendes ikke noe sted."
+        }
+        Locale::Nn => {
+            "LOfavør brukar kameraet berre medan skannaren er open, for å lese QR-koden på eit \
+             veghjelpsbevis. Bileta blir ikkje lagra og blir ikkje sende nokon stad."
+        }
+        Locale::En => {
+            "LOfavør uses the camera only while the scanner is open, to read the QR code of a \
+             roadside-assistance certificate. The pictures are not stored or sent anywhere."
+        }
+    }
+}
