@@ -24,6 +24,12 @@ val cargoTargetDir: File = providers.environmentVariable("CARGO_TARGET_DIR").orN
 
 // The library built for this machine: the bindgen reads the exported API (uniffi metadata)
 // from it in library mode. Its name depends on the OS that runs the build.
+// uniffi finds that metadata through the library's symbol table. The workspace's release
+// profile strips debug info only (strip = "debuginfo") and keeps the symbols, so the library
+// `cargo build --release -p lofavor-ffi` leaves in target/release is one the bindgen can read;
+// the libraries the app ships are stripped when they are packaged (AGP strips the .so files
+// in jniLibs), not by cargo. A fully stripped library would fail here with
+// "No UniFFI metadata found".
 val hostLibrary: File = cargoTargetDir.resolve("release").resolve(
     System.getProperty("os.name").lowercase().let { os ->
         when {
@@ -89,7 +95,7 @@ val generateUniffiBindings = tasks.register<Exec>("generateUniffiBindings") {
 
 android {
     namespace = "no.lofavor.core.android"
-    compileSdk = 35
+    compileSdk = 36
 
     defaultConfig {
         minSdk = 26

@@ -46,6 +46,8 @@ ANDROID_PERMISSIONS = {
         "the roadside certificate screen shows where the member is, while it is open",
     "android.permission.ACCESS_COARSE_LOCATION":
         "asked for with ACCESS_FINE_LOCATION, as Android 12+ requires; the member may grant only it",
+    "android.permission.CAMERA":
+        "the roadside worker's field scanner reads the certificate's QR code, asked for only there",
 }
 IOS_USAGE_DESCRIPTIONS: dict[str, str] = {
     "NSLocationWhenInUseUsageDescription":
