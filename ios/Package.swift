@@ -2,7 +2,14 @@
 // Tools version 5.9 keeps the Swift 5 language mode (Swift 6's strict concurrency checking
 // would only add noise over the generated bindings) while building with the Swift 6 toolchain.
 
+import Foundation
 import PackageDescription
+
+/// True when the XCFramework was built with `--test-hooks` and the tests that need the hooks
+/// (a deliberate panic in the core) should be compiled: `LOFAVOR_TEST_HOOKS=1 swift test`.
+/// CI builds the XCFramework once, without hooks, for the app and these tests alike; the
+/// panic checks then run in the Kotlin binding tests against the same Rust glue.
+let testHooks = ProcessInfo.processInfo.environment["LOFAVOR_TEST_HOOKS"] == "1"
 
 /// The LOfavør core for Swift: the Rust library as an XCFramework, the Swift bindings uniffi
 /// generates for it, and the Apple implementations of the core's platform services.
@@ -11,7 +18,8 @@ import PackageDescription
 /// `Sources/LofavorCore/LofavorCore.swift`, neither of which is committed.
 let package = Package(
     name: "LofavorCore",
-    platforms: [.iOS(.v15), .macOS(.v13)],
+    // iOS 17: the app's version (its models use Observation). macOS 13: what `swift test` runs on.
+    platforms: [.iOS(.v17), .macOS(.v13)],
     products: [
         /// The generated bindings: `LofavorCore`, `CoreConfig`, `LofavorError`, ...
         .library(name: "LofavorCore", targets: ["LofavorCore"]),
@@ -45,7 +53,8 @@ let package = Package(
         .testTarget(
             name: "LofavorCoreTests",
             dependencies: ["LofavorCore", "LofavorCoreApple"],
-            path: "Tests/LofavorCoreTests"
+            path: "Tests/LofavorCoreTests",
+            swiftSettings: testHooks ? [.define("LOFAVOR_TEST_HOOKS")] : []
         ),
     ]
 )

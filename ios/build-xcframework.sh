@@ -9,8 +9,10 @@
 #
 # Usage: bash ios/build-xcframework.sh [--test-hooks]
 #
-#   --test-hooks   build lofavor-ffi with its test hooks (a deliberate panic), for the XCTest
-#                  binding tests. Without it: the app build, which has no hooks.
+#   --test-hooks   build lofavor-ffi with its test hooks (a deliberate panic), for running the
+#                  XCTest panic checks locally (`LOFAVOR_TEST_HOOKS=1 swift test`). Without
+#                  it: the app build, which has no hooks; CI builds only this one and runs the
+#                  app build and the other binding tests on it.
 #
 # Needs macOS with Xcode (xcodebuild, lipo) and the Rust targets:
 #   rustup target add aarch64-apple-ios aarch64-apple-ios-sim x86_64-apple-ios \
@@ -42,7 +44,7 @@ for arg in "$@"; do
       mode="test (with test hooks)"
       ;;
     -h | --help)
-      sed -n '2,21p' "$0"
+      sed -n '2,23p' "$0"
       exit 0
       ;;
     *) fail "unknown argument '$arg' (the only option is --test-hooks)" ;;
@@ -76,7 +78,7 @@ fi
 
 # The Rust objects and the C code of SQLCipher are built for the same minimum OS versions
 # the Swift package declares, so the linker does not warn about newer objects.
-export IPHONEOS_DEPLOYMENT_TARGET=15.0
+export IPHONEOS_DEPLOYMENT_TARGET=17.0
 export MACOSX_DEPLOYMENT_TARGET=13.0
 # On Apple targets SQLCipher uses CommonCrypto; an OpenSSL found through the environment
 # (e.g. Homebrew's) must not be linked into an iOS library.

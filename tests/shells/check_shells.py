@@ -52,6 +52,8 @@ ANDROID_PERMISSIONS = {
 IOS_USAGE_DESCRIPTIONS: dict[str, str] = {
     "NSLocationWhenInUseUsageDescription":
         "the roadside certificate view shows where the member is, while it is on screen",
+    "NSCameraUsageDescription":
+        "the roadside worker's scanner reads a certificate's QR code, while it is open",
 }
 LOCALES = ("nb", "nn", "en")
 REDIRECT_SCHEME = "no.lofavor.app"

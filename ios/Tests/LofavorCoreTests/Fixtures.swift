@@ -164,7 +164,7 @@ extension LofavorError {
              let .LoginCancelled(reason), let .LoginInvalid(reason), let .LoginRejected(reason),
              let .NotLoggedIn(reason), let .SessionEnded(reason), let .UnsyncedChanges(reason),
              let .InvalidInput(reason), let .CertificateUnavailable(reason),
-             let .TrustListMissing(reason), let .Internal(reason):
+             let .TrustListMissing(reason), let .ConsentRequired(reason), let .Internal(reason):
             return reason
         }
     }
