@@ -1,18 +1,25 @@
 #!/usr/bin/env python3
 """Checks of the Android and iOS shells that need no Android SDK and no Xcode.
 
-- The Swift bindings generate from the built library, and what the Swift sources call of the
-  core exists in them: every case of a core enum they name, every core function they call
-  (with its argument labels), every initializer label of a core record, and every field they
-  read of a value whose core type the sources show (a rename would break the iOS build).
-- The Android manifest declares only the permissions the app's features use, keeps member
-  data out of backups, refuses cleartext traffic, and routes the login redirect.
-- The iOS Info.plist asks for no permission the app does not use, keeps ATS on, and routes
-  the login redirect.
+- The Kotlin and Swift bindings generate from the built library, and what the shells' sources
+  use of the core exists in them (kotlin_sources.py, and the Swift checks here): every import,
+  enum case and variant they name, every core function, constructor and method they call
+  (with its argument names or labels), every field they read of a value whose core type the
+  sources show, every callback interface they implement (a rename would break the build on
+  the hosted runner, the first place these sources compile).
+- The Android manifests (app and library) declare only the permissions the app's features
+  use and never the phone's identity, shared storage, media or background location; the app
+  keeps member data out of backups, refuses cleartext traffic, and routes the login redirect.
+- The iOS Info.plist asks only for the permissions features use, each explained in nb, nn
+  and en, keeps ATS on, routes the login redirect; its privacy manifest declares no tracking
+  (permissions.py).
+- Only the field scanner's files ask for the camera.
 - Nothing anywhere asks for location in the background: no permission, key, mode, service or
   API call for it in either shell.
 - The texts of both shells exist in all three languages (nb, nn, en).
 - The CI workflows for the hosted runners are valid YAML and build what they claim.
+- Self-tests (test_checks.py) show each of these checks reports a deliberate mistake and
+  accepts the right code beside it.
 
 Prints one line per check and ends with "shells: N passed, N failed".
 """
@@ -22,12 +29,19 @@ from __future__ import annotations
 import os
 import plistlib
 import re
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import permissions  # noqa: E402  (the modules beside this file)
+import test_checks  # noqa: E402
+from kotlin_api import KotlinApi  # noqa: E402
+from kotlin_sources import check_kotlin  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 # Where cargo built the library: CARGO_TARGET_DIR as cargo reads it (relative to the
@@ -102,6 +116,49 @@ def _swift_generates():
     assert "public protocol SecureStore" in SWIFT
     assert "open class LofavorCore" in SWIFT
     assert "func checkServer() async throws" in SWIFT
+
+
+def generated_kotlin() -> str:
+    out = TARGET_DIR / "kotlin-bindings"
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    subprocess.run(
+        [str(TARGET / "uniffi-bindgen"), "generate", "--no-format", "--language", "kotlin",
+         "--out-dir", str(out), str(TARGET / "liblofavor_ffi.so")],
+        check=True, capture_output=True,
+    )
+    path = out / "no" / "lofavor" / "core" / "lofavor.kt"
+    assert path.is_file(), "bindgen did not write no/lofavor/core/lofavor.kt"
+    return path.read_text()
+
+
+KOTLIN: KotlinApi | None = None
+
+
+@check("kotlin bindings generate in library mode")
+def _kotlin_generates():
+    global KOTLIN
+    KOTLIN = KotlinApi(generated_kotlin())
+    assert "LofavorCore" in KOTLIN.objects and "SecureStore" in KOTLIN.callbacks, "no core object in the Kotlin"
+    assert KOTLIN.records and KOTLIN.enums and KOTLIN.sealed and KOTLIN.functions, "the Kotlin reads as empty"
+
+
+def kotlin_sources() -> dict[str, str]:
+    """The hand-written Kotlin of the Android shell, by path."""
+    return {str(p.relative_to(ROOT)): p.read_text()
+            for p in permissions.shell_files(ROOT, "android", {".kt"})}
+
+
+@check("kotlin sources use only methods, arguments, constructors, cases and fields the bindings have")
+def _kotlin_api():
+    assert KOTLIN, "no generated Kotlin"
+    sources = kotlin_sources()
+    assert sources, "no Kotlin sources under android/"
+    problems, counts = check_kotlin(KOTLIN, sources)
+    assert not problems, "\n      " + "\n      ".join(problems)
+    for what in ("methods", "fields", "functions", "constructors", "enum cases", "callback implementations"):
+        assert counts[what] > 0, f"no core {what} found in the Kotlin sources: the check has gone blind"
 
 
 def swift_cases(enum: str) -> set[str]:
@@ -328,18 +385,9 @@ def manifest() -> ET.Element:
     return ET.parse(path).getroot()
 
 
-@check("android manifest declares only the permissions features use")
+@check("android manifests (app and library) declare only the permissions features use")
 def _android_permissions():
-    declared = {
-        e.get(f"{ANDROID_NS}name")
-        for tag in ("uses-permission", "uses-permission-sdk-23")
-        for e in manifest().iter(tag)
-    }
-    extra = declared - ANDROID_PERMISSIONS.keys()
-    assert not extra, f"permissions no feature uses: {sorted(extra)}"
-    missing = ANDROID_PERMISSIONS.keys() - declared
-    assert not missing, f"permissions features need but the manifest lacks: {sorted(missing)}"
-    assert "android.permission.ACCESS_BACKGROUND_LOCATION" not in declared
+    permissions.check_android_permissions(ROOT, ANDROID_PERMISSIONS)
 
 
 @check("android app keeps member data out of backups and refuses cleartext")
@@ -379,13 +427,23 @@ def info_plist() -> dict:
     return plistlib.loads(path.read_bytes())
 
 
-@check("ios Info.plist asks for no permission the app does not use")
+@check("ios Info.plist asks only for the permissions features use, each in nb, nn and en")
 def _ios_usage():
-    usage = {k for k in info_plist() if k.startswith("NS") and k.endswith("UsageDescription")}
-    extra = usage - IOS_USAGE_DESCRIPTIONS.keys()
-    assert not extra, f"usage descriptions no feature uses: {sorted(extra)}"
-    modes = info_plist().get("UIBackgroundModes", [])
-    assert "location" not in modes, "background location"
+    permissions.check_ios_usage(ROOT / "ios" / "App", IOS_USAGE_DESCRIPTIONS, LOCALES)
+
+
+@check("ios privacy manifests parse and declare no tracking")
+def _ios_privacy_manifest():
+    for path in permissions.privacy_manifests(ROOT):
+        permissions.check_privacy_manifest(path)
+
+
+@check("only the field scanner's files ask for the camera")
+def _camera_only_in_scanner():
+    files = {str(p.relative_to(ROOT)): p.read_text()
+             for shell in ("android", "ios") for p in permissions.shell_files(ROOT, shell, {".kt", ".swift"})}
+    found = permissions.camera_requests_outside_scanner(files)
+    assert not found, f"camera asked for outside a scanner file: {found}"
 
 
 @check("ios keeps App Transport Security on and routes the login redirect")
@@ -506,6 +564,12 @@ def _workflows():
         assert isinstance(doc, dict) and doc.get("jobs"), f"{name} has no jobs"
         for needle in needles:
             assert needle in text, f"{name} does not run {needle!r}"
+
+
+# The self-tests: each feeds a deliberately wrong snippet to a check and expects it reported
+# (and the right one beside it not), so a check that has gone blind fails here.
+for _name, _test in test_checks.self_tests(lambda: KOTLIN):
+    check(f"self-test: {_name}")(_test)
 
 
 def main() -> int:

@@ -254,7 +254,14 @@ class KotlinFile:
                 value = self.unwrap_state(value)
             self.bind(m.group(1), value, *self.scope_at(m.start()))
         for m in re.finditer(r"\bfor\s*\(\s*(\w+)\s+in\s+", t):
-            self.bind(m.group(1), self.element(self.eval_expr(m.end())), *self.scope_at(m.start(1)))
+            start, end = self.scope_at(m.start(1))
+            paren = m.start() + t[m.start():].index("(")
+            close = self.b.close.get(paren, len(t))
+            if end <= close:  # a body without braces: the rest of its line
+                end = close
+                while end < len(t) and t[end] != "\n":
+                    end = self.b.close.get(end, len(t)) + 1 if t[end] in "([{" and end > close else end + 1
+            self.bind(m.group(1), self.element(self.eval_expr(m.end())), start, end)
         for m in re.finditer(r"\bwhen\s*\(\s*(?:val\s+(\w+)\s*=[^)]*|(\w+)\s*)\)\s*\{", t):
             subject = m.group(1) or m.group(2)
             brace = m.end() - 1

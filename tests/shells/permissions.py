@@ -1,0 +1,176 @@
+"""What the shells may ask the phone for: the Android manifests' permissions, the iOS
+Info.plist's usage descriptions and privacy manifest, and which source files may ask for the
+camera. Each function raises AssertionError with the reason when a rule is broken; the
+tables of what is allowed live in check_shells.py, beside their reasons.
+"""
+
+from __future__ import annotations
+
+import plistlib
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from source_text import blank_code
+
+ANDROID_NS = "{http://schemas.android.com/apk/res/android}"
+TOOLS_NS = "{http://schemas.android.com/tools}"
+
+# Never declared, whatever a feature wants: the phone number and identity, shared storage and
+# media (photos come through the system picker, which needs no permission), and location in
+# the background (the app never follows the member).
+FORBIDDEN_ANDROID = re.compile(
+    r"android\.permission\.(?:READ_PHONE_STATE|READ_PHONE_NUMBERS|READ_EXTERNAL_STORAGE|WRITE_EXTERNAL_STORAGE"
+    r"|MANAGE_EXTERNAL_STORAGE|READ_MEDIA_\w+|ACCESS_MEDIA_LOCATION|ACCESS_BACKGROUND_LOCATION"
+    r"|FOREGROUND_SERVICE_LOCATION)\b")
+
+# The calls that bring up the camera prompt, which only the field scanner may make.
+CAMERA_REQUESTS = {
+    ".kt": re.compile(r"\bManifest\s*\.\s*permission\s*\.\s*CAMERA\b|android\.permission\.CAMERA\b"),
+    ".swift": re.compile(r"\bAVCaptureDevice\s*\.\s*requestAccess\b|\brequestAccess\s*\(\s*for\s*:\s*\.video\b"),
+}
+SKIP_PARTS = {"build", ".build", ".gradle", "Generated", ".swiftpm", "node_modules"}
+
+
+def shell_files(root: Path, shell: str, suffixes: set[str]) -> list[Path]:
+    """The hand-written files of a shell with one of `suffixes` (no build outputs, no
+    generated bindings)."""
+    return sorted(p for p in (root / shell).rglob("*")
+                  if p.is_file() and p.suffix in suffixes
+                  and not SKIP_PARTS & set(p.relative_to(root / shell).parts)
+                  and "Sources/LofavorCore/" not in p.as_posix())
+
+
+def android_manifests(root: Path) -> list[Path]:
+    """Every AndroidManifest.xml of the project: the app's and each library module's."""
+    return [p for p in shell_files(root, "android", {".xml"}) if p.name == "AndroidManifest.xml"]
+
+
+def declared_permissions(manifest: Path) -> set[str]:
+    """The permissions a manifest asks for; entries that remove a permission merged from a
+    library (`tools:node="remove"`) ask for nothing."""
+    tree = ET.parse(manifest).getroot()
+    return {
+        e.get(f"{ANDROID_NS}name")
+        for tag in ("uses-permission", "uses-permission-sdk-23")
+        for e in tree.iter(tag)
+        if e.get(f"{TOOLS_NS}node") != "remove"
+    }
+
+
+def check_android_permissions(root: Path, allowed: dict[str, str]):
+    """Every manifest asks only for allowed permissions, never for a forbidden one, and the
+    app's asks for all of them (a feature's permission is declared by the app)."""
+    forbidden_allowed = [p for p in allowed if FORBIDDEN_ANDROID.fullmatch(p)]
+    assert not forbidden_allowed, f"the allowed list names forbidden permissions: {forbidden_allowed}"
+    manifests = android_manifests(root)
+    app = root / "android/app/src/main/AndroidManifest.xml"
+    assert app in manifests, "android/app/src/main/AndroidManifest.xml is missing"
+    assert len(manifests) > 1, "the library module's manifest is missing"
+    for manifest in manifests:
+        where = manifest.relative_to(root)
+        declared = declared_permissions(manifest)
+        forbidden = sorted(p for p in declared if FORBIDDEN_ANDROID.fullmatch(p or ""))
+        assert not forbidden, f"{where} asks for {forbidden}"
+        extra = declared - allowed.keys()
+        assert not extra, f"{where} asks for permissions no feature uses: {sorted(extra)}"
+        # A forbidden name anywhere else (a service's permission, a meta-data value) too,
+        # except in comments and in entries that remove it.
+        text = re.sub(r"<!--.*?-->", " ", manifest.read_text(), flags=re.S)
+        text = re.sub(r"<[^>]*tools:node\s*=\s*\"remove\"[^>]*>", " ", text)
+        found = FORBIDDEN_ANDROID.search(text)
+        assert not found, f"{where} names {found.group(0)}"
+    missing = allowed.keys() - declared_permissions(app)
+    assert not missing, f"permissions features need but the app's manifest lacks: {sorted(missing)}"
+
+
+def plist(path: Path) -> dict:
+    """A property list, XML or binary."""
+    assert path.is_file(), f"{path} is missing"
+    try:
+        return plistlib.loads(path.read_bytes())
+    except Exception as e:  # expat's and plistlib's own errors: the file is not a plist
+        raise AssertionError(f"{path.name} does not parse as a property list: {e}") from e
+
+
+def apple_strings(path: Path) -> dict[str, str]:
+    """The keys and texts of a .strings file."""
+    assert path.is_file(), f"{path} is missing"
+    text = re.sub(r"/\*.*?\*/", " ", path.read_text(), flags=re.S)
+    text = re.sub(r"^\s*//[^\n]*", " ", text, flags=re.M)
+    return dict(re.findall(r'^\s*"((?:[^"\\]|\\.)*)"\s*=\s*"((?:[^"\\]|\\.)*)"\s*;', text, re.M))
+
+
+def usage_descriptions(info: dict) -> set[str]:
+    """The permission usage descriptions of an Info.plist."""
+    return {k for k in info if k.startswith("NS") and k.endswith("UsageDescription")}
+
+
+def check_ios_usage(app: Path, allowed: dict[str, str], locales: tuple[str, ...]):
+    """Info.plist asks only for allowed permissions, each with its reason in every
+    language; no location in the background."""
+    info = plist(app / "Info.plist")
+    usage = usage_descriptions(info)
+    extra = usage - allowed.keys()
+    assert not extra, f"Info.plist has usage descriptions no feature uses: {sorted(extra)}"
+    for key in usage:
+        assert str(info[key]).strip(), f"Info.plist's {key} is empty"
+    for locale in locales:
+        strings = apple_strings(app / f"{locale}.lproj" / "InfoPlist.strings")
+        missing = usage - strings.keys()
+        assert not missing, f"{locale}.lproj/InfoPlist.strings lacks {sorted(missing)}"
+        stray = usage_descriptions(strings) - usage
+        assert not stray, f"{locale}.lproj/InfoPlist.strings has {sorted(stray)}, which Info.plist does not ask for"
+        for key in usage:
+            assert len(strings[key].strip()) > 40, f"{locale}.lproj/InfoPlist.strings: {key} is too short to be a reason"
+    modes = info.get("UIBackgroundModes", [])
+    assert "location" not in modes, "UIBackgroundModes has location"
+    assert not any(k.startswith("NSLocationAlways") for k in info), "an Always location key"
+
+
+def check_ios_export_compliance(app: Path):
+    """Info.plist answers the export-compliance question (the app uses only exempt,
+    standard encryption: HTTPS and the database's), so App Store Connect does not hold every
+    build for it."""
+    info = plist(app / "Info.plist")
+    assert "ITSAppUsesNonExemptEncryption" in info, "Info.plist lacks ITSAppUsesNonExemptEncryption"
+    assert isinstance(info["ITSAppUsesNonExemptEncryption"], bool), "ITSAppUsesNonExemptEncryption is not a boolean"
+
+
+def privacy_manifests(root: Path) -> list[Path]:
+    """The privacy manifests of the iOS shell."""
+    return [p for p in (root / "ios").rglob("PrivacyInfo.xcprivacy")
+            if not SKIP_PARTS & set(p.relative_to(root / "ios").parts)]
+
+
+def check_privacy_manifest(path: Path):
+    """A privacy manifest parses, says the app does not track, and gives each required-reason
+    API it lists a reason."""
+    manifest = plist(path)
+    assert isinstance(manifest, dict), f"{path.name} is not a dictionary"
+    assert manifest.get("NSPrivacyTracking") is False, f"{path.name}: NSPrivacyTracking is not false"
+    assert not manifest.get("NSPrivacyTrackingDomains"), f"{path.name} lists tracking domains"
+    for entry in manifest.get("NSPrivacyAccessedAPITypes", []):
+        api = entry.get("NSPrivacyAccessedAPIType", "")
+        assert api.startswith("NSPrivacyAccessedAPICategory"), f"{path.name}: {api!r} is not an API category"
+        assert entry.get("NSPrivacyAccessedAPITypeReasons"), f"{path.name}: {api} has no reason"
+    for entry in manifest.get("NSPrivacyCollectedDataTypes", []):
+        assert entry.get("NSPrivacyCollectedDataTypeTracking") is not True, f"{path.name}: collected data used for tracking"
+
+
+def camera_requests_outside_scanner(files: dict[str, str]) -> list[str]:
+    """The places (file:line) outside a scanner file that ask for the camera. `files` maps a
+    path to its text; a scanner file is one whose name contains "Scanner"."""
+    found = []
+    for where, text in files.items():
+        pattern = CAMERA_REQUESTS.get(Path(where).suffix)
+        if pattern is None or "Scanner" in Path(where).name:
+            continue
+        code = blank_code(text, keep_templates=False)
+        # a permission named as a string is a request too: look in the strings' places
+        for m in pattern.finditer(code):
+            found.append(f"{where}:{code.count(chr(10), 0, m.start()) + 1}: {m.group(0)}")
+        for m in re.finditer(r'"android\.permission\.CAMERA"', text):
+            if code[m.start() + 1:m.end() - 1].strip() == "" and code[m.start()] == '"':
+                found.append(f"{where}:{text.count(chr(10), 0, m.start()) + 1}: {m.group(0)}")
+    return found

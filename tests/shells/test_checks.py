@@ -1,0 +1,262 @@
+"""Self-tests of the shell checks: each feeds a deliberately wrong snippet to a check and
+asserts the mistake is reported, and feeds the right snippet beside it and asserts nothing
+is. A check that reports nothing for a rename (gone blind) or something for correct code
+(too eager) fails here, before it misleads anyone about the real sources.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+import permissions
+from kotlin_sources import check_kotlin
+
+KOTLIN_HEADER = """
+package no.lofavor.app
+
+import kotlinx.coroutines.Deferred
+import no.lofavor.core.AppLocale
+import no.lofavor.core.FixSource
+import no.lofavor.core.LocationFix
+import no.lofavor.core.LofavorCore
+import no.lofavor.core.LofavorException
+import no.lofavor.core.Member
+import no.lofavor.core.SessionEvent
+import no.lofavor.core.SessionListener
+import no.lofavor.core.Verification
+import no.lofavor.core.describeLocation
+import no.lofavor.core.locationPermissionRequest
+"""
+
+# (what is wrong, the right code, the wrong code, a word the report must contain)
+KOTLIN_CASES = [
+    ("kotlin: an unknown method on a core object",
+     "suspend fun f(core: LofavorCore) = core.auth().beginLogin()",
+     "suspend fun f(core: LofavorCore) = core.auth().startLogin()",
+     "AuthHandle.startLogin"),
+    ("kotlin: an unknown method reached through Deferred.await and a lambda",
+     "fun f(core: Deferred<LofavorCore>) { runCatching { core }.onSuccess { c -> c.await().roadside().cachedCertificate() } }",
+     "fun f(core: Deferred<LofavorCore>) { runCatching { core }.onSuccess { c -> c.await().roadside().cachedCert() } }",
+     "RoadsideHandle.cachedCert"),
+    ("kotlin: a wrong named argument of a method",
+     "suspend fun f(core: LofavorCore) = core.auth().logout(force = true)",
+     "suspend fun f(core: LofavorCore) = core.auth().logout(forced = true)",
+     "forced ="),
+    ("kotlin: a method called without its argument",
+     "suspend fun f(core: LofavorCore) = core.auth().completeLogin(\"x\")",
+     "suspend fun f(core: LofavorCore) = core.auth().completeLogin()",
+     "redirectUrl"),
+    ("kotlin: a wrong plain enum case",
+     "val l = AppLocale.NN",
+     "val l = AppLocale.NO",
+     "AppLocale.NO"),
+    ("kotlin: a wrong error variant",
+     "fun f(e: Throwable) = e is LofavorException.Network",
+     "fun f(e: Throwable) = e is LofavorException.NetworkError",
+     "LofavorException.NetworkError"),
+    ("kotlin: a wrong enum-with-data variant",
+     "fun f(v: Verification) = v is Verification.UntrustedIssuer",
+     "fun f(v: Verification) = v is Verification.Untrusted",
+     "Verification.Untrusted"),
+    ("kotlin: a wrong record field",
+     "fun f(member: Member) = member.name ?: member.subject",
+     "fun f(member: Member) = member.displayName ?: member.subject",
+     "Member.displayName"),
+    ("kotlin: a wrong field of a field of a call's result",
+     "suspend fun f(core: LofavorCore) = core.roadside().certificate().cover.productName",
+     "suspend fun f(core: LofavorCore) = core.roadside().certificate().cover.name",
+     "RoadsideCover.name"),
+    ("kotlin: a wrong field of a variant after a smart cast",
+     "fun f(core: LofavorCore) = when (val v = core.roadside().verifyCertificate(\"p\")) {\n"
+     "    is Verification.Valid -> v.holder\n    else -> null\n}",
+     "fun f(core: LofavorCore) = when (val v = core.roadside().verifyCertificate(\"p\")) {\n"
+     "    is Verification.Valid -> v.holderName\n    else -> null\n}",
+     "holderName"),
+    ("kotlin: a wrong field of a list element",
+     "fun f(fix: LocationFix) { for (format in describeLocation(fix, 0L, AppLocale.NB).formats) format.label }",
+     "fun f(fix: LocationFix) { for (format in describeLocation(fix, 0L, AppLocale.NB).formats) format.text }",
+     "LabelledFormat.text"),
+    ("kotlin: a wrong named argument of a top-level function",
+     "fun f(fix: LocationFix) = describeLocation(fix = fix, nowUnixMs = 0L, locale = AppLocale.NB)",
+     "fun f(fix: LocationFix) = describeLocation(fix = fix, nowMs = 0L, locale = AppLocale.NB)",
+     "nowMs ="),
+    ("kotlin: a top-level function called without an argument",
+     "val r = locationPermissionRequest(AppLocale.NB)",
+     "val r = locationPermissionRequest()",
+     "locale"),
+    ("kotlin: a wrong named argument of a record constructor",
+     "val f = LocationFix(latitude = 1.0, longitude = 2.0, accuracyM = 3.0, timeUnixMs = 0L, source = FixSource.GPS)",
+     "val f = LocationFix(latitude = 1.0, longitude = 2.0, accuracy = 3.0, timeUnixMs = 0L, source = FixSource.GPS)",
+     "accuracy ="),
+    ("kotlin: too many arguments to an object's constructor",
+     "fun f(c: no.lofavor.core.CoreConfig) = LofavorCore(c, null, null)",
+     "fun f(c: no.lofavor.core.CoreConfig) = LofavorCore(c, null, null, true)",
+     "LofavorCore"),
+    ("kotlin: a wrong import",
+     "val x = 1",
+     "import no.lofavor.core.MemberProfile\nval x = 1",
+     "MemberProfile"),
+    ("kotlin: a callback that overrides a method the interface lacks",
+     "val l = object : SessionListener { override fun onSessionEvent(event: SessionEvent) {} }",
+     "val l = object : SessionListener { override fun onEvent(event: SessionEvent) {} }",
+     "onEvent"),
+    ("kotlin: a wrong field of a sealed value not narrowed here",
+     "fun f(e: SessionEvent) = (e as SessionEvent.LoggedIn).member.subject",
+     "fun f(e: SessionEvent) = (e as SessionEvent.LoggedIn).profile",
+     "SessionEvent.LoggedIn.profile"),
+]
+
+
+def kotlin_case(api_of: Callable, good: str, bad: str, word: str) -> Callable[[], None]:
+    def test():
+        api = api_of()
+        assert api, "no generated Kotlin"
+        problems, _ = check_kotlin(api, {"Good.kt": KOTLIN_HEADER + good})
+        assert not problems, f"the right code is reported: {problems}"
+        problems, _ = check_kotlin(api, {"Bad.kt": KOTLIN_HEADER + bad})
+        assert problems, "the mistake is not reported"
+        assert any(word in p for p in problems), f"reported, but not as {word!r}: {problems}"
+    return test
+
+
+def write(root: Path, files: dict[str, str]):
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+MANIFEST = """<?xml version="1.0" encoding="utf-8"?>
+<manifest xmlns:android="http://schemas.android.com/apk/res/android"
+          xmlns:tools="http://schemas.android.com/tools">
+{}
+</manifest>
+"""
+ALLOWED = {"android.permission.INTERNET": "the API", "android.permission.CAMERA": "the scanner"}
+
+
+def uses(*names: str, remove: bool = False) -> str:
+    extra = ' tools:node="remove"' if remove else ""
+    return "\n".join(f'    <uses-permission android:name="{n}"{extra} />' for n in names)
+
+
+def manifest_case(app: str, library: str, word: str | None) -> Callable[[], None]:
+    def test():
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            write(root, {"android/app/src/main/AndroidManifest.xml": MANIFEST.format(app),
+                         "android/lofavor-core/src/main/AndroidManifest.xml": MANIFEST.format(library)})
+            try:
+                permissions.check_android_permissions(root, ALLOWED)
+            except AssertionError as e:
+                assert word, f"the right manifests are refused: {e}"
+                assert word in str(e), f"refused, but not for {word!r}: {e}"
+                return
+            assert not word, f"manifests with {word} are accepted"
+    return test
+
+
+GOOD_APP = uses("android.permission.INTERNET", "android.permission.CAMERA")
+MANIFEST_CASES = [
+    ("manifest: the allowed permissions, and a library's storage permission removed, pass",
+     GOOD_APP + "\n" + uses("android.permission.READ_EXTERNAL_STORAGE", remove=True), "", None),
+    ("manifest: a permission not in the allowed list", GOOD_APP + "\n" + uses("android.permission.VIBRATE"), "",
+     "VIBRATE"),
+    ("manifest: the phone state in the library's manifest", GOOD_APP,
+     uses("android.permission.READ_PHONE_STATE"), "READ_PHONE_STATE"),
+    ("manifest: the phone number", GOOD_APP + "\n" + uses("android.permission.READ_PHONE_NUMBERS"), "",
+     "READ_PHONE_NUMBERS"),
+    ("manifest: shared storage", GOOD_APP + "\n" + uses("android.permission.WRITE_EXTERNAL_STORAGE"), "",
+     "WRITE_EXTERNAL_STORAGE"),
+    ("manifest: media images", GOOD_APP + "\n" + uses("android.permission.READ_MEDIA_IMAGES"), "",
+     "READ_MEDIA_IMAGES"),
+    ("manifest: all files", GOOD_APP + "\n" + uses("android.permission.MANAGE_EXTERNAL_STORAGE"), "",
+     "MANAGE_EXTERNAL_STORAGE"),
+    ("manifest: background location", GOOD_APP + "\n" + uses("android.permission.ACCESS_BACKGROUND_LOCATION"), "",
+     "ACCESS_BACKGROUND_LOCATION"),
+    ("manifest: an allowed permission missing from the app", uses("android.permission.INTERNET"), "", "CAMERA"),
+]
+
+INFO = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
+<plist version="1.0"><dict>{}</dict></plist>
+"""
+REASON = "A reason long enough to say why the app asks, and when it does so."
+IOS_ALLOWED = {"NSCameraUsageDescription": "the scanner"}
+
+
+def ios_case(info: str, strings: dict[str, str], word: str | None, privacy: str | None = None) -> Callable[[], None]:
+    def test():
+        with tempfile.TemporaryDirectory() as tmp:
+            root = Path(tmp)
+            files = {"ios/App/Info.plist": INFO.format(info)}
+            for locale in ("nb", "nn", "en"):
+                files[f"ios/App/{locale}.lproj/InfoPlist.strings"] = strings.get(locale, "")
+            if privacy is not None:
+                files["ios/App/PrivacyInfo.xcprivacy"] = INFO.format(privacy)
+            write(root, files)
+            try:
+                permissions.check_ios_usage(root / "ios/App", IOS_ALLOWED, ("nb", "nn", "en"))
+                permissions.check_ios_export_compliance(root / "ios/App")
+                for path in permissions.privacy_manifests(root):
+                    permissions.check_privacy_manifest(path)
+            except AssertionError as e:
+                assert word, f"the right plist is refused: {e}"
+                assert word in str(e), f"refused, but not for {word!r}: {e}"
+                return
+            assert not word, f"a plist with {word} is accepted"
+    return test
+
+
+CAMERA_KEY = f"<key>NSCameraUsageDescription</key><string>{REASON}</string>"
+ENCRYPTION = "<key>ITSAppUsesNonExemptEncryption</key><false/>"
+ALL_STRINGS = {loc: f'"NSCameraUsageDescription" = "{REASON}";\n' for loc in ("nb", "nn", "en")}
+NO_TRACKING = "<key>NSPrivacyTracking</key><false/><key>NSPrivacyAccessedAPITypes</key><array><dict>" \
+              "<key>NSPrivacyAccessedAPIType</key><string>NSPrivacyAccessedAPICategoryUserDefaults</string>" \
+              "<key>NSPrivacyAccessedAPITypeReasons</key><array><string>CA92.1</string></array></dict></array>"
+IOS_CASES = [
+    ("plist: allowed usage, translated, export answer, no tracking pass",
+     CAMERA_KEY + ENCRYPTION, ALL_STRINGS, None, NO_TRACKING),
+    ("plist: a usage description not in the allowed list",
+     CAMERA_KEY + ENCRYPTION + f"<key>NSContactsUsageDescription</key><string>{REASON}</string>", ALL_STRINGS,
+     "NSContactsUsageDescription", None),
+    ("plist: a usage description without its nn translation",
+     CAMERA_KEY + ENCRYPTION, {k: v for k, v in ALL_STRINGS.items() if k != "nn"}, "nn.lproj", None),
+    ("plist: background location", CAMERA_KEY + ENCRYPTION +
+     "<key>UIBackgroundModes</key><array><string>location</string></array>", ALL_STRINGS, "location", None),
+    ("plist: no export-compliance answer", CAMERA_KEY, ALL_STRINGS, "ITSAppUsesNonExemptEncryption", None),
+    ("plist: a privacy manifest that tracks", CAMERA_KEY + ENCRYPTION, ALL_STRINGS, "NSPrivacyTracking",
+     "<key>NSPrivacyTracking</key><true/>"),
+    ("plist: a privacy manifest that does not parse", CAMERA_KEY + ENCRYPTION, ALL_STRINGS, "does not parse",
+     "<key>NSPrivacyTracking</key><false/"),
+]
+
+
+def camera_case() -> None:
+    files = {
+        "android/app/FieldScannerScreen.kt":
+            "val p = Manifest.permission.CAMERA\nval q = \"android.permission.CAMERA\"",
+        "android/app/CertificateScreen.kt": "// Manifest.permission.CAMERA is asked by the scanner only\nval x = 1",
+        "ios/App/ScannerView.swift": "AVCaptureDevice.requestAccess(for: .video) { _ in }",
+        "ios/App/CertificateView.swift": "let s = \"AVCaptureDevice.requestAccess\"",
+    }
+    assert permissions.camera_requests_outside_scanner(files) == [], "the scanner's own requests are refused"
+    files["android/app/StatusScreen.kt"] = "launcher.launch(Manifest.permission.CAMERA)"
+    files["android/app/AccountScreen.kt"] = "launcher.launch(\"android.permission.CAMERA\")"
+    files["ios/App/StatusView.swift"] = "await AVCaptureDevice.requestAccess(for: .video)"
+    found = permissions.camera_requests_outside_scanner(files)
+    for name in ("StatusScreen.kt", "AccountScreen.kt", "StatusView.swift"):
+        assert any(name in f for f in found), f"a camera request in {name} is not reported: {found}"
+    assert len(found) == 3, f"more than the three requests reported: {found}"
+
+
+def self_tests(kotlin_api: Callable) -> list[tuple[str, Callable[[], None]]]:
+    """(name, test) for every self-test; `kotlin_api` returns the generated Kotlin's API
+    once it has been read."""
+    tests = [(name, kotlin_case(kotlin_api, good, bad, word)) for name, good, bad, word in KOTLIN_CASES]
+    tests += [(name, manifest_case(app, lib, word)) for name, app, lib, word in MANIFEST_CASES]
+    tests += [(name, ios_case(info, strings, word, privacy)) for name, info, strings, word, privacy in IOS_CASES]
+    tests.append(("camera: asked for outside a scanner file", camera_case))
+    return tests
