@@ -42,6 +42,7 @@ import permissions  # noqa: E402  (the modules beside this file)
 import test_checks  # noqa: E402
 from kotlin_api import KotlinApi  # noqa: E402
 from kotlin_sources import check_kotlin  # noqa: E402
+from swift_api import SwiftApi, check_swift, without_comments  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
 # Where cargo built the library: CARGO_TARGET_DIR as cargo reads it (relative to the
@@ -161,220 +162,23 @@ def _kotlin_api():
         assert counts[what] > 0, f"no core {what} found in the Kotlin sources: the check has gone blind"
 
 
-def swift_cases(enum: str) -> set[str]:
-    """The case names of a generated Swift enum."""
-    match = re.search(rf"enum {enum}\b[^{{]*\{{(.*?)\n\}}", SWIFT, re.S)
-    assert match, f"enum {enum} not in the generated Swift"
-    return set(re.findall(r"^\s*case\s+`?(\w+)`?", match.group(1), re.M))
+def swift_sources() -> dict[str, str]:
+    """The hand-written Swift under ios/ (the app, the Apple services, the XCTests), by path."""
+    return {str(p.relative_to(ROOT)): p.read_text() for p in sorted((ROOT / "ios").rglob("*.swift"))
+            if "Sources/LofavorCore/" not in p.as_posix() and ".build" not in p.parts}
 
 
-def swift_sources() -> list[Path]:
-    """The hand-written Swift under ios/: the app, the Apple services, the XCTests."""
-    return [p for p in (ROOT / "ios").rglob("*.swift")
-            if "Sources/LofavorCore/" not in p.as_posix() and ".build" not in p.parts]
-
-
-@check("swift sources name only cases the bindings have")
-def _swift_names():
-    assert SWIFT, "no generated Swift"
-    sources = swift_sources()
-    assert sources, "no Swift sources under ios/"
-    used = 0
-    for enum in ("LofavorError", "SecureStoreError", "SecureStoreChoice", "AppLocale", "LogLevel",
-                 "InvalidFixError", "FixSource", "FormatKind", "Compass", "Permission"):
-        cases = swift_cases(enum)
-        for path in sources:
-            for case in re.findall(rf"\b{enum}\.(\w+)", path.read_text()):
-                used += 1
-                assert case in cases, f"{path.relative_to(ROOT)} uses {enum}.{case}; bindings have {sorted(cases)}"
-    assert used > 0, "the Swift sources name no core type at all"
-
-
-def without_comments(text: str) -> str:
-    """Swift source without comments, compiler directives and the contents of string
-    literals."""
-    text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
-    text = re.sub(r"//[^\n]*", " ", text)
-    text = re.sub(r"^\s*#(?:if|elseif|else|endif)\b[^\n]*", " ", text, flags=re.M)
-    return re.sub(r'"(?:[^"\\\n]|\\.)*"', '""', text)
-
-
-def split_args(args: str) -> list[str]:
-    """The top-level arguments of a call (commas inside brackets do not split)."""
-    out, depth, current = [], 0, ""
-    for ch in args:
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        if ch == "," and depth == 0:
-            out.append(current)
-            current = ""
-        else:
-            current += ch
-    if current.strip():
-        out.append(current)
-    return [a.strip() for a in out]
-
-
-def call_args(text: str, open_paren: int) -> str:
-    """The text between the parenthesis at `open_paren` and its match."""
-    depth = 0
-    for i in range(open_paren, len(text)):
-        if text[i] == "(":
-            depth += 1
-        elif text[i] == ")":
-            depth -= 1
-            if depth == 0:
-                return text[open_paren + 1:i]
-    return text[open_paren + 1:]
-
-
-def labels(args: list[str]) -> list[str]:
-    """The argument labels of a call, `_` for an unlabelled argument."""
-    return [m.group(1) if (m := re.match(r"(\w+)\s*:(?!:)", a)) else "_" for a in args]
-
-
-class SwiftApi:
-    """What the generated bindings export: free functions (labels, return type), records
-    (fields with types, initializer labels), methods of the objects (return types), enums."""
-
-    def __init__(self, swift: str):
-        text = without_comments(swift)
-        self.functions: dict[str, tuple[list[str], str]] = {}
-        for m in re.finditer(r"^public func (\w+)\((.*?)\)[^->{]*(?:->\s*([^{]+))?\{", text, re.M | re.S):
-            if m.group(1).startswith(("FfiConverter", "uniffi")):
-                continue
-            params = split_args(m.group(2))
-            self.functions[m.group(1)] = ([p.split(":")[0].split()[0] for p in params],
-                                          (m.group(3) or "Void").strip())
-        self.records: dict[str, dict[str, str]] = {}
-        self.inits: dict[str, list[str]] = {}
-        for m in re.finditer(r"^public struct (\w+): Equatable[^{]*\{(.*?)^\}", text, re.M | re.S):
-            body = m.group(2)
-            self.records[m.group(1)] = dict(re.findall(r"public (?:let|var) (\w+): ([^\n=]+)", body))
-            init = re.search(r"public init\((.*?)\)\s*\{", body, re.S)
-            self.inits[m.group(1)] = [p.split(":")[0].split()[0] for p in split_args(init.group(1))] if init else []
-        self.methods: dict[str, str] = {
-            m.group(1): m.group(2).strip()
-            for m in re.finditer(r"^open func (\w+)\([^)]*\)[^->{]*->\s*([^{]+)\{", text, re.M)
-        }
-        self.enums = set(re.findall(r"^public enum (\w+)", text, re.M))
-
-
-def bare(type_name: str) -> tuple[str, bool]:
-    """`[T]?` as (`T`, is_array)."""
-    t = type_name.strip().rstrip("?").strip()
-    if t.startswith("[") and t.endswith("]"):
-        return t[1:-1].strip().rstrip("?"), True
-    return t, False
-
-
-def core_typed_names(text: str, api: SwiftApi) -> dict[str, set[str]]:
-    """The names in one source file whose core record type the source shows: annotations,
-    results of core functions and methods, fields of those, ForEach over their arrays, and
-    payloads of the file's own enum cases. Arrays are kept as `[T]`."""
-    known: dict[str, set[str]] = {}
-
-    def bind(name: str, type_name: str):
-        t, array = bare(type_name)
-        if t in api.records:
-            known.setdefault(name, set()).add(f"[{t}]" if array else t)
-
-    for name, type_name in re.findall(r"\b(\w+)\s*:\s*(\[?\w+\]?\??)", text):
-        bind(name, type_name)
-    for name, callee in re.findall(r"\b(?:let|var)\s+(\w+)\s*=\s*(?:try[?!]?\s+)?(?:await\s+)?(\w+)\(", text):
-        if callee in api.functions:
-            bind(name, api.functions[callee][1])
-        elif callee in api.records:
-            bind(name, callee)
-    for name, method in re.findall(
-            r"\b(?:let|var)\s+(\w+)\s*=\s*(?:try[?!]?\s+)?(?:await\s+)?\w+\.(\w+)\(", text):
-        if method in api.methods:
-            bind(name, api.methods[method])
-    # payloads of the file's own enums: `case report(LocationReport)` bound by `.report(let r)`
-    payloads: dict[str, list[str]] = {}
-    for case, args in re.findall(r"\bcase\s+(\w+)\(([^)]*)\)", text):
-        payloads[case] = [a.split(":")[-1].strip() for a in split_args(args)]
-    for before, case, args in re.findall(r"\bcase\s+(let\s+)?\.(\w+)\(([^)]*)\)", text):
-        for i, arg in enumerate(split_args(args)):
-            name = re.sub(r"^let\s+", "", arg).strip()
-            if re.fullmatch(r"\w+", name) and name != "_" and i < len(payloads.get(case, [])):
-                bind(name, payloads[case][i])
-    for _ in range(3):  # fields of fields
-        for name, owner, field in re.findall(
-                r"\b(?:if\s+let|guard\s+let|let|var)\s+(\w+)\s*=\s*(\w+)\.(\w+)\b(?!\s*\()", text):
-            for t in known.get(owner, ()):
-                if t in api.records and field in api.records[t]:
-                    bind(name, api.records[t][field])
-        for owner, field, name in re.findall(r"ForEach\((\w+)\.(\w+)\b[^{]*\{\s*(\w+)\s+in", text):
-            for t in known.get(owner, ()):
-                if t in api.records and field in api.records[t]:
-                    element, array = bare(api.records[t][field])
-                    if array:
-                        bind(name, element)
-    return known
-
-
-# Free functions the app calls that are Swift's own, not the core's.
-SWIFT_FREE_FUNCTIONS = {"min", "max", "type", "print", "precondition", "assert", "fatalError", "abs", "zip",
-                        "stride", "withAnimation"}
-SWIFT_KEYWORDS = {"if", "guard", "switch", "while", "for", "return", "case", "catch", "init", "super", "self",
-                  "where", "in", "let", "var", "try", "await", "some", "any", "repeat", "private",
-                  "fileprivate", "internal", "public"}
-
-
-@check("swift sources call only functions, labels and fields the bindings have")
+@check("swift sources use only functions, methods, labels, constructors, cases and fields the bindings have")
 def _swift_api():
     assert SWIFT, "no generated Swift"
     api = SwiftApi(SWIFT)
     for name in ("describeLocation", "locationPermissionRequest", "localeFromTag"):
         assert name in api.functions, f"the bindings export no {name}"
+    assert "LofavorCore" in api.objects and "SecureStore" in api.protocols, "no core object in the Swift"
     sources = swift_sources()
-    texts = {p: without_comments(p.read_text()) for p in sources}
-    declared = {n for t in texts.values() for n in re.findall(r"\bfunc\s+(\w+)", t)}
-    # closures kept in a property (`let deliver: (SessionEvent) -> Void`) are called too
-    declared |= {n for t in texts.values() for n in re.findall(r"\b(?:let|var)\s+(\w+)\s*:\s*(?:@\w+\s*)*\(", t)}
-    checked = {"functions": 0, "initializers": 0, "fields": 0}
-    for path, text in texts.items():
-        where = path.relative_to(ROOT)
-        app = "ios/App/" in path.as_posix()
-        for m in re.finditer(r"(?<![.\w#@])([a-z]\w*)\s*\(", text):
-            name = m.group(1)
-            if re.search(r"\b(?:case|func)\s+$", text[max(0, m.start() - 12):m.start()]):
-                continue  # an enum case or a function being declared, not a call
-            if name in api.functions:
-                got = [l for l in labels(split_args(call_args(text, m.end() - 1)))]
-                assert got == api.functions[name][0], \
-                    f"{where} calls {name}({':'.join(got)}:); bindings have {name}({':'.join(api.functions[name][0])}:)"
-                checked["functions"] += 1
-            elif app and name not in declared | SWIFT_FREE_FUNCTIONS | SWIFT_KEYWORDS:
-                # the app imports nothing else with free functions: an unknown one is a core
-                # function that is gone or renamed
-                raise AssertionError(f"{where} calls {name}(), which neither the bindings nor the app define")
-        for m in re.finditer(r"(?<![.\w])([A-Z]\w*)\s*\(", text):
-            record = m.group(1)
-            if record not in api.records:
-                continue
-            args = split_args(call_args(text, m.end() - 1))
-            got = labels(args)
-            want = api.inits[record]
-            assert got == want, f"{where} builds {record}({':'.join(got)}:); bindings have {record}({':'.join(want)}:)"
-            checked["initializers"] += 1
-            for label, arg in zip(got, args):
-                value = arg.split(":", 1)[1].strip() if label != "_" else arg
-                field_type, _ = bare(api.records[record].get(label, ""))
-                if field_type in api.enums and (case := re.fullmatch(r"\.(\w+)", value)):
-                    cases = swift_cases(field_type)
-                    assert case.group(1) in cases, f"{where}: {record}.{label} = .{case.group(1)}; {field_type} has {sorted(cases)}"
-        known = core_typed_names(text, api)
-        for name, member in re.findall(r"(?<![.\w])(\w+)\??\.(\w+)\b", text):
-            types = {t for t in known.get(name, ()) if not t.startswith("[")}
-            if not types:
-                continue
-            fields = set().union(*(api.records[t] for t in types)) | {"hashValue"}
-            assert member in fields, f"{where} reads {name}.{member}; {'/'.join(sorted(types))} has {sorted(fields)}"
-            checked["fields"] += 1
+    assert sources, "no Swift sources under ios/"
+    problems, checked = check_swift(api, sources)
+    assert not problems, "\n      " + "\n      ".join(problems)
     for what, count in checked.items():
         assert count > 0, f"no core {what} found in the Swift sources: the check has gone blind"
 
@@ -568,7 +372,7 @@ def _workflows():
 
 # The self-tests: each feeds a deliberately wrong snippet to a check and expects it reported
 # (and the right one beside it not), so a check that has gone blind fails here.
-for _name, _test in test_checks.self_tests(lambda: KOTLIN):
+for _name, _test in test_checks.self_tests(lambda: KOTLIN, lambda: SwiftApi(SWIFT) if SWIFT else None):
     check(f"self-test: {_name}")(_test)
 
 

@@ -12,6 +12,7 @@ from typing import Callable
 
 import permissions
 from kotlin_sources import check_kotlin
+from swift_api import check_swift
 
 KOTLIN_HEADER = """
 package no.lofavor.app
@@ -116,6 +117,81 @@ def kotlin_case(api_of: Callable, good: str, bad: str, word: str) -> Callable[[]
         problems, _ = check_kotlin(api, {"Good.kt": KOTLIN_HEADER + good})
         assert not problems, f"the right code is reported: {problems}"
         problems, _ = check_kotlin(api, {"Bad.kt": KOTLIN_HEADER + bad})
+        assert problems, "the mistake is not reported"
+        assert any(word in p for p in problems), f"reported, but not as {word!r}: {problems}"
+    return test
+
+
+SWIFT_HEADER = "import Foundation\nimport LofavorCore\n\n"
+
+# (what is wrong, the right code, the wrong code, a word the report must contain)
+SWIFT_CASES = [
+    ("swift: an unknown method on a core object",
+     "func f(core: LofavorCore) async throws -> String { try await core.auth().beginLogin() }",
+     "func f(core: LofavorCore) async throws -> String { try await core.auth().startLogin() }",
+     "AuthHandle.startLogin"),
+    ("swift: a wrong argument label of a method",
+     "func f(core: LofavorCore) async throws { _ = try await core.auth().logout(force: true) }",
+     "func f(core: LofavorCore) async throws { _ = try await core.auth().logout(forced: true) }",
+     "logout(forced:)"),
+    ("swift: a method called without its label",
+     "func f(core: LofavorCore, url: String) async throws { _ = try await core.auth().completeLogin(redirectUrl: url) }",
+     "func f(core: LofavorCore, url: String) async throws { _ = try await core.auth().completeLogin(url) }",
+     "completeLogin(_:)"),
+    ("swift: a wrong constructor label of a core object",
+     "func f(c: CoreConfig) throws -> LofavorCore { try LofavorCore(config: c, secureStore: nil, logger: nil) }",
+     "func f(c: CoreConfig) throws -> LofavorCore { try LofavorCore(config: c, store: nil, logger: nil) }",
+     "LofavorCore(config:store:logger:)"),
+    ("swift: a wrong initializer label of a record",
+     "let fix = LocationFix(latitude: 1, longitude: 2, accuracyM: 3, timeUnixMs: 0, source: .gps)",
+     "let fix = LocationFix(latitude: 1, longitude: 2, accuracy: 3, timeUnixMs: 0, source: .gps)",
+     "LocationFix(latitude:longitude:accuracy:"),
+    ("swift: a wrong case in a record's initializer",
+     "let fix = LocationFix(latitude: 1, longitude: 2, accuracyM: 3, timeUnixMs: 0, source: .gps)",
+     "let fix = LocationFix(latitude: 1, longitude: 2, accuracyM: 3, timeUnixMs: 0, source: .satellite)",
+     ".satellite"),
+    ("swift: a wrong enum case by name",
+     "let l = AppLocale.nn",
+     "let l = AppLocale.no",
+     "AppLocale.no"),
+    ("swift: a wrong error case",
+     "func f(e: Error) -> Bool { if case LofavorError.Network = e { return true }; return false }",
+     "func f(e: Error) -> Bool { if case LofavorError.NetworkError = e { return true }; return false }",
+     "LofavorError.NetworkError"),
+    ("swift: a wrong case in a switch over a core enum",
+     "extension Verification {\n    var ok: Bool {\n        switch self {\n        case .valid: return true\n"
+     "        case .expired, .notYetValid, .revoked, .untrustedIssuer, .malformed: return false\n        }\n    }\n}",
+     "extension Verification {\n    var ok: Bool {\n        switch self {\n        case .valid: return true\n"
+     "        case .expired, .notYetValid, .revoked, .untrusted, .malformed: return false\n        }\n    }\n}",
+     ".untrusted"),
+    ("swift: a wrong record field",
+     "func f(member: Member) -> String { member.name ?? member.subject }",
+     "func f(member: Member) -> String { member.displayName ?? member.subject }",
+     "member.displayName"),
+    ("swift: a wrong field at the end of a chain of calls",
+     "func f(core: LofavorCore) async throws -> String { try await core.roadside().certificate().cover.productName }",
+     "func f(core: LofavorCore) async throws -> String { try await core.roadside().certificate().cover.name }",
+     "RoadsideCover"),
+    ("swift: a wrong label of a top-level function",
+     "func f(fix: LocationFix) throws { _ = try describeLocation(fix: fix, nowUnixMs: 0, locale: .nb) }",
+     "func f(fix: LocationFix) throws { _ = try describeLocation(fix: fix, now: 0, locale: .nb) }",
+     "describeLocation(fix:now:locale:)"),
+    ("swift: a callback that misses a method of its protocol",
+     "final class S: SecureStore {\n    func get(name: String) throws -> Data? { nil }\n"
+     "    func put(name: String, secret: Data) throws {}\n    func delete(name: String) throws {}\n}",
+     "final class S: SecureStore {\n    func get(name: String) throws -> Data? { nil }\n"
+     "    func put(name: String, value: Data) throws {}\n    func delete(name: String) throws {}\n}",
+     "put(name:value:)"),
+]
+
+
+def swift_case(api_of: Callable, good: str, bad: str, word: str) -> Callable[[], None]:
+    def test():
+        api = api_of()
+        assert api, "no generated Swift"
+        problems, _ = check_swift(api, {"ios/Sources/Good.swift": SWIFT_HEADER + good})
+        assert not problems, f"the right code is reported: {problems}"
+        problems, _ = check_swift(api, {"ios/Sources/Bad.swift": SWIFT_HEADER + bad})
         assert problems, "the mistake is not reported"
         assert any(word in p for p in problems), f"reported, but not as {word!r}: {problems}"
     return test
@@ -252,10 +328,11 @@ def camera_case() -> None:
     assert len(found) == 3, f"more than the three requests reported: {found}"
 
 
-def self_tests(kotlin_api: Callable) -> list[tuple[str, Callable[[], None]]]:
-    """(name, test) for every self-test; `kotlin_api` returns the generated Kotlin's API
-    once it has been read."""
+def self_tests(kotlin_api: Callable, swift_api: Callable) -> list[tuple[str, Callable[[], None]]]:
+    """(name, test) for every self-test; `kotlin_api` and `swift_api` return the generated
+    bindings' API once they have been read."""
     tests = [(name, kotlin_case(kotlin_api, good, bad, word)) for name, good, bad, word in KOTLIN_CASES]
+    tests += [(name, swift_case(swift_api, good, bad, word)) for name, good, bad, word in SWIFT_CASES]
     tests += [(name, manifest_case(app, lib, word)) for name, app, lib, word in MANIFEST_CASES]
     tests += [(name, ios_case(info, strings, word, privacy)) for name, info, strings, word, privacy in IOS_CASES]
     tests.append(("camera: asked for outside a scanner file", camera_case))
