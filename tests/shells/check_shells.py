@@ -236,10 +236,18 @@ def _ios_usage():
     permissions.check_ios_usage(ROOT / "ios" / "App", IOS_USAGE_DESCRIPTIONS, LOCALES)
 
 
-@check("ios privacy manifests parse and declare no tracking")
+@check("ios Info.plist answers the export-compliance question")
+def _ios_export_compliance():
+    permissions.check_ios_export_compliance(ROOT / "ios" / "App")
+
+
+@check("ios privacy manifests parse, declare no tracking and every required-reason API the app calls")
 def _ios_privacy_manifest():
-    for path in permissions.privacy_manifests(ROOT):
+    manifests = permissions.privacy_manifests(ROOT)
+    assert ROOT / "ios/App/PrivacyInfo.xcprivacy" in manifests, "ios/App/PrivacyInfo.xcprivacy is missing"
+    for path in manifests:
         permissions.check_privacy_manifest(path)
+    permissions.check_required_reasons(ROOT / "ios/App/PrivacyInfo.xcprivacy", swift_sources())
 
 
 @check("only the field scanner's files ask for the camera")

@@ -158,6 +158,34 @@ def check_privacy_manifest(path: Path):
         assert entry.get("NSPrivacyCollectedDataTypeTracking") is not True, f"{path.name}: collected data used for tracking"
 
 
+# Swift APIs Apple lists as needing a declared reason, by the category that declares it.
+REQUIRED_REASON_APIS = {
+    "NSPrivacyAccessedAPICategoryUserDefaults": re.compile(r"\bUserDefaults\b|@AppStorage\b"),
+    "NSPrivacyAccessedAPICategoryFileTimestamp": re.compile(
+        r"\b(?:creationDate|modificationDate|contentModificationDate|attributesOfItem|fileModificationDate"
+        r"|fileCreationDate|creationDateKey|contentModificationDateKey)\b"),
+    "NSPrivacyAccessedAPICategorySystemBootTime": re.compile(r"\bsystemUptime\b|\bmach_absolute_time\b"),
+    "NSPrivacyAccessedAPICategoryDiskSpace": re.compile(
+        r"\bvolume(?:Available|Total)Capacity\w*\b|\bsystemFreeSize\b|\bsystemSize\b|\bstatfs\b"),
+    "NSPrivacyAccessedAPICategoryActiveKeyboards": re.compile(r"\bactiveInputModes\b"),
+}
+
+
+def check_required_reasons(path: Path, swift: dict[str, str]):
+    """Every required-reason API the Swift sources call is declared in the privacy manifest,
+    with a reason code of Apple's form (`CA92.1`)."""
+    manifest = plist(path)
+    declared = {}
+    for entry in manifest.get("NSPrivacyAccessedAPITypes", []):
+        declared[entry.get("NSPrivacyAccessedAPIType")] = entry.get("NSPrivacyAccessedAPITypeReasons", [])
+    for category, reasons in declared.items():
+        bad = [r for r in reasons if not re.fullmatch(r"[0-9A-F]{4}\.\d", r)]
+        assert not bad, f"{path.name}: {category} has reasons that are not Apple's codes: {bad}"
+    for category, pattern in REQUIRED_REASON_APIS.items():
+        users = [where for where, text in swift.items() if pattern.search(blank_code(text, keep_templates=False))]
+        assert not users or category in declared, f"{path.name} does not declare {category}, which {users} use"
+
+
 def camera_requests_outside_scanner(files: dict[str, str]) -> list[str]:
     """The places (file:line) outside a scanner file that ask for the camera. `files` maps a
     path to its text; a scanner file is one whose name contains "Scanner"."""

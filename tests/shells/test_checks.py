@@ -310,6 +310,23 @@ IOS_CASES = [
 ]
 
 
+def required_reason_case() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "PrivacyInfo.xcprivacy"
+        path.write_text(INFO.format(NO_TRACKING))
+        uses_defaults = {"ios/App/Settings.swift": "let d = UserDefaults.standard"}
+        uses_uptime = {"ios/App/Clock.swift": "let t = ProcessInfo.processInfo.systemUptime"}
+        mentions = {"ios/App/Clock.swift": "// systemUptime is not read here\nlet s = \"systemUptime\""}
+        permissions.check_required_reasons(path, uses_defaults)  # declared: passes
+        permissions.check_required_reasons(path, mentions)  # comments and strings call nothing
+        try:
+            permissions.check_required_reasons(path, uses_uptime)
+        except AssertionError as e:
+            assert "SystemBootTime" in str(e), f"refused, but not for the boot time: {e}"
+        else:
+            raise AssertionError("an undeclared systemUptime is accepted")
+
+
 def camera_case() -> None:
     files = {
         "android/app/FieldScannerScreen.kt":
@@ -335,5 +352,6 @@ def self_tests(kotlin_api: Callable, swift_api: Callable) -> list[tuple[str, Cal
     tests += [(name, swift_case(swift_api, good, bad, word)) for name, good, bad, word in SWIFT_CASES]
     tests += [(name, manifest_case(app, lib, word)) for name, app, lib, word in MANIFEST_CASES]
     tests += [(name, ios_case(info, strings, word, privacy)) for name, info, strings, word, privacy in IOS_CASES]
+    tests.append(("plist: a required-reason API the privacy manifest does not declare", required_reason_case))
     tests.append(("camera: asked for outside a scanner file", camera_case))
     return tests
