@@ -42,6 +42,15 @@ fi
 shared_android="$root/android/lofavor-core/src/main/kotlin/no/lofavor/core/android"
 shared_sources=("$shared_android/CoreSettings.kt" "$shared_android/ErrorKind.kt"
   "$shared_android/SessionState.kt" "$shared_android/LocationPanel.kt" "$shared_android/QrModules.kt")
+# The app's screen models (scanner, certificate, login guard, error texts, routes): no android.*.
+app_model="$root/android/app/src/main/kotlin/no/lofavor/app/model"
+shared_sources+=("$app_model/ErrorText.kt" "$app_model/ScanVerdict.kt" "$app_model/LumaFrame.kt"
+  "$app_model/ScannerState.kt" "$app_model/LoginGuard.kt" "$app_model/CertificateView.kt" "$app_model/Route.kt")
+for source in "${shared_sources[@]}"; do
+  if grep -Eq '^import (android|androidx)\.' "$source"; then
+    echo "$source imports android: it cannot be tested on the JVM"; exit 1
+  fi
+done
 
 echo "compiling the Kotlin tests"
 tests_jar="$build/lofavor-binding-tests.jar"
@@ -59,6 +68,7 @@ java -Djava.library.path="$jni_dir" \
   -Dlofavor.server="$server_bin" \
   -Dlofavor.oidcProvider="$root/tests/oidc/provider.mjs" \
   -Dlofavor.root="$root" \
+  -Dlofavor.benchmark="${LOFAVOR_BENCHMARK:-2}" \
   -jar "$java_libs/junit-platform-console-standalone.jar" \
   --class-path "$tests_jar:$bindings_jar:$classpath_compile:$kotlin_home/lib/kotlin-stdlib.jar" \
   --scan-class-path "$tests_jar" --disable-ansi-colors \

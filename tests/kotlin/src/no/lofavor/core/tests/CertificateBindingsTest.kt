@@ -17,11 +17,6 @@ import org.junit.jupiter.api.BeforeAll
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.TestInstance
 import org.junit.jupiter.api.io.TempDir
-import java.net.URI
-import java.net.URLEncoder
-import java.net.http.HttpClient
-import java.net.http.HttpRequest
-import java.net.http.HttpResponse
 import java.nio.file.Path
 
 /**
@@ -33,7 +28,6 @@ import java.nio.file.Path
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CertificateBindingsTest {
     private lateinit var server: ReferenceServer
-    private val http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()
 
     @BeforeAll
     fun startServer() {
@@ -48,48 +42,13 @@ class CertificateBindingsTest {
     private fun config(dir: Path, api: String = server.baseUrl) =
         testConfig(dir, api).copy(oidcIssuer = server.baseUrl + "oidc", trustAnchors = listOf(server.trustAnchor))
 
-    private fun form(vararg fields: Pair<String, String>) = fields.joinToString("&") { (k, v) ->
-        "${URLEncoder.encode(k, Charsets.UTF_8)}=${URLEncoder.encode(v, Charsets.UTF_8)}"
-    }
-
-    /** Logs [member] in by picking them on the issuer's picker page, as the browser would. */
-    private fun logIn(core: LofavorCore, member: String) {
-        val url = runBlocking { core.auth().beginLogin() }
-        val page = http.send(HttpRequest.newBuilder(URI(url)).GET().build(), HttpResponse.BodyHandlers.ofString())
-        assertEquals(200, page.statusCode())
-        val memberForm = page.body().split("<form").first { it.contains("name=\"member\" value=\"$member\"") }
-        val request = Regex("name=\"request\" value=\"([^\"]*)\"").find(memberForm)!!.groupValues[1]
-        val decided = http.send(
-            HttpRequest.newBuilder(URI(server.baseUrl + "oidc/authorize/decision"))
-                .header("content-type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form("request" to request, "member" to member)))
-                .build(),
-            HttpResponse.BodyHandlers.ofString(),
-        )
-        assertEquals(303, decided.statusCode())
-        runBlocking { core.auth().completeLogin(decided.headers().firstValue("location").orElseThrow()) }
-    }
-
-    /** The QR code drawn as a camera would see it: `scale` pixels a module, 4 modules of quiet zone. */
-    private fun frame(size: Int, modules: List<Boolean>, scale: Int = 4): Triple<Int, Int, ByteArray> {
-        val side = (size + 8) * scale
-        val luma = ByteArray(side * side) { 255.toByte() }
-        for (y in 0 until size) for (x in 0 until size) {
-            if (!modules[y * size + x]) continue
-            for (dy in 0 until scale) for (dx in 0 until scale) {
-                luma[((y + 4) * scale + dy) * side + (x + 4) * scale + dx] = 0
-            }
-        }
-        return Triple(side, side, luma)
-    }
-
     @Test
     fun `a member's certificate verifies offline through the bindings and a changed one does not`(
         @TempDir memberDir: Path,
         @TempDir workerDir: Path,
     ) {
         val certificate = LofavorCore(config(memberDir), KotlinSecureStore(), null).use { member ->
-            logIn(member, "kari")
+            logInAtReferenceServer(server, member, "kari")
             val certificate = runBlocking { member.roadside().certificate() }
             assertEquals("Kari N.", certificate.holder)
             assertEquals(CoverProduct.VEIHJELP_PLUSS, certificate.cover.product)
@@ -135,7 +94,7 @@ class CertificateBindingsTest {
             val altered = worker.roadside().verifyCertificate(String(chars))
             assertFalse(altered is Verification.Valid, "$altered")
 
-            val (width, height, luma) = frame(certificate.qr.size.toInt(), certificate.qr.modules)
+            val (width, height, luma) = qrFrame(certificate.qr.size.toInt(), certificate.qr.modules)
             val fromCamera = worker.roadside().verifyCertificateImage(width.toUInt(), height.toUInt(), luma)
             assertTrue(fromCamera is Verification.Valid, "$fromCamera")
             val wrongSize = worker.roadside().verifyCertificateImage(width.toUInt(), height.toUInt(), luma.copyOf(10))
@@ -155,7 +114,7 @@ class CertificateBindingsTest {
     @Test
     fun `with nothing cached and no network the certificate is unavailable`(@TempDir dir: Path) {
         val store = KotlinSecureStore()
-        LofavorCore(config(dir), store, null).use { logIn(it, "ola") }
+        LofavorCore(config(dir), store, null).use { logInAtReferenceServer(server, it, "ola") }
         LofavorCore(config(dir, "http://127.0.0.1:9/"), store, null).use { core ->
             val error = assertThrows<LofavorException.CertificateUnavailable> {
                 runBlocking { core.roadside().certificate() }

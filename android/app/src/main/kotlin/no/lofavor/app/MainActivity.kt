@@ -16,7 +16,6 @@ import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
 import no.lofavor.core.android.CoreSettings
-import no.lofavor.core.android.LofavorCoreFactory
 import no.lofavor.core.android.QrModules
 import no.lofavor.core.android.toQrModules
 import no.lofavor.core.localeFromTag
@@ -38,8 +37,8 @@ class MainActivity : ComponentActivity() {
         super.onCreate(savedInstanceState)
         enableEdgeToEdge()
         val app = application as LofavorApp
-        // The same language the core was opened in (LofavorCoreFactory reads the same tag).
-        val locale = localeFromTag(LofavorCoreFactory.languageTag(this)) ?: CoreSettings.DEFAULT_LOCALE
+        // The language the app's texts resolve to, which the core was opened in too.
+        val locale = localeFromTag(getString(R.string.core_locale)) ?: CoreSettings.DEFAULT_LOCALE
         setContent {
             MaterialTheme {
                 var screen by rememberSaveable { mutableStateOf(Screen.STATUS) }
@@ -72,14 +71,21 @@ class MainActivity : ComponentActivity() {
         receiveRedirect(intent)
     }
 
+    /** The member may have come back from the browser without a redirect (closed the tab). */
+    override fun onResume() {
+        super.onResume()
+        (application as LofavorApp).login.onResumed()
+    }
+
     private fun receiveRedirect(intent: Intent?) {
         if (intent == null) return
-        val uri = intent.data ?: return
-        if (intent.action != Intent.ACTION_VIEW || uri.scheme != CoreSettings.REDIRECT_SCHEME) return
         // The core checks the state, the issuer and PKCE: any app can send this intent, and
         // only the core's checks make it trustworthy. Never log it: its query carries the
-        // authorization code. Taken once, so a configuration change does not replay it.
-        intent.data = null
-        (application as LofavorApp).login.complete(uri)
+        // authorization code. The controller takes each redirect once, ever: not again on a
+        // configuration change, after process death, or when Recents relaunches the task
+        // with the old intent (FLAG_ACTIVITY_LAUNCHED_FROM_HISTORY).
+        val fromHistory = intent.flags and Intent.FLAG_ACTIVITY_LAUNCHED_FROM_HISTORY != 0
+        val taken = (application as LofavorApp).login.receive(intent.action, intent.dataString, fromHistory)
+        if (taken) intent.data = null
     }
 }

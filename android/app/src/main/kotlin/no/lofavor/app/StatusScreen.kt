@@ -26,13 +26,14 @@ import kotlinx.coroutines.withContext
 import no.lofavor.core.CoreInfo
 import no.lofavor.core.LofavorCore
 import no.lofavor.core.ServerStatus
-import no.lofavor.core.android.coreFailureKind
+import no.lofavor.app.model.ErrorText
+import no.lofavor.app.model.errorText
 
 /** What the screen knows about the core. */
 private sealed interface CoreState {
     data object Opening : CoreState
     data class Ready(val core: LofavorCore, val info: CoreInfo) : CoreState
-    data class Failed(val kind: String) : CoreState
+    data class Failed(val text: ErrorText) : CoreState
 }
 
 /** The last server check. */
@@ -40,12 +41,12 @@ private sealed interface CheckState {
     data object Idle : CheckState
     data object Running : CheckState
     data class Done(val status: ServerStatus) : CheckState
-    data class Failed(val kind: String) : CheckState
+    data class Failed(val text: ErrorText) : CheckState
 }
 
 /**
  * The status screen: the core's version, whether its store is encrypted on disk, and a
- * button that asks the member API whether it is up. Failures show their kind only.
+ * button that asks the member API whether it is up. Failures show their message.
  *
  * @param core The core as the application opens it.
  * @param onOpenCertificate Opens the roadside certificate screen.
@@ -64,7 +65,7 @@ fun StatusScreen(core: Deferred<LofavorCore>, onOpenCertificate: () -> Unit, mod
         } catch (e: CancellationException) {
             throw e
         } catch (e: Exception) {
-            CoreState.Failed(coreFailureKind(e))
+            CoreState.Failed(errorText(e))
         }
     }
 
@@ -78,7 +79,7 @@ fun StatusScreen(core: Deferred<LofavorCore>, onOpenCertificate: () -> Unit, mod
 
             when (val state = coreState) {
                 CoreState.Opening -> Text(stringResource(R.string.core_opening))
-                is CoreState.Failed -> Text(stringResource(R.string.core_failed, state.kind))
+                is CoreState.Failed -> Text(errorMessage(state.text), color = MaterialTheme.colorScheme.error)
                 is CoreState.Ready -> {
                     Text(stringResource(R.string.core_version, state.info.coreVersion))
                     val encrypted = if (state.info.databaseEncrypted) R.string.yes else R.string.no
@@ -98,7 +99,7 @@ fun StatusScreen(core: Deferred<LofavorCore>, onOpenCertificate: () -> Unit, mod
                         } catch (e: CancellationException) {
                             throw e
                         } catch (e: Exception) {
-                            CheckState.Failed(coreFailureKind(e))
+                            CheckState.Failed(errorText(e))
                         }
                     }
                 },
@@ -123,7 +124,7 @@ fun StatusScreen(core: Deferred<LofavorCore>, onOpenCertificate: () -> Unit, mod
                     val databaseOk = if (status.databaseOk) R.string.yes else R.string.no
                     Text(stringResource(R.string.server_database_ok, stringResource(databaseOk)))
                 }
-                is CheckState.Failed -> Text(stringResource(R.string.error_kind, check.kind))
+                is CheckState.Failed -> Text(errorMessage(check.text), color = MaterialTheme.colorScheme.error)
             }
         }
     }

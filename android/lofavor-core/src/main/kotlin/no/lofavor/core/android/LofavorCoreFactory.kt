@@ -27,11 +27,18 @@ object LofavorCoreFactory {
      *
      * @param context Any context; the application context is used.
      * @param settings The member API and OpenID registration of this build.
+     * @param languageTag The language of the core's texts: the app passes the language its
+     *   own resources resolve to, so the core and the screens speak the same one.
      * @param debugLogs Whether the core's debug lines reach Logcat (debug builds only).
      * @throws LofavorException when the core cannot open (its kind says why; see [kind]).
      */
     @Throws(LofavorException::class)
-    fun open(context: Context, settings: CoreSettings, debugLogs: Boolean = false): LofavorCore {
+    fun open(
+        context: Context,
+        settings: CoreSettings,
+        languageTag: String = languageTag(context),
+        debugLogs: Boolean = false,
+    ): LofavorCore {
         val app = context.applicationContext
         // noBackupFilesDir: never part of a cloud backup or device transfer, whatever the
         // backup rules say. The database's key stays in this device's Keystore, so a copy
@@ -39,10 +46,22 @@ object LofavorCoreFactory {
         val dataDir = File(app.noBackupFilesDir, DATA_DIR_NAME)
         val config = settings.coreConfig(
             dataDir = dataDir.absolutePath,
-            languageTag = languageTag(app),
+            languageTag = languageTag,
             secureStore = SecureStoreChoice.ShellProvided,
         )
         return LofavorCore(config, KeystoreSecureStore(app), LogcatLogger(includeDebug = debugLogs))
+    }
+
+    /**
+     * Erases everything the core keeps on this phone: its database directory and the secure
+     * store's file (tokens and the database key). Only for the recovery screen, after the
+     * member confirmed, when the data cannot be opened any more (key gone, file damaged).
+     * Call it off the main thread, with no core open.
+     */
+    fun eraseLocalData(context: Context) {
+        val app = context.applicationContext
+        File(app.noBackupFilesDir, DATA_DIR_NAME).deleteRecursively()
+        app.deleteSharedPreferences(KeystoreSecureStore.DEFAULT_FILE_NAME)
     }
 
     /**

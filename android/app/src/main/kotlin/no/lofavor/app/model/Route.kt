@@ -1,0 +1,30 @@
+package no.lofavor.app.model
+
+// Platform-free (no android.*): compiled and tested on the JVM with the binding tests.
+
+/**
+ * The app's screens. The current one is kept in the activity's saved state by name, so that
+ * rotation and process death return to it.
+ */
+enum class Route {
+    /** Account, status, and the ways to the other screens. */
+    HOME,
+
+    /** The member's roadside certificate with its QR code and location. */
+    CERTIFICATE,
+
+    /** The roadside worker's field scanner. */
+    SCANNER,
+
+    /** The core's data cannot be opened: explain, and start again only on confirmation. */
+    RECOVERY,
+}
+
+/** The route saved under [name], or [Route.HOME] for none or a name this version does not know. */
+fun routeFrom(name: String?): Route = Route.entries.firstOrNull { it.name == name } ?: Route.HOME
+
+/** Where back leads from [route]; null when back leaves the app. */
+fun backFrom(route: Route): Route? = when (route) {
+    Route.HOME, Route.RECOVERY -> null
+    Route.CERTIFICATE, Route.SCANNER -> Route.HOME
+}
