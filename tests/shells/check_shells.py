@@ -380,7 +380,8 @@ def _workflows():
 
 # The self-tests: each feeds a deliberately wrong snippet to a check and expects it reported
 # (and the right one beside it not), so a check that has gone blind fails here.
-for _name, _test in test_checks.self_tests(lambda: KOTLIN, lambda: SwiftApi(SWIFT) if SWIFT else None):
+for _name, _test in test_checks.self_tests(lambda: KOTLIN, lambda: SwiftApi(SWIFT) if SWIFT else None,
+                                          kotlin_sources, swift_sources):
     check(f"self-test: {_name}")(_test)
 
 

@@ -21,6 +21,7 @@ mistake.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections import Counter
 
@@ -175,6 +176,7 @@ class KotlinFile:
         self.bindings: dict[tuple[str, int, int], set[str]] = {}
         self.problems: dict[tuple[int, str], None] = {}
         self.counts: Counter = Counter()
+        self.uses: set[tuple[str, str, str]] = set()  # (kind, owner, name) of each core name seen
         self.reporting = False
 
     # ---- reporting -------------------------------------------------------------------
@@ -183,9 +185,11 @@ class KotlinFile:
         if self.reporting:
             self.problems[(line_of(self.t, pos), f"{self.where}:{line_of(self.t, pos)}: {message}")] = None
 
-    def count(self, what: str):
+    def count(self, what: str, use: tuple[str, str, str] | None = None):
         if self.reporting:
             self.counts[what] += 1
+            if use:
+                self.uses.add(use)
 
     # ---- scopes and bindings ---------------------------------------------------------
 
@@ -481,7 +485,7 @@ class KotlinFile:
                     self.check_args(at, f"{head}.{name}", args, fn)
                 else:
                     self.problem(at, f"reads {head}.{name} without calling it; it is a method")
-                self.count("methods")
+                self.count("methods", ("method", head, name))
                 return fn.returns
             if name in OBJECT_MEMBERS:
                 return None
@@ -512,7 +516,8 @@ class KotlinFile:
             if name in fields:
                 if call and fields[name] is not None:
                     self.problem(at, f"calls {head}.{name}(); it is a field, not a method")
-                self.count("fields")
+                if name not in THROWABLE_MEMBERS:
+                    self.count("fields", ("field", head, name))
                 return fields[name]
             if name in RECORD_MEMBERS and kind in ("record", "variant"):
                 if name == "copy" and call:
@@ -583,6 +588,8 @@ class KotlinFile:
             else:
                 positional += 1
         for n in named:
+            if n in fn.params and self.reporting:
+                self.uses.add(("param", what, n))
             if n not in fn.params:
                 self.problem(at, f"passes {n} = to {what}; the bindings' parameters are {fn.params}")
         if positional > len(fn.params):
@@ -625,11 +632,11 @@ class KotlinFile:
             if type_name not in self.visible or re.search(r"\b(?:fun|val|var)\s+(?:<[^>]*>\s*)?$", t[max(0, m.start() - 30):m.start()]):
                 continue  # not a name of the type but an extension declared on it
             if type_name in api.enums:
-                self.count("enum cases")
+                self.count("enum cases", ("case", type_name, member) if member not in ENUM_STATICS else None)
                 if member not in api.enums[type_name] and member not in ENUM_STATICS:
                     self.problem(m.start(2), f"names {type_name}.{member}; the bindings' {type_name} has {api.enums[type_name]}")
             elif type_name in api.sealed:
-                self.count("enum cases")
+                self.count("enum cases", ("variant", type_name, member) if member != "Companion" else None)
                 if member not in api.sealed[type_name] and member != "Companion":
                     self.problem(m.start(2), f"names {type_name}.{member}; the bindings' {type_name} has {sorted(api.sealed[type_name])}")
         for m in re.finditer(r"(?<![\w.:])([A-Za-z_]\w*)\s*(?:\.\s*([A-Z]\w*)\s*)?\(", t):
@@ -645,7 +652,7 @@ class KotlinFile:
                     self.count("constructors")
                     self.check_args(m.start(2), f"{name}.{variant}", args, api.constructor_of(f"{name}.{variant}")[0])
             elif name in api.functions:
-                self.count("functions")
+                self.count("functions", ("function", "", name))
                 self.check_args(m.start(), name, args, api.functions[name])
             elif name in api.constructors:
                 self.count("constructors")
@@ -677,6 +684,8 @@ class KotlinFile:
                     if self.b.innermost(brace + o.start(), "{")[0] != brace:
                         continue
                     overridden.add(o.group(1))
+                    if self.reporting:
+                        self.uses.add(("callback", callback, o.group(1)))
                     if o.group(1) not in api.objects[callback]:
                         self.problem(brace + o.start(1), f"overrides {callback}.{o.group(1)}, which the bindings' {callback} lacks: {sorted(api.objects[callback])}")
                 missing = set(api.objects[callback]) - overridden
@@ -684,10 +693,19 @@ class KotlinFile:
                     self.problem(m.start(), f"implements {callback} without {sorted(missing)}")
 
 
-def check_kotlin(api: KotlinApi, texts: dict[str, str]) -> tuple[list[str], Counter]:
+_projects: dict = {}
+
+
+def check_kotlin(api: KotlinApi, texts: dict[str, str], context: dict[str, str] | None = None,
+                 uses: dict[tuple[str, str, str], str] | None = None) -> tuple[list[str], Counter]:
     """The problems found in the given sources (display name to text), and how many uses of
-    each kind were checked."""
-    project = Project(api, texts)
+    each kind were checked. `context` is every source of the shell, whose declarations
+    (classes, extensions) the checked ones may use (default: the checked ones). `uses`, if
+    given, receives each core name seen (kind, owner, name) with a file that uses it."""
+    key = tuple(sorted((context or texts).items()))
+    if _projects.get("key") != key:  # the same shell read again (renames): its declarations once
+        _projects["key"], _projects["project"] = key, Project(api, context or texts)
+    project = _projects["project"]
     problems: list[str] = []
     counts: Counter = Counter()
     for where, text in texts.items():
@@ -695,4 +713,65 @@ def check_kotlin(api: KotlinApi, texts: dict[str, str]) -> tuple[list[str], Coun
         f.run()
         problems += [p for _, p in f.problems]
         counts += f.counts
+        if uses is not None:
+            for use in f.uses:
+                uses.setdefault(use, where)
     return problems, counts
+
+
+def renamed(api: KotlinApi, use: tuple[str, str, str]) -> KotlinApi | None:
+    """A copy of `api` in which the core name of `use` (as `check_kotlin` reports uses) is
+    renamed, as a change of the core would rename it; None for a name this cannot rename."""
+    api = copy.deepcopy(api)
+    kind, owner, name = use
+    new = name + "Renamed"
+
+    def rename_key(d: dict, key: str) -> bool:
+        if key not in d:
+            return False
+        d[new if key == name else key + "Renamed"] = d.pop(key)
+        return True
+
+    def rename_param(fn: Fn):
+        fn.params = [new if p == name else p for p in fn.params]
+        fn.optional = {new if p == name else p for p in fn.optional}
+
+    if kind in ("method", "callback"):
+        return api if rename_key(api.objects.get(owner, {}), name) else None
+    if kind == "field":
+        if owner in api.records:
+            rename_key(api.records[owner], name)
+            for fn in api.constructors.get(owner, []):
+                rename_param(fn)
+            return api
+        base, _, variant = owner.partition(".")
+        targets = [api.sealed.get(base, {}).get(variant)] if variant else list(api.sealed.get(base, {}).values())
+        done = [rename_key(t, name) for t in targets if t is not None and name in t]
+        return api if done else None
+    if kind == "case":
+        cases = api.enums.get(owner, [])
+        if name not in cases:
+            return None
+        cases[cases.index(name)] = new
+        return api
+    if kind == "variant":
+        return api if rename_key(api.sealed.get(owner, {}), name) else None
+    if kind == "function":
+        return api if rename_key(api.functions, name) else None
+    if kind == "param":
+        head, _, method = owner.partition(".")
+        fns = []
+        if method and head in api.objects and method in api.objects[head]:
+            fns = [api.objects[head][method]]
+        elif method and head in api.sealed and method in api.sealed[head]:
+            rename_key(api.sealed[head][method], name)
+            return api
+        elif head in api.functions and not method:
+            fns = [api.functions[head]]
+        elif head in api.constructors and not method:
+            fns = api.constructors[head]
+            rename_key(api.records.get(head, {}), name)
+        for fn in fns:
+            rename_param(fn)
+        return api if fns else None
+    return None

@@ -6,8 +6,10 @@ call arguments split.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 
+@lru_cache(maxsize=512)  # the same sources are read by several checks and self-tests
 def blank_code(text: str, keep_templates: bool = True) -> str:
     """The text with comments and the literal parts of strings replaced by spaces (newlines
     kept), so every remaining character sits where it was. With `keep_templates`, the code

@@ -16,11 +16,14 @@ read of a core record; every callback protocol implemented with all its methods 
 
 from __future__ import annotations
 
+import copy
 import re
+from functools import lru_cache
 
 from source_text import blank_code, call_args, split_args
 
 
+@lru_cache(maxsize=512)
 def without_comments(text: str) -> str:
     """Swift source without comments, compiler directives and the literal parts of strings
     (the code of an interpolation stays: it reads the core's fields too)."""
@@ -195,14 +198,17 @@ SWIFT_KEYWORDS = {"if", "guard", "switch", "while", "for", "return", "case", "ca
 ENUM_STATICS = {"allCases", "self", "init"}
 
 
-def check_swift(api: SwiftApi, files: dict[str, str]) -> tuple[list[str], dict[str, int]]:
+def check_swift(api: SwiftApi, files: dict[str, str], context: dict[str, str] | None = None,
+                uses: dict[tuple[str, str, str], str] | None = None) -> tuple[list[str], dict[str, int]]:
     """The problems in the given Swift sources (display path to text) and how many uses of
     each kind were checked. Paths under `ios/App/` are the app, which imports no other
-    library with free functions."""
+    library with free functions. `context` is every source of the shell, whose declarations
+    the checked ones may use (default: the checked ones). `uses`, if given, receives each core
+    name seen (kind, owner, name) with a file that uses it."""
     problems: list[str] = []
     checked = {"functions": 0, "initializers": 0, "fields": 0, "methods": 0, "enum cases": 0,
                "callback implementations": 0}
-    texts = {where: without_comments(text) for where, text in files.items()}
+    texts = {where: without_comments(text) for where, text in (context or files).items()}
     declared = {n for t in texts.values() for n in re.findall(r"\bfunc\s+(\w+)", t)}
     # closures kept in a property (`let deliver: (SessionEvent) -> Void`) are called too
     declared |= {n for t in texts.values() for n in re.findall(r"\b(?:let|var)\s+(\w+)\s*:\s*(?:@\w+\s*)*\(", t)}
@@ -210,8 +216,13 @@ def check_swift(api: SwiftApi, files: dict[str, str]) -> tuple[list[str], dict[s
     own_types = {n for t in texts.values() for n in re.findall(r"\b(?:enum|struct|class|actor|protocol)\s+(\w+)", t)}
     core_enums = {e: cases for e, cases in api.enums.items() if e not in own_types}
 
-    for where, text in texts.items():
+    for where in files:
+        text = texts.get(where) or without_comments(files[where])
         app = "ios/App/" in where
+
+        def seen(kind: str, owner: str, name: str):
+            if uses is not None:
+                uses.setdefault((kind, owner, name), where)
 
         def report(pos: int, message: str):
             problems.append(f"{where}:{text.count(chr(10), 0, pos) + 1}: {message}")
@@ -226,6 +237,10 @@ def check_swift(api: SwiftApi, files: dict[str, str]) -> tuple[list[str], dict[s
                 if got != api.functions[name][0]:
                     report(m.start(), f"calls {name}({':'.join(got)}:); bindings have {name}({':'.join(api.functions[name][0])}:)")
                 checked["functions"] += 1
+                seen("function", "", name)
+                for label in got:
+                    if label != "_":
+                        seen("param", name, label)
             elif app and name not in declared | SWIFT_FREE_FUNCTIONS | SWIFT_KEYWORDS:
                 report(m.start(), f"calls {name}(), which neither the bindings nor the app define")
 
@@ -244,11 +259,15 @@ def check_swift(api: SwiftApi, files: dict[str, str]) -> tuple[list[str], dict[s
                     report(m.start(), f"builds {record}({':'.join(got)}:); bindings have "
                            f"{' or '.join(f'{record}(' + ':'.join(i) + ':)' for i in inits) or 'no initializer'}")
                 checked["initializers"] += 1
+                for label in got:
+                    seen("init", record, label)
                 continue
             want = api.inits[record]
             if got != want:
                 report(m.start(), f"builds {record}({':'.join(got)}:); bindings have {record}({':'.join(want)}:)")
             checked["initializers"] += 1
+            for label in got:
+                seen("init", record, label)
             for label, arg in zip(got, args):
                 value = arg.split(":", 1)[1].strip() if label != "_" else arg
                 field_type, _ = bare(api.records[record].get(label, ""))
@@ -262,6 +281,8 @@ def check_swift(api: SwiftApi, files: dict[str, str]) -> tuple[list[str], dict[s
             if enum not in core_enums:
                 continue
             checked["enum cases"] += 1
+            if case not in ENUM_STATICS:
+                seen("case", enum, case)
             if case not in core_enums[enum] and case not in ENUM_STATICS:
                 report(m.start(), f"names {enum}.{case}; bindings have {sorted(core_enums[enum])}")
 
@@ -288,6 +309,7 @@ def check_swift(api: SwiftApi, files: dict[str, str]) -> tuple[list[str], dict[s
             for case_line in re.finditer(r"^\s*case\s+([^:\n]*):", "".join(top), re.M):
                 for case in re.findall(r"(?:^|,)\s*(?:let\s+)?\.(\w+)", case_line.group(1)):
                     checked["enum cases"] += 1
+                    seen("case", enum, case)
                     if case not in core_enums[enum]:
                         report(m.start(), f"switches on {enum} with case .{case}; bindings have {sorted(core_enums[enum])}")
         for m in re.finditer(r"\b(?:if|guard)\s+case\s+(?:let\s+)?\.(\w+)[^=\n]*=\s*(\w+)\b", text):
@@ -321,9 +343,13 @@ def check_swift(api: SwiftApi, files: dict[str, str]) -> tuple[list[str], dict[s
                         report(at, f"calls {cur}.{member}(); bindings' {cur} has {sorted(methods)}")
                         break
                     checked["methods"] += 1
+                    seen("method", cur, member)
                     want, ret = methods[member]
                     if call is not None:
                         got = labels(split_args(args or ""))
+                        for label in got:
+                            if label != "_":
+                                seen("param", f"{cur}.{member}", label)
                         if got != want:
                             report(at, f"calls {cur}.{member}({':'.join(got)}:); bindings have {member}({':'.join(want)}:)")
                     cur, array = bare(return_type(ret))
@@ -333,6 +359,8 @@ def check_swift(api: SwiftApi, files: dict[str, str]) -> tuple[list[str], dict[s
                         report(at, f"reads {name}.{member}; {cur} has {sorted(fields)}")
                         break
                     checked["fields"] += 1
+                    if member != "hashValue":
+                        seen("field", cur, member)
                     cur, array = bare(fields.get(member, ""))
                 else:
                     break
@@ -348,9 +376,51 @@ def check_swift(api: SwiftApi, files: dict[str, str]) -> tuple[list[str], dict[s
                 implemented = {f.group(1): param_labels(f.group(2))
                                for f in re.finditer(r"\bfunc\s+(\w+)\s*\((.*?)\)", body, re.S)}
                 for method, want in api.protocols[proto].items():
+                    seen("callback", proto, method)
                     if method not in implemented:
                         report(m.start(), f"{m.group(1)} implements {proto} without {method}({':'.join(want)}:)")
                     elif implemented[method] != want:
                         report(m.start(), f"{m.group(1)} implements {proto}.{method}({':'.join(implemented[method])}:); "
                                f"bindings have {method}({':'.join(want)}:)")
     return problems, checked
+
+
+def renamed(api: SwiftApi, use: tuple[str, str, str]) -> SwiftApi | None:
+    """A copy of `api` in which the core name of `use` (as `check_swift` reports uses) is
+    renamed, as a change of the core would rename it; None for a name this cannot rename."""
+    api = copy.deepcopy(api)
+    kind, owner, name = use
+    new = name + "Renamed"
+
+    def relabel(labels_: list[str]) -> list[str]:
+        return [new if label == name else label for label in labels_]
+
+    if kind == "function" and name in api.functions:
+        api.functions[new] = api.functions.pop(name)
+    elif kind == "method" and name in api.objects.get(owner, {}):
+        api.objects[owner][new] = api.objects[owner].pop(name)
+    elif kind == "field" and name in api.records.get(owner, {}):
+        api.records[owner][new] = api.records[owner].pop(name)
+        api.inits[owner] = relabel(api.inits[owner])
+    elif kind == "init" and owner in api.records and name in api.inits[owner]:
+        api.records[owner][new] = api.records[owner].pop(name)
+        api.inits[owner] = relabel(api.inits[owner])
+    elif kind == "init" and owner in api.object_inits:
+        api.object_inits[owner] = [relabel(i) for i in api.object_inits[owner]]
+    elif kind == "case" and name in api.enums.get(owner, set()):
+        api.enums[owner] = (api.enums[owner] - {name}) | {new}
+    elif kind == "callback" and name in api.protocols.get(owner, {}):
+        api.protocols[owner][new] = api.protocols[owner].pop(name)
+    elif kind == "param":
+        head, _, method = owner.partition(".")
+        if method and method in api.objects.get(head, {}):
+            want, ret = api.objects[head][method]
+            api.objects[head][method] = (relabel(want), ret)
+        elif head in api.functions and not method:
+            want, ret = api.functions[head]
+            api.functions[head] = (relabel(want), ret)
+        else:
+            return None
+    else:
+        return None
+    return api

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Callable
 
 import permissions
+import kotlin_sources
+import swift_api
 from kotlin_sources import check_kotlin
 from swift_api import check_swift
 
@@ -345,11 +347,45 @@ def camera_case() -> None:
     assert len(found) == 3, f"more than the three requests reported: {found}"
 
 
-def self_tests(kotlin_api: Callable, swift_api: Callable) -> list[tuple[str, Callable[[], None]]]:
-    """(name, test) for every self-test; `kotlin_api` and `swift_api` return the generated
-    bindings' API once they have been read."""
+def renames_case(api_of: Callable, sources: Callable, module) -> Callable[[], None]:
+    """Every core name the shell's real sources use (each method, field, case, variant,
+    function, argument name or label, callback method), renamed in a copy of the bindings as
+    a change of the core would rename it, is reported in the file that uses it."""
+    check = module.check_kotlin if module is kotlin_sources else module.check_swift
+
+    def test():
+        api = api_of()
+        assert api, "no generated bindings"
+        texts = sources()
+        uses: dict = {}
+        check(api, texts, uses=uses)
+        kinds = {kind for kind, _, _ in uses}
+        for kind in ("method", "field", "case", "function", "callback"):
+            assert kind in kinds, f"no {kind} of the core seen in the sources: the check has gone blind"
+        missed = []
+        for use, where in sorted(uses.items()):
+            changed = module.renamed(api, use)
+            if changed is None:
+                missed.append(f"{use} (cannot rename)")
+                continue
+            problems, _ = check(changed, {where: texts[where]}, context=texts)
+            if not problems:
+                missed.append(f"{'.'.join(p for p in use[1:] if p)} renamed, {where} not reported")
+        assert not missed, f"{len(missed)} of {len(uses)} renames not caught: {missed}"
+    return test
+
+
+def self_tests(kotlin_api: Callable, swift_api_of: Callable, kotlin_texts: Callable,
+               swift_texts: Callable) -> list[tuple[str, Callable[[], None]]]:
+    """(name, test) for every self-test; `kotlin_api` and `swift_api_of` return the generated
+    bindings' API once they have been read, `kotlin_texts` and `swift_texts` the shells'
+    sources by path."""
     tests = [(name, kotlin_case(kotlin_api, good, bad, word)) for name, good, bad, word in KOTLIN_CASES]
-    tests += [(name, swift_case(swift_api, good, bad, word)) for name, good, bad, word in SWIFT_CASES]
+    tests += [(name, swift_case(swift_api_of, good, bad, word)) for name, good, bad, word in SWIFT_CASES]
+    tests.append(("kotlin: every core name the Android sources use, renamed in the bindings, is reported",
+                  renames_case(kotlin_api, kotlin_texts, kotlin_sources)))
+    tests.append(("swift: every core name the iOS sources use, renamed in the bindings, is reported",
+                  renames_case(swift_api_of, swift_texts, swift_api)))
     tests += [(name, manifest_case(app, lib, word)) for name, app, lib, word in MANIFEST_CASES]
     tests += [(name, ios_case(info, strings, word, privacy)) for name, info, strings, word, privacy in IOS_CASES]
     tests.append(("plist: a required-reason API the privacy manifest does not declare", required_reason_case))
