@@ -70,8 +70,12 @@ enum AppSettings {
     /// so an app showing Nynorsk has a core speaking Nynorsk; Bokmål if iOS offers none the
     /// core speaks (the development region).
     static var appLocale: AppLocale {
-        let resolved = Bundle.main.preferredLocalizations.first ?? "nb"
-        return localeFromTag(tag: resolved) ?? AppLocale.nb
+        localeFromTag(tag: resolvedLanguage) ?? AppLocale.nb
+    }
+
+    /// The localisation iOS chose for the app's texts (`nb`, `nn` or `en`).
+    static var resolvedLanguage: String {
+        Bundle.main.preferredLocalizations.first ?? "nb"
     }
 
     /// The configuration to open the core with: Keychain-backed secrets, the data directory

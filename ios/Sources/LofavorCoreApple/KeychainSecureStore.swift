@@ -82,6 +82,21 @@ public final class KeychainSecureStore: SecureStore {
         }
     }
 
+    /// Removes every secret of this store's service: the database key and the member's
+    /// tokens. Only for starting again after the member confirmed it (the data they protect
+    /// is unreadable or erased); never while a core is open on them.
+    public func deleteAll() throws {
+        let query: [String: Any] = [
+            kSecClass as String: kSecClassGenericPassword,
+            kSecAttrService as String: service,
+            kSecUseDataProtectionKeychain as String: true,
+        ]
+        let status = SecItemDelete(query as CFDictionary)
+        guard status == errSecSuccess || status == errSecItemNotFound else {
+            throw Self.error(status, doing: "delete all")
+        }
+    }
+
     /// The attributes that identify one item (and nothing that would filter it further).
     private func itemQuery(_ name: String) -> [String: Any] {
         [
