@@ -100,11 +100,14 @@ class Project:
         self.app_classes: set[str] = set()
         self.app_returns: dict[str, str | None] = {}
         self.extensions: dict[str, dict[str, str | None]] = {}
+        self.top_names: set[str] = set()  # declared at the top level of some file
         for text in texts.values():
             self._collect(blank_code(text, keep_templates=False))
 
     def _collect(self, t: str):
         b = Brackets(t)
+        self.top_names |= set(re.findall(
+            rf"^(?:[@\w]+[ \t]+)*(?:val|var|fun)\s+(?:<[^>]*>\s*)?(?:{TYPE}\.)?(\w+)", t, re.M))
         for m in re.finditer(r"\b(class|object|interface)\s+(\w+)", t):
             if re.search(r"::\s*$", t[max(0, m.start() - 3):m.start()]):
                 continue
@@ -173,7 +176,37 @@ class KotlinFile:
         t = re.sub(rf"(?<![\w.]){re.escape(PACKAGE)}\.(?!android\b)([A-Za-z_]\w*)", unqualify, t)
         self.t = t
         self.b = Brackets(t)
+        self.receivers: list[tuple[str, int, int]] = []
+        for m in re.finditer(rf"\b(fun|val)\s+(?:<[^>]*>\s*)?({TYPE})\.(\w+)\b", t):
+            receiver = simple_type(m.group(2)).rstrip("?")
+            head = receiver.split(".")[0]
+            if head not in api.records and head not in api.sealed and head not in api.enums:
+                continue
+            j = m.end()
+            if m.group(1) == "fun" and t.startswith("(", j + len(re.match(r"\s*", t[j:]).group(0))):
+                j = self.b.close.get(t.index("(", j), len(t)) + 1
+            body = re.match(r"[^{=]*?(\{|=)", t[j:])
+            if not body:
+                continue
+            start = j + body.end() - 1
+            if body.group(1) == "{":
+                end = self.b.close.get(start, len(t))
+            else:  # an expression body: to the next declaration at the top level
+                nxt = re.search(r"\n(?=[^\s}])", t[start:])
+                end = start + nxt.start() if nxt else len(t)
+            self.receivers.append((receiver, start, end))
         self.bindings: dict[tuple[str, int, int], set[str]] = {}
+        # every name declared, typed or not, where it is seen: an unqualified name that none
+        # is, inside an extension of a core type, is a member of that type (`holder` in
+        # `fun Verification.f()`)
+        self.declared: dict[str, list[tuple[int, int]]] = {}
+        for m in re.finditer(rf"\b(?:val|var|fun)\s+(?:<[^>]*>\s*)?(?:{TYPE}\.)?(\w+)|"
+                             r"[(,]\s*(?:@\w+\s+)*(?:\w+\s+)*?(\w+)\s*:(?!:)|\bfor\s*\(\s*(\w+)\s+in\b", t):
+            name = m.group(1) or m.group(2) or m.group(3)
+            self.declared.setdefault(name, []).append(self.scope_at(m.start()))
+        for m in re.finditer(rf"\{{\s*(\w+(?:\s*:\s*{TYPE})?(?:\s*,\s*\w+(?:\s*:\s*{TYPE})?)*)\s*->", t):
+            for name in re.findall(r"(?:^|,)\s*(\w+)", m.group(1)):
+                self.declared.setdefault(name, []).append((m.start(), self.b.close.get(m.start(), len(t))))
         self.problems: dict[tuple[int, str], None] = {}
         self.counts: Counter = Counter()
         self.uses: set[tuple[str, str, str]] = set()  # (kind, owner, name) of each core name seen
@@ -194,7 +227,7 @@ class KotlinFile:
     # ---- scopes and bindings ---------------------------------------------------------
 
     def bind(self, name: str, type_name: str | None, start: int, end: int):
-        if type_name and name not in ("_", "this"):
+        if type_name and name != "_":
             self.bindings.setdefault((name, start, end), set()).add(simple_type(type_name))
 
     def lookup(self, name: str, pos: int) -> str | None:
@@ -241,6 +274,12 @@ class KotlinFile:
 
     def declarations(self):
         t = self.t
+        for receiver, start, end in self.receivers:
+            self.bind("this", receiver, start, end)
+        # values of function type (`load: () -> Deferred<LofavorCore>`): calling one gives its result
+        for m in re.finditer(rf"(?<![\w.?:])(\w+)\s*:\s*(?:suspend\s+)?\((?:[^()]|\([^()]*\))*\)\s*->\s*({TYPE})", t):
+            if m.group(1) not in KEYWORDS:
+                self.bind(m.group(1), f"Function<{m.group(2)}>", *self.scope_at(m.start()))
         for m in re.finditer(rf"(?<![\w.?:])(\w+)\s*:\s*({TYPE})", t):
             name = m.group(1)
             if name in KEYWORDS or t.startswith("::", m.end(1)):
@@ -375,7 +414,7 @@ class KotlinFile:
                 close = self.b.close.get(j, len(t))
                 args = t[j + 1:close]
                 lambdas, j = self.trailing_lambdas(close + 1)
-                cur = self.call_type(name, gen.group(1) if gen else None, args, j - 1, lambdas)
+                cur = self.call_type(name, gen.group(1) if gen else None, args, j - 1, lambdas, pos)
             elif name in BLOCK_FUNCTIONS | {"runCatching", "async", "lazy", "derivedStateOf"} and \
                     re.match(r"[ \t]*\{", t[j:]):
                 lambdas, j = self.trailing_lambdas(j)
@@ -386,6 +425,8 @@ class KotlinFile:
                 cur = self.lookup(name, pos)
                 if cur is None and name in self.visible and name in self.api.type_names():
                     cur = f"static:{name}"
+                elif cur is None and self.implicit_member(name, pos, j):
+                    cur = self.member(self.lookup("this", pos), name, None, [], pos)
         while True:
             k = j + len(re.match(r"\s*", t[j:]).group(0))
             if t.startswith("!!", k):
@@ -410,8 +451,23 @@ class KotlinFile:
                 continue
             return cur, j
 
-    def call_type(self, name: str, gen: str | None, args: str, at: int, lambdas: list[int]) -> str | None:
+    def implicit_member(self, name: str, pos: int, end: int) -> bool:
+        """Whether `name` at `pos`, unqualified, can only be a member of the core type an
+        enclosing extension is declared on: it is not declared in this file or at any top
+        level, nor a named argument's label, nor a lambda's parameter."""
+        if not name[:1].islower() or name in KEYWORDS or name in self.project.top_names:
+            return False
+        if any(start <= pos <= end for start, end in self.declared.get(name, ())):
+            return False
+        if re.match(r"\s*(?:=(?!=)|->|\(|:(?!:))", self.t[end:]):
+            return False
+        return bool(self.receivers) and self.lookup("this", pos) is not None
+
+    def call_type(self, name: str, gen: str | None, args: str, at: int, lambdas: list[int],
+                  pos: int | None = None) -> str | None:
         api = self.api
+        if pos is not None and (fn := self.lookup(name, pos)) and fn.startswith("Function<"):
+            return generic(fn)[1][0]
         last = self.last_expr(lambdas[-1]) if lambdas else None
         if name in api.functions and name in self.visible:
             return api.functions[name].returns
@@ -543,6 +599,15 @@ class KotlinFile:
                 scoped([inner])
                 value = self.last_expr(lambdas[-1])
                 return f"Result<{value}>" if value else None
+            if name == "fold" and call:
+                paren = self.t.find("(", at)
+                close = self.b.close.get(paren, len(self.t))
+                lambdas_in = [(fm.group(1), paren + fm.end() - 1)
+                              for fm in re.finditer(r"(?:(onSuccess|onFailure)\s*=\s*)?\{", self.t[paren:close])
+                              if self.b.innermost(paren + fm.end() - 1, "([{")[0] == paren]
+                for i, (label, brace) in enumerate(lambdas_in):
+                    success = label == "onSuccess" or (label is None and i == 0)
+                    self.bind_lambda(brace, [inner if success else "Throwable"])
             return None
         if head in STATE_TYPES:
             if name == "value":
