@@ -12,6 +12,8 @@ mod key;
 mod lock;
 mod member_data;
 mod migrations;
+#[cfg(not(target_vendor = "apple"))]
+mod sqlcipher_crypto;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -82,6 +84,8 @@ impl Store {
             (false, header) => first_open_key(data_dir, header, secrets)?,
         };
 
+        #[cfg(not(target_vendor = "apple"))]
+        sqlcipher_crypto::keep_linked();
         let mut conn = Connection::open_with_flags(
             &path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
