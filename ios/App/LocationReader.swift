@@ -30,7 +30,7 @@ final class LocationReader: NSObject, CLLocationManagerDelegate {
     /// The latest usable position as the core's fix.
     private(set) var lastFix: LocationFix?
 
-    @ObservationIgnored private let manager = CLLocationManager()
+    private let manager = CLLocationManager()
     /// Whether the app is in the foreground (updates only then).
     @ObservationIgnored private var foreground = true
 

@@ -13,20 +13,22 @@ import LofavorCoreApple
 ///
 /// Nothing is asked or read until the member taps "Show my position": then the app asks for
 /// location "When In Use" if the member has not decided (the core's reason is on the screen
-/// behind the system prompt, which carries the same text from Info.plist). Updates stop when
-/// the screen goes away and while the app is not in the foreground.
+/// behind the system prompt, which carries the same text from Info.plist). The screen that
+/// shows this section owns the reader and stops it when the screen goes away and while the
+/// app is not in the foreground (a section of a lazy list comes and goes as it scrolls).
 struct LocationSection: View {
     /// The language of the core's texts.
     let locale: AppLocale
+    /// The position reader, owned by the screen.
+    let reader: LocationReader
 
-    @State private var reader = LocationReader()
     /// The latest fix as the core described it, or the stable kind of its refusal.
     @State private var described: Described?
-    @Environment(\.scenePhase) private var scenePhase
 
-    /// The location part for the core's texts in `locale`.
-    init(locale: AppLocale) {
+    /// The location part for the core's texts in `locale`, with the screen's `reader`.
+    init(locale: AppLocale, reader: LocationReader) {
         self.locale = locale
+        self.reader = reader
     }
 
     /// What the core made of the latest fix.
@@ -46,17 +48,13 @@ struct LocationSection: View {
         } header: {
             Text("certificate.location").accessibilityAddTraits(.isHeader)
         }
-        .onDisappear {
-            reader.stop()
-            described = nil
-        }
-        .onChange(of: scenePhase) { _, phase in
-            reader.setForeground(phase == .active)
-        }
         // Each new fix is described at once and again every few seconds while on screen;
         // the task ends when the view goes away or the next fix replaces it.
         .task(id: reader.lastFix) {
-            guard let fix = reader.lastFix else { return }
+            guard let fix = reader.lastFix else {
+                described = nil
+                return
+            }
             while !Task.isCancelled {
                 described = Self.describe(fix, locale: locale)
                 try? await Task.sleep(nanoseconds: Self.redescribeEvery)

@@ -16,7 +16,11 @@ struct MemberCertificateView: View {
     let locale: AppLocale
 
     @State private var model = CertificateModel()
+    /// Reads the position once the member asks; stopped when this screen goes away and
+    /// while the app is not in the foreground.
+    @State private var reader = LocationReader()
     @Environment(\.dynamicTypeSize) private var dynamicTypeSize
+    @Environment(\.scenePhase) private var scenePhase
 
     /// The certificate screen of `core`'s member, with the core's texts in `locale`.
     init(core: LofavorCore, locale: AppLocale) {
@@ -29,11 +33,15 @@ struct MemberCertificateView: View {
             Section {
                 certificatePart
             }
-            LocationSection(locale: locale)
+            LocationSection(locale: locale, reader: reader)
         }
         .navigationTitle(Text("certificate.title"))
         .task { await model.reload(core) }
         .refreshable { await model.reload(core) }
+        .onDisappear { reader.stop() }
+        .onChange(of: scenePhase) { _, phase in
+            reader.setForeground(phase == .active)
+        }
     }
 
     /// The certificate, the wait for it, or why there is none.

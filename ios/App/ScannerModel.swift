@@ -50,13 +50,15 @@ final class ScannerModel {
     /// Whether the phone has a usable network path (refresh is offered only then).
     private(set) var online = false
 
+    // Constants are not observed (the Observable macro tracks only `var`s).
+
     /// The camera; its session feeds the preview.
-    @ObservationIgnored let controller: CameraController
-    @ObservationIgnored private let gate: FrameGate
-    @ObservationIgnored private let checker: FrameChecker
-    @ObservationIgnored private let pathMonitor = NWPathMonitor()
+    let controller: CameraController
+    private let gate: FrameGate
+    private let checker: FrameChecker
+    private let pathMonitor = NWPathMonitor()
     @ObservationIgnored private var monitoring = false
-    @ObservationIgnored private let core: LofavorCore
+    private let core: LofavorCore
 
     /// The scanner of `core`.
     init(core: LofavorCore) {
