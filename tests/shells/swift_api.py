@@ -54,6 +54,18 @@ def block_after(text: str, brace: int) -> str:
     return call_args(text, brace)
 
 
+def top_level(body: str) -> str:
+    """`body` with what is inside its brackets blanked (positions kept)."""
+    depth, top = 0, []
+    for ch in body:
+        if ch in ")}]":
+            depth -= 1
+        top.append(ch if depth == 0 or ch == "\n" else " ")
+        if ch in "({[":
+            depth += 1
+    return "".join(top)
+
+
 class SwiftApi:
     """What the generated bindings export: free functions (labels, return type), records
     (fields with types, initializer labels), objects (methods with labels and return types,
@@ -92,13 +104,15 @@ class SwiftApi:
             self.protocols[m.group(1)] = {f.group(1): param_labels(f.group(2))
                                           for f in re.finditer(r"\bfunc (\w+)\((.*?)\)", body, re.S)}
         self.enums: dict[str, set[str]] = {}
+        self.payloads: dict[str, dict[str, list[tuple[str, str]]]] = {}  # enum -> case -> (label, type)
         for m in re.finditer(r"^public\s+enum (\w+)[^{]*\{", text, re.M):
             body = block_after(text, m.end() - 1)
-            depth, top = 0, []
-            for ch in body:  # only the enum's own cases, not those of a nested type
-                depth += ch in "({[" and 1 or (ch in ")}]" and -1 or 0)
-                top.append(ch if depth == 0 or ch in ")}]" else " ")
-            self.enums[m.group(1)] = set(re.findall(r"^\s*case\s+`?(\w+)`?", "".join(top), re.M))
+            top = top_level(body)  # only the enum's own cases, not those of a nested type
+            self.enums[m.group(1)] = set(re.findall(r"^\s*case\s+`?(\w+)`?", top, re.M))
+            self.payloads[m.group(1)] = {
+                c.group(1): [(a.split(":")[0].strip(), a.split(":", 1)[1].strip()) if ":" in a else ("_", a.strip())
+                             for a in split_args(call_args(body, c.end() - 1))]
+                for c in re.finditer(r"^\s*case\s+`?(\w+)`?\s*\(", top, re.M)}
         # every method's return type by name, for `let x = y.method()` whose y is not typed
         self.methods: dict[str, str] = {}
         for methods in self.objects.values():
@@ -198,6 +212,19 @@ SWIFT_KEYWORDS = {"if", "guard", "switch", "while", "for", "return", "case", "ca
 ENUM_STATICS = {"allCases", "self", "init"}
 
 
+@lru_cache(maxsize=4)  # the same shell is read again for each rename of the self-tests
+def shell_declarations(files: tuple[tuple[str, str], ...]) -> tuple[dict[str, str], set[str], set[str]]:
+    """The shell's sources without comments, the functions (and closures kept in properties)
+    it declares, and the types it declares."""
+    texts = {where: without_comments(text) for where, text in files}
+    declared = {n for t in texts.values() for n in re.findall(r"\bfunc\s+(\w+)", t)}
+    # closures kept in a property (`let deliver: (SessionEvent) -> Void`) are called too
+    declared |= {n for t in texts.values() for n in re.findall(r"\b(?:let|var)\s+(\w+)\s*:\s*(?:@\w+\s*)*\(", t)}
+    # a type the shell declares itself hides the core's of the same name
+    own_types = {n for t in texts.values() for n in re.findall(r"\b(?:enum|struct|class|actor|protocol)\s+(\w+)", t)}
+    return texts, declared, own_types
+
+
 def check_swift(api: SwiftApi, files: dict[str, str], context: dict[str, str] | None = None,
                 uses: dict[tuple[str, str, str], str] | None = None) -> tuple[list[str], dict[str, int]]:
     """The problems in the given Swift sources (display path to text) and how many uses of
@@ -208,12 +235,7 @@ def check_swift(api: SwiftApi, files: dict[str, str], context: dict[str, str] | 
     problems: list[str] = []
     checked = {"functions": 0, "initializers": 0, "fields": 0, "methods": 0, "enum cases": 0,
                "callback implementations": 0}
-    texts = {where: without_comments(text) for where, text in (context or files).items()}
-    declared = {n for t in texts.values() for n in re.findall(r"\bfunc\s+(\w+)", t)}
-    # closures kept in a property (`let deliver: (SessionEvent) -> Void`) are called too
-    declared |= {n for t in texts.values() for n in re.findall(r"\b(?:let|var)\s+(\w+)\s*:\s*(?:@\w+\s*)*\(", t)}
-    # a type the shell declares itself hides the core's of the same name
-    own_types = {n for t in texts.values() for n in re.findall(r"\b(?:enum|struct|class|actor|protocol)\s+(\w+)", t)}
+    texts, declared, own_types = shell_declarations(tuple(sorted((context or files).items())))
     core_enums = {e: cases for e, cases in api.enums.items() if e not in own_types}
 
     for where in files:
@@ -302,16 +324,34 @@ def check_swift(api: SwiftApi, files: dict[str, str], context: dict[str, str] | 
                 continue
             enum = enums[0]
             body = call_args(text, m.end() - 1)
-            depth, top = 0, []
-            for ch in body:
-                depth += ch in "({[" and 1 or (ch in ")}]" and -1 or 0)
-                top.append(ch if depth == 0 or ch in ")}]" else " ")
-            for case_line in re.finditer(r"^\s*case\s+([^:\n]*):", "".join(top), re.M):
-                for case in re.findall(r"(?:^|,)\s*(?:let\s+)?\.(\w+)", case_line.group(1)):
+            top = top_level(body)
+            for case_line in re.finditer(r"^\s*case\s+([^:\n]*):", top, re.M):
+                for c in re.finditer(r"(?:^|,)\s*(?:let\s+)?\.(\w+)(\s*\()?", case_line.group(1)):
+                    case = c.group(1)
                     checked["enum cases"] += 1
                     seen("case", enum, case)
                     if case not in core_enums[enum]:
                         report(m.start(), f"switches on {enum} with case .{case}; bindings have {sorted(core_enums[enum])}")
+                        continue
+                    if not c.group(2):
+                        continue
+                    # the payload's pattern: as many parts as the case has, labels as it has them
+                    paren = case_line.start(1) + c.end() - 1
+                    parts = split_args(call_args(body, paren))
+                    payload = api.payloads.get(enum, {}).get(case, [])
+                    if len(parts) != len(payload):
+                        report(m.start(), f"matches .{case}({', '.join(parts)}) of {enum}; bindings have "
+                               f".{case}({', '.join(f'{l}: {t}' for l, t in payload)})")
+                        continue
+                    for part, (label, type_name) in zip(parts, payload):
+                        given = re.match(r"(\w+)\s*:(?!:)\s*(.*)", part)
+                        if given and given.group(1) != label:
+                            report(m.start(), f"matches .{case}({given.group(1)}:) of {enum}; bindings have .{case}({label}:)")
+                        name = re.sub(r"^(?:let|var)\s+", "", given.group(2) if given else part).strip()
+                        if re.fullmatch(r"\w+", name) and name != "_":
+                            t, array = bare(type_name)
+                            if t in api.types():
+                                known.setdefault(name, set()).add(f"[{t}]" if array else t)
         for m in re.finditer(r"\b(?:if|guard)\s+case\s+(?:let\s+)?\.(\w+)[^=\n]*=\s*(\w+)\b", text):
             types = {t for t in known.get(m.group(2), ()) if t in core_enums}
             if len(types) == 1:

@@ -138,6 +138,15 @@ def kotlin_case(api_of: Callable, good: str, bad: str, word: str) -> Callable[[]
 
 SWIFT_HEADER = "import Foundation\nimport LofavorCore\n\n"
 
+SWITCH_PAYLOAD = """func f(v: Verification) -> String? {{
+    switch v {{
+    {}:
+        return {} + "\\(expiresAt)"
+    default:
+        return nil
+    }}
+}}"""
+
 # (what is wrong, the right code, the wrong code, a word the report must contain)
 SWIFT_CASES = [
     ("swift: an unknown method on a core object",
@@ -178,6 +187,18 @@ SWIFT_CASES = [
      "extension Verification {\n    var ok: Bool {\n        switch self {\n        case .valid: return true\n"
      "        case .expired, .notYetValid, .revoked, .untrusted, .malformed: return false\n        }\n    }\n}",
      ".untrusted"),
+    ("swift: a wrong field of a payload bound in a switch",
+     SWITCH_PAYLOAD.format("case let .valid(cover, holder, vehicle, expiresAt)", "cover.productName"),
+     SWITCH_PAYLOAD.format("case let .valid(cover, holder, vehicle, expiresAt)", "cover.name"),
+     "RoadsideCover"),
+    ("swift: a payload pattern with a part fewer than the case has",
+     SWITCH_PAYLOAD.format("case let .valid(cover, holder, vehicle, expiresAt)", "cover.productName"),
+     SWITCH_PAYLOAD.format("case let .valid(cover, holder, expiresAt)", "cover.productName"),
+     "matches .valid("),
+    ("swift: a payload pattern with a wrong label",
+     SWITCH_PAYLOAD.format("case .valid(cover: let cover, holder: _, vehicle: _, expiresAt: _)", "cover.productName"),
+     SWITCH_PAYLOAD.format("case .valid(cover: let cover, name: _, vehicle: _, expiresAt: _)", "cover.productName"),
+     "matches .valid(name:)"),
     ("swift: a wrong record field",
      "func f(member: Member) -> String { member.name ?? member.subject }",
      "func f(member: Member) -> String { member.displayName ?? member.subject }",
