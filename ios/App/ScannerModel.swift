@@ -143,10 +143,11 @@ final class ScannerModel {
     private func loadMaterial() {
         do {
             material = try core.roadside().trustMaterial()
+            trustListMissing = material == nil
         } catch {
+            // Reading the cache failed: an error to show, not a missing list.
             refreshProblem = coreFailureKind(error)
         }
-        trustListMissing = material == nil
         if online, material?.revocationsStale ?? true { refresh() }
     }
 
