@@ -248,6 +248,18 @@ class ScannerScreenTest {
     }
 
     @Test
+    fun `the scanner screen draws each verdict with the headline the model names`() {
+        val screen = Files.readString(repositoryRoot.resolve("android/app/src/main/kotlin/no/lofavor/app/ScannerScreen.kt"))
+        val mapping = screen.substringAfter("private fun ScanVerdict.headlineRes()").substringBefore("\n}\n")
+        for (kind in VerdictKind.entries) {
+            val line = mapping.lines().first { it.trim().startsWith("VerdictKind.${kind.name} ->") }
+            val verdict = no.lofavor.app.model.ScanVerdict(kind)
+            assertTrue(line.contains("R.string.${verdict.headlineResource}"), "$kind: $line")
+        }
+        assertTrue(mapping.contains("R.string.scan_not_yet_valid"))
+    }
+
+    @Test
     fun `the lists' ages come from the core's trust material`() {
         val material = offlineWorker { it.roadside().trustMaterial() }
         assertNotNull(material)

@@ -18,6 +18,22 @@ import androidx.compose.foundation.background
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
 import androidx.compose.foundation.layout.Row
+import androidx.compose.foundation.layout.Box
+import androidx.compose.foundation.layout.BoxWithConstraints
+import androidx.compose.ui.ExperimentalComposeUiApi
+import androidx.compose.ui.res.pluralStringResource
+import androidx.compose.ui.text.font.FontWeight
+import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import androidx.lifecycle.viewmodel.compose.viewModel
+import java.time.ZoneId
+import java.time.format.DateTimeFormatter
+import java.time.format.FormatStyle
+import java.util.Locale
+import no.lofavor.app.model.CertificateView
+import no.lofavor.app.model.StatusKind
+import no.lofavor.app.model.StatusLine
+import no.lofavor.app.model.expiryDay
+import no.lofavor.core.android.toQrModules
 import androidx.compose.foundation.layout.aspectRatio
 import androidx.compose.foundation.layout.fillMaxSize
 import androidx.compose.foundation.layout.fillMaxWidth
@@ -77,8 +93,9 @@ import no.lofavor.core.android.locationPanel
 private const val UPDATE_INTERVAL_MS = 5_000L
 
 /**
- * The roadside-assistance certificate: its QR code for the assistance worker to scan, and
- * beside it where the member is, in the formats a rescue dispatcher uses.
+ * The roadside-assistance certificate: its QR code for the assistance worker to scan, beside
+ * it the holder, the cover, the expiry and the status (valid, expires in N days, expired) with
+ * a renewal button, and under it where the member is, in the formats a rescue dispatcher uses.
  *
  * Location is asked for here and nowhere else: when the screen opens without access, it
  * shows the core's reason and a button; only that button brings up the platform's prompt
@@ -86,12 +103,15 @@ private const val UPDATE_INTERVAL_MS = 5_000L
  * (visible): updates stop in `onStop` and when the screen leaves. There is no background
  * location and no foreground service.
  *
- * @param qr The certificate's QR code, or null while there is none to show.
  * @param locale The language of the core's texts (the app's language).
  * @param onBack Leaves the screen.
  */
 @Composable
-fun CertificateScreen(qr: QrModules?, locale: AppLocale, onBack: () -> Unit, modifier: Modifier = Modifier) {
+fun CertificateScreen(locale: AppLocale, onBack: () -> Unit, modifier: Modifier = Modifier) {
+    val model: CertificateViewModel = viewModel()
+    val view by model.view.collectAsStateWithLifecycle()
+    val renewing by model.renewing.collectAsStateWithLifecycle()
+    val renewProblem by model.renewProblem.collectAsStateWithLifecycle()
     val context = LocalContext.current
     val request = remember(locale) { locationPermissionRequest(locale) }
     var access by remember { mutableStateOf(grantedAccess(context)) }
@@ -146,9 +166,15 @@ fun CertificateScreen(qr: QrModules?, locale: AppLocale, onBack: () -> Unit, mod
             verticalArrangement = Arrangement.spacedBy(12.dp),
         ) {
             TextButton(onClick = onBack) { Text(stringResource(R.string.back)) }
-            Text(stringResource(R.string.certificate_title), style = MaterialTheme.typography.headlineSmall)
-            QrCode(qr)
-            Text(stringResource(R.string.location_title), style = MaterialTheme.typography.titleMedium)
+            ScreenHeading(stringResource(R.string.certificate_title))
+            CertificatePart(
+                view = view,
+                renewing = renewing,
+                renewProblem = renewProblem?.let { errorMessage(it) },
+                onRenew = model::renew,
+                onRetry = model::load,
+            )
+            SectionHeading(stringResource(R.string.location_title))
             LocationPart(
                 panel = panel,
                 approximate = access == LocationAccess.APPROXIMATE,
@@ -158,13 +184,85 @@ fun CertificateScreen(qr: QrModules?, locale: AppLocale, onBack: () -> Unit, mod
     }
 }
 
+/**
+ * The certificate, or what stands in its place: loading, none yet, log in first, or an error
+ * with its message and "try again". On a wide screen the details stand beside the QR code.
+ */
+@Composable
+private fun CertificatePart(
+    view: CertificateView,
+    renewing: Boolean,
+    renewProblem: String?,
+    onRenew: () -> Unit,
+    onRetry: () -> Unit,
+) {
+    when (view) {
+        CertificateView.Loading -> CircularProgressIndicator()
+        CertificateView.NoCertificate -> {
+            Text(stringResource(R.string.certificate_missing))
+            OutlinedButton(onClick = onRetry) { Text(stringResource(R.string.try_again)) }
+        }
+        CertificateView.NeedsLogin -> Text(stringResource(R.string.certificate_log_in_first))
+        is CertificateView.Failed -> {
+            Text(errorMessage(view.text), color = MaterialTheme.colorScheme.error)
+            OutlinedButton(onClick = onRetry) { Text(stringResource(R.string.try_again)) }
+        }
+        is CertificateView.Shown -> {
+            val qr = remember(view.certificate.certificateId) { view.certificate.qr.toQrModules() }
+            BoxWithConstraints {
+                if (maxWidth >= 600.dp) {
+                    Row(horizontalArrangement = Arrangement.spacedBy(24.dp)) {
+                        Box(Modifier.weight(1f)) { QrCode(qr) }
+                        Column(Modifier.weight(1f), verticalArrangement = Arrangement.spacedBy(8.dp)) {
+                            CertificateDetails(view, renewing, renewProblem, onRenew)
+                        }
+                    }
+                } else {
+                    Column(verticalArrangement = Arrangement.spacedBy(12.dp)) {
+                        QrCode(qr)
+                        CertificateDetails(view, renewing, renewProblem, onRenew)
+                    }
+                }
+            }
+        }
+    }
+}
+
+/** Holder, cover, vehicle, expiry, status, and the renewal button. */
+@Composable
+private fun CertificateDetails(view: CertificateView.Shown, renewing: Boolean, renewProblem: String?, onRenew: () -> Unit) {
+    val certificate = view.certificate
+    val locale = LocalContext.current.resources.configuration.locales[0] ?: Locale.getDefault()
+    val day = DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale)
+        .format(expiryDay(certificate.expiresAt, ZoneId.systemDefault()))
+    Text(stringResource(R.string.certificate_holder, certificate.holder), style = MaterialTheme.typography.titleLarge)
+    Text(stringResource(R.string.certificate_cover, certificate.cover.productName), style = MaterialTheme.typography.bodyLarge)
+    certificate.vehicle?.let { Text(stringResource(R.string.certificate_vehicle, it), style = MaterialTheme.typography.bodyLarge) }
+    Text(stringResource(R.string.certificate_valid_until, day), style = MaterialTheme.typography.bodyLarge)
+    StatusText(view.status)
+    Button(onClick = onRenew, enabled = !renewing) {
+        Text(stringResource(if (renewing) R.string.certificate_renewing else R.string.certificate_renew))
+    }
+    renewProblem?.let { Text(it, color = MaterialTheme.colorScheme.error) }
+}
+
+/** The status in words, with a symbol, so it is never told by colour alone. */
+@OptIn(ExperimentalComposeUiApi::class)
+@Composable
+private fun StatusText(status: StatusLine) {
+    val (text, color) = when (status.kind) {
+        StatusKind.VALID -> "\u2713 " + stringResource(R.string.certificate_status_valid) to MaterialTheme.colorScheme.onSurface
+        StatusKind.EXPIRES_SOON -> "! " + pluralStringResource(
+            R.plurals.certificate_status_expires_in, status.days, status.days,
+        ) to MaterialTheme.colorScheme.onSurface
+        StatusKind.EXPIRED -> "\u2717 " + stringResource(R.string.certificate_status_expired) to MaterialTheme.colorScheme.error
+    }
+    Text(text, style = MaterialTheme.typography.titleMedium, color = color, fontWeight = FontWeight.Bold)
+}
+
 /** The QR code, black on white whatever the theme (scanners need the contrast). */
 @Composable
-private fun QrCode(qr: QrModules?) {
-    if (qr == null) {
-        Text(stringResource(R.string.certificate_missing))
-        return
-    }
+private fun QrCode(qr: QrModules) {
     val description = stringResource(R.string.certificate_qr_description)
     val runs = remember(qr) { qr.darkRuns() }
     Canvas(
@@ -199,7 +297,8 @@ private fun LocationPart(panel: LocationPanel, approximate: Boolean, onAllow: ()
         is LocationPanel.Denied -> {
             Text(panel.reason)
             Text(stringResource(R.string.location_denied))
-            Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+            // Stacked, not side by side: at the largest font size two buttons do not fit a row.
+            Column(verticalArrangement = Arrangement.spacedBy(8.dp)) {
                 // After two refusals Android shows no prompt any more: the settings are the way.
                 OutlinedButton(onClick = onAllow) { Text(stringResource(R.string.location_ask_again)) }
                 OutlinedButton(onClick = { context.openAppSettings() }) {
@@ -252,7 +351,8 @@ private fun LocationReportView(report: LocationReport) {
             }
         }
     }
-    Row(horizontalArrangement = Arrangement.spacedBy(8.dp)) {
+    // Stacked, not side by side: at the largest font size two buttons do not fit a row.
+    Column(verticalArrangement = Arrangement.spacedBy(8.dp)) {
         val chooserTitle = stringResource(R.string.location_share_chooser)
         Button(onClick = {
             val send = Intent(Intent.ACTION_SEND)

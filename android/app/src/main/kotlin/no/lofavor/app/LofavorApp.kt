@@ -6,6 +6,7 @@ import kotlinx.coroutines.Deferred
 import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.SupervisorJob
 import kotlinx.coroutines.async
+import kotlinx.coroutines.withContext
 import no.lofavor.core.LofavorCore
 import no.lofavor.core.android.CoreSettings
 import no.lofavor.core.android.LofavorCoreFactory
@@ -60,7 +61,15 @@ class LofavorApp : Application() {
      * holds the data). Returns the new core being opened.
      */
     suspend fun eraseAndReopen(): Deferred<LofavorCore> {
-        kotlinx.coroutines.withContext(Dispatchers.IO) { LofavorCoreFactory.eraseLocalData(this@LofavorApp) }
+        withContext(Dispatchers.IO) { LofavorCoreFactory.eraseLocalData(this@LofavorApp) }
+        return reopen()
+    }
+
+    /**
+     * Opens the core again after it failed to open (the keystore may have been locked).
+     * Only while no core is open: the data directory admits one opener at a time.
+     */
+    fun reopen(): Deferred<LofavorCore> {
         core = openCore()
         login.start()
         return core

@@ -7,32 +7,47 @@ import androidx.activity.compose.BackHandler
 import androidx.activity.compose.setContent
 import androidx.activity.enableEdgeToEdge
 import androidx.compose.foundation.layout.Column
-import androidx.compose.foundation.layout.statusBarsPadding
+import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.foundation.layout.padding
+import androidx.compose.foundation.rememberScrollState
+import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.Scaffold
+import androidx.compose.runtime.Composable
+import androidx.compose.runtime.LaunchedEffect
 import androidx.compose.runtime.getValue
 import androidx.compose.runtime.mutableStateOf
-import androidx.compose.runtime.produceState
-import androidx.compose.runtime.saveable.rememberSaveable
+import androidx.compose.runtime.remember
+import androidx.compose.runtime.rememberCoroutineScope
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.Modifier
+import androidx.compose.ui.res.stringResource
+import androidx.compose.ui.unit.dp
+import androidx.lifecycle.compose.collectAsStateWithLifecycle
+import androidx.lifecycle.viewmodel.compose.viewModel
+import kotlinx.coroutines.Deferred
+import kotlinx.coroutines.launch
+import no.lofavor.app.model.ErrorText
+import no.lofavor.app.model.Route
+import no.lofavor.app.model.backFrom
+import no.lofavor.app.model.errorText
+import no.lofavor.app.model.needsRecovery
+import no.lofavor.core.AppLocale
+import no.lofavor.core.LofavorCore
 import no.lofavor.core.android.CoreSettings
-import no.lofavor.core.android.QrModules
-import no.lofavor.core.android.toQrModules
 import no.lofavor.core.localeFromTag
 
-/** The app's screens. */
-private enum class Screen { STATUS, CERTIFICATE }
-
 /**
- * The app's one activity: shows the account and status screens and the roadside certificate,
- * and receives the login redirect
+ * The app's one activity: the home screen (account and status), the roadside certificate,
+ * the field scanner and the recovery screen, and the login redirect
  * (`no.lofavor.app:/oauth2redirect`) that the browser tab sends back after sign-in.
  *
- * It is `singleTask` in the manifest so that the redirect returns to this instance and
- * closes the browser tab above it, instead of stacking a second activity.
+ * The current screen lives in [AppViewModel]'s saved state, so rotation and process death
+ * return to it. It is `singleTask` in the manifest so that the redirect returns to this
+ * instance and closes the browser tab above it, instead of stacking a second activity.
  */
 class MainActivity : ComponentActivity() {
-    /** Shows the status screen and takes a redirect that started the activity. */
+    /** Shows the current screen and takes a redirect that started the activity. */
     override fun onCreate(savedInstanceState: Bundle?) {
         super.onCreate(savedInstanceState)
         enableEdgeToEdge()
@@ -41,24 +56,7 @@ class MainActivity : ComponentActivity() {
         val locale = localeFromTag(getString(R.string.core_locale)) ?: CoreSettings.DEFAULT_LOCALE
         setContent {
             MaterialTheme {
-                var screen by rememberSaveable { mutableStateOf(Screen.STATUS) }
-                when (screen) {
-                    Screen.STATUS -> Column {
-                        AccountScreen(controller = app.login, modifier = Modifier.statusBarsPadding())
-                        StatusScreen(core = app.core, onOpenCertificate = { screen = Screen.CERTIFICATE })
-                    }
-                    Screen.CERTIFICATE -> {
-                        BackHandler { screen = Screen.STATUS }
-                        // The member's certificate (cached, renewed when online and due); until the
-                        // member has one (logged out, never online), the screen says so and still
-                        // shows the location.
-                        val qr by produceState<QrModules?>(null) {
-                            value = runCatching { app.core.await().roadside().certificate().qr.toQrModules() }
-                                .getOrNull()
-                        }
-                        CertificateScreen(qr = qr, locale = locale, onBack = { screen = Screen.STATUS })
-                    }
-                }
+                App(app, locale)
             }
         }
         receiveRedirect(intent)
@@ -84,8 +82,75 @@ class MainActivity : ComponentActivity() {
         // authorization code. The controller takes each redirect once, ever: not again on a
         // configuration change, after process death, or when Recents relaunches the task
         // with the old intent (FLAG_ACTIVITY_LAUNCHED_FROM_HISTORY).
-        val fromHistory = intent.flags and Intent.FLAG_ACTIVITY_LAUNCHED_FROM_HISTORY != 0
+        val fromHistory = (intent.flags and Intent.FLAG_ACTIVITY_LAUNCHED_FROM_HISTORY) != 0
         val taken = (application as LofavorApp).login.receive(intent.action, intent.dataString, fromHistory)
         if (taken) intent.data = null
+    }
+}
+
+/**
+ * The screen for the current route. Watches the core's opening: a missing key or a damaged
+ * database leads to the recovery screen, and a core that opens leaves it.
+ */
+@Composable
+private fun App(app: LofavorApp, locale: AppLocale) {
+    val nav: AppViewModel = viewModel()
+    val route by nav.route.collectAsStateWithLifecycle()
+    val scope = rememberCoroutineScope()
+    var core by remember { mutableStateOf<Deferred<LofavorCore>>(app.core) }
+    var openFailure by remember { mutableStateOf<Throwable?>(null) }
+    var opening by remember { mutableStateOf(true) }
+    var erasing by remember { mutableStateOf(false) }
+
+    LaunchedEffect(core) {
+        opening = true
+        val failure = runCatching { core.await() }.exceptionOrNull()
+        openFailure = failure
+        opening = false
+        when {
+            failure != null && needsRecovery(failure) -> nav.go(Route.RECOVERY)
+            failure == null && nav.route.value == Route.RECOVERY -> nav.go(Route.HOME)
+        }
+    }
+
+    BackHandler(enabled = backFrom(route) != null) { nav.back() }
+    when (route) {
+        Route.HOME -> HomeScreen(
+            app = app,
+            core = core,
+            onOpenCertificate = { nav.go(Route.CERTIFICATE) },
+            onOpenScanner = { nav.go(Route.SCANNER) },
+        )
+        Route.CERTIFICATE -> CertificateScreen(locale = locale, onBack = { nav.back() })
+        Route.SCANNER -> ScannerScreen(locale = locale, onBack = { nav.back() })
+        Route.RECOVERY -> RecoveryScreen(
+            cause = openFailure?.let(::errorText) ?: ErrorText.DATABASE_CORRUPT,
+            working = opening || erasing,
+            onStartAgain = {
+                erasing = true
+                scope.launch {
+                    core = app.eraseAndReopen()
+                    erasing = false
+                }
+            },
+            onRetry = { core = app.reopen() },
+        )
+    }
+}
+
+/** The home screen: the account, then the ways to the other screens and the core's status. */
+@Composable
+private fun HomeScreen(
+    app: LofavorApp,
+    core: Deferred<LofavorCore>,
+    onOpenCertificate: () -> Unit,
+    onOpenScanner: () -> Unit,
+) {
+    Scaffold(modifier = Modifier.fillMaxSize()) { insets ->
+        Column(Modifier.padding(insets).verticalScroll(rememberScrollState()).padding(8.dp)) {
+            ScreenHeading(stringResource(R.string.app_name), Modifier.padding(horizontal = 16.dp))
+            AccountScreen(controller = app.login)
+            StatusScreen(core = core, onOpenCertificate = onOpenCertificate, onOpenScanner = onOpenScanner)
+        }
     }
 }

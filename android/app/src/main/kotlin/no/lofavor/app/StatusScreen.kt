@@ -2,11 +2,10 @@ package no.lofavor.app
 
 import androidx.compose.foundation.layout.Arrangement
 import androidx.compose.foundation.layout.Column
-import androidx.compose.foundation.layout.fillMaxSize
+import androidx.compose.material3.OutlinedButton
 import androidx.compose.foundation.layout.padding
 import androidx.compose.material3.Button
 import androidx.compose.material3.MaterialTheme
-import androidx.compose.material3.Scaffold
 import androidx.compose.material3.Text
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.LaunchedEffect
@@ -45,14 +44,22 @@ private sealed interface CheckState {
 }
 
 /**
- * The status screen: the core's version, whether its store is encrypted on disk, and a
- * button that asks the member API whether it is up. Failures show their message.
+ * The status part of the home screen: the ways to the certificate and the field scanner, the
+ * core's version, whether its store is encrypted on disk, and a button that asks the member
+ * API whether it is up. Failures show their message. It does not scroll by itself: the home
+ * screen around it does.
  *
  * @param core The core as the application opens it.
  * @param onOpenCertificate Opens the roadside certificate screen.
+ * @param onOpenScanner Opens the roadside worker's field scanner.
  */
 @Composable
-fun StatusScreen(core: Deferred<LofavorCore>, onOpenCertificate: () -> Unit, modifier: Modifier = Modifier) {
+fun StatusScreen(
+    core: Deferred<LofavorCore>,
+    onOpenCertificate: () -> Unit,
+    onOpenScanner: () -> Unit,
+    modifier: Modifier = Modifier,
+) {
     var coreState by remember { mutableStateOf<CoreState>(CoreState.Opening) }
     var checkState by remember { mutableStateOf<CheckState>(CheckState.Idle) }
     val scope = rememberCoroutineScope()
@@ -69,63 +76,63 @@ fun StatusScreen(core: Deferred<LofavorCore>, onOpenCertificate: () -> Unit, mod
         }
     }
 
-    Scaffold(modifier = modifier.fillMaxSize()) { insets ->
-        Column(
-            modifier = Modifier.padding(insets).padding(24.dp),
-            verticalArrangement = Arrangement.spacedBy(12.dp),
-        ) {
-            Text(stringResource(R.string.status_title), style = MaterialTheme.typography.headlineSmall)
-            Button(onClick = onOpenCertificate) { Text(stringResource(R.string.open_certificate)) }
+    Column(
+        modifier = modifier.padding(16.dp),
+        verticalArrangement = Arrangement.spacedBy(12.dp),
+    ) {
+        Button(onClick = onOpenCertificate) { Text(stringResource(R.string.open_certificate)) }
+        // Only the scanner asks for the camera, and only once it is open.
+        OutlinedButton(onClick = onOpenScanner) { Text(stringResource(R.string.open_scanner)) }
+        SectionHeading(stringResource(R.string.status_title))
 
-            when (val state = coreState) {
-                CoreState.Opening -> Text(stringResource(R.string.core_opening))
-                is CoreState.Failed -> Text(errorMessage(state.text), color = MaterialTheme.colorScheme.error)
-                is CoreState.Ready -> {
-                    Text(stringResource(R.string.core_version, state.info.coreVersion))
-                    val encrypted = if (state.info.databaseEncrypted) R.string.yes else R.string.no
-                    Text(stringResource(R.string.store_encrypted, stringResource(encrypted)))
-                }
+        when (val state = coreState) {
+            CoreState.Opening -> Text(stringResource(R.string.core_opening))
+            is CoreState.Failed -> Text(errorMessage(state.text), color = MaterialTheme.colorScheme.error)
+            is CoreState.Ready -> {
+                Text(stringResource(R.string.core_version, state.info.coreVersion))
+                val encrypted = if (state.info.databaseEncrypted) R.string.yes else R.string.no
+                Text(stringResource(R.string.store_encrypted, stringResource(encrypted)))
             }
+        }
 
-            val ready = coreState as? CoreState.Ready
-            Button(
-                onClick = {
-                    val opened = ready?.core ?: return@Button
-                    checkState = CheckState.Running
-                    scope.launch {
-                        // checkServer() suspends on the core's own runtime; no dispatcher needed.
-                        checkState = try {
-                            CheckState.Done(opened.checkServer())
-                        } catch (e: CancellationException) {
-                            throw e
-                        } catch (e: Exception) {
-                            CheckState.Failed(errorText(e))
-                        }
+        val ready = coreState as? CoreState.Ready
+        Button(
+            onClick = {
+                val opened = ready?.core ?: return@Button
+                checkState = CheckState.Running
+                scope.launch {
+                    // checkServer() suspends on the core's own runtime; no dispatcher needed.
+                    checkState = try {
+                        CheckState.Done(opened.checkServer())
+                    } catch (e: CancellationException) {
+                        throw e
+                    } catch (e: Exception) {
+                        CheckState.Failed(errorText(e))
                     }
-                },
-                enabled = ready != null && checkState != CheckState.Running,
-            ) {
-                Text(stringResource(R.string.check_server))
-            }
-
-            when (val check = checkState) {
-                CheckState.Idle -> Unit
-                CheckState.Running -> Text(stringResource(R.string.checking))
-                is CheckState.Done -> {
-                    val status = check.status
-                    Text(
-                        stringResource(
-                            R.string.server_answered,
-                            status.service,
-                            status.version,
-                            status.roundTripMs.toLong(), // %d takes a Long, not a ULong
-                        ),
-                    )
-                    val databaseOk = if (status.databaseOk) R.string.yes else R.string.no
-                    Text(stringResource(R.string.server_database_ok, stringResource(databaseOk)))
                 }
-                is CheckState.Failed -> Text(errorMessage(check.text), color = MaterialTheme.colorScheme.error)
+            },
+            enabled = ready != null && checkState != CheckState.Running,
+        ) {
+            Text(stringResource(R.string.check_server))
+        }
+
+        when (val check = checkState) {
+            CheckState.Idle -> Unit
+            CheckState.Running -> Text(stringResource(R.string.checking))
+            is CheckState.Done -> {
+                val status = check.status
+                Text(
+                    stringResource(
+                        R.string.server_answered,
+                        status.service,
+                        status.version,
+                        status.roundTripMs.toLong(), // %d takes a Long, not a ULong
+                    ),
+                )
+                val databaseOk = if (status.databaseOk) R.string.yes else R.string.no
+                Text(stringResource(R.string.server_database_ok, stringResource(databaseOk)))
             }
+            is CheckState.Failed -> Text(errorMessage(check.text), color = MaterialTheme.colorScheme.error)
         }
     }
 }
