@@ -151,6 +151,11 @@ def kotlin_sources() -> dict[str, str]:
             for p in permissions.shell_files(ROOT, "android", {".kt"})}
 
 
+def jvm_test_kotlin() -> dict[str, str]:
+    """The Kotlin of the JVM binding tests, which kotlinc compiles against the bindings here."""
+    return {str(p.relative_to(ROOT)): p.read_text() for p in sorted((ROOT / "tests/kotlin/src").rglob("*.kt"))}
+
+
 @check("kotlin sources use only methods, arguments, constructors, cases and fields the bindings have")
 def _kotlin_api():
     assert KOTLIN, "no generated Kotlin"
@@ -381,7 +386,7 @@ def _workflows():
 # The self-tests: each feeds a deliberately wrong snippet to a check and expects it reported
 # (and the right one beside it not), so a check that has gone blind fails here.
 for _name, _test in test_checks.self_tests(lambda: KOTLIN, lambda: SwiftApi(SWIFT) if SWIFT else None,
-                                          kotlin_sources, swift_sources):
+                                          kotlin_sources, swift_sources, jvm_test_kotlin):
     check(f"self-test: {_name}")(_test)
 
 

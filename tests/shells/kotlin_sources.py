@@ -156,9 +156,7 @@ class KotlinFile:
         for m in re.finditer(r"^[ \t]*(package|import)\b[^\n]*", t, re.M):
             imp = re.match(rf"\s*import\s+{re.escape(PACKAGE)}\.(\w+)(?:\.(\w+|\*))?\s*(?:as\s+\w+)?\s*$", m.group(0))
             if m.group(1) == "package" and re.match(rf"\s*package\s+{re.escape(PACKAGE)}\s*$", m.group(0)):
-                star = True
-            if imp and imp.group(1) == "*" or (imp and imp.group(2) == "*" and imp.group(1) == "android"):
-                pass
+                star = True  # in the bindings' own package, every name is seen
             if imp and imp.group(1) != "android":
                 self.imports.append((m.start(), imp.group(1), imp.group(2)))
                 self.visible.add(imp.group(1))
@@ -507,7 +505,9 @@ class KotlinFile:
         if cur.startswith("static:"):
             head = cur[len("static:"):]
             if head in api.enums:
-                return head
+                if name in ("entries", "values"):
+                    return f"List<{head}>"
+                return head if name == "valueOf" or name in api.enums[head] else None
             if head in api.sealed and name in api.sealed[head]:
                 return f"{head}.{name}" if args is not None or api.sealed[head][name] else head
             if head in api.statics and name in api.statics[head]:

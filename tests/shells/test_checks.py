@@ -408,13 +408,30 @@ def renames_case(api_of: Callable, sources: Callable, module) -> Callable[[], No
     return test
 
 
+def compiled_kotlin_case(api_of: Callable, compiled: Callable, shell: Callable) -> Callable[[], None]:
+    """The JVM tests' Kotlin compiles against the same bindings and the shell's platform-free
+    files (kotlinc, tests/kotlin/run.sh), so everything the check reports there is a false
+    alarm; and it must see plenty there."""
+    def test():
+        api = api_of()
+        assert api, "no generated Kotlin"
+        texts = compiled()
+        assert texts, "no Kotlin under tests/kotlin/src"
+        problems, counts = check_kotlin(api, texts, context={**shell(), **texts})
+        assert not problems, f"reported in code that compiles: {problems}"
+        assert counts["methods"] > 50 and counts["fields"] > 50, f"saw too little of the core there: {dict(counts)}"
+    return test
+
+
 def self_tests(kotlin_api: Callable, swift_api_of: Callable, kotlin_texts: Callable,
-               swift_texts: Callable) -> list[tuple[str, Callable[[], None]]]:
+               swift_texts: Callable, compiled_kotlin: Callable) -> list[tuple[str, Callable[[], None]]]:
     """(name, test) for every self-test; `kotlin_api` and `swift_api_of` return the generated
     bindings' API once they have been read, `kotlin_texts` and `swift_texts` the shells'
-    sources by path."""
+    sources by path, `compiled_kotlin` the JVM tests' Kotlin by path."""
     tests = [(name, kotlin_case(kotlin_api, good, bad, word)) for name, good, bad, word in KOTLIN_CASES]
     tests += [(name, swift_case(swift_api_of, good, bad, word)) for name, good, bad, word in SWIFT_CASES]
+    tests.append(("kotlin: nothing is reported in the JVM tests' Kotlin, which compiles against the bindings",
+                  compiled_kotlin_case(kotlin_api, compiled_kotlin, kotlin_texts)))
     tests.append(("kotlin: every core name the Android sources use, renamed in the bindings, is reported",
                   renames_case(kotlin_api, kotlin_texts, kotlin_sources)))
     tests.append(("swift: every core name the iOS sources use, renamed in the bindings, is reported",
