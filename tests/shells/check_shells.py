@@ -199,6 +199,11 @@ def _android_permissions():
     permissions.check_android_permissions(ROOT, ANDROID_PERMISSIONS)
 
 
+@check("android app installs on phones without the hardware its permissions imply")
+def _android_features():
+    permissions.check_features_optional(ROOT)
+
+
 @check("android app keeps member data out of backups and refuses cleartext")
 def _android_backup():
     app = manifest().find("application")

@@ -84,6 +84,23 @@ def check_android_permissions(root: Path, allowed: dict[str, str]):
     assert not missing, f"permissions features need but the app's manifest lacks: {sorted(missing)}"
 
 
+# Permissions from which Play infers a required hardware feature, and that feature: without
+# `required="false"` a phone lacking it could not install the app at all.
+IMPLIED_FEATURES = {"android.permission.CAMERA": ("android.hardware.camera", "android.hardware.camera.any")}
+
+
+def check_features_optional(root: Path):
+    """Each hardware feature the app's permissions imply is declared optional."""
+    app = root / "android/app/src/main/AndroidManifest.xml"
+    tree = ET.parse(app).getroot()
+    features = {e.get(f"{ANDROID_NS}name"): e.get(f"{ANDROID_NS}required") for e in tree.iter("uses-feature")}
+    for permission in declared_permissions(app) & IMPLIED_FEATURES.keys():
+        names = IMPLIED_FEATURES[permission]
+        assert any(features.get(n) == "false" for n in names), \
+            f"{permission} makes {names[0]} required: declare it with android:required=\"false\""
+        assert not any(features.get(n) not in (None, "false") for n in names), f"{names[0]} is declared required"
+
+
 def plist(path: Path) -> dict:
     """A property list, XML or binary."""
     assert path.is_file(), f"{path} is missing"

@@ -253,6 +253,22 @@ def uses(*names: str, remove: bool = False) -> str:
     return "\n".join(f'    <uses-permission android:name="{n}"{extra} />' for n in names)
 
 
+def features_case() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        camera = uses("android.permission.CAMERA")
+        optional = '    <uses-feature android:name="android.hardware.camera" android:required="false" />'
+        write(root, {"android/app/src/main/AndroidManifest.xml": MANIFEST.format(camera + "\n" + optional)})
+        permissions.check_features_optional(root)
+        write(root, {"android/app/src/main/AndroidManifest.xml": MANIFEST.format(camera)})
+        try:
+            permissions.check_features_optional(root)
+        except AssertionError as e:
+            assert "android.hardware.camera" in str(e), f"refused, but not for the camera: {e}"
+        else:
+            raise AssertionError("CAMERA without an optional camera feature is accepted")
+
+
 def manifest_case(app: str, library: str, word: str | None) -> Callable[[], None]:
     def test():
         with tempfile.TemporaryDirectory() as tmp:
@@ -437,6 +453,7 @@ def self_tests(kotlin_api: Callable, swift_api_of: Callable, kotlin_texts: Calla
     tests.append(("swift: every core name the iOS sources use, renamed in the bindings, is reported",
                   renames_case(swift_api_of, swift_texts, swift_api)))
     tests += [(name, manifest_case(app, lib, word)) for name, app, lib, word in MANIFEST_CASES]
+    tests.append(("manifest: the camera permission without the camera declared optional", features_case))
     tests += [(name, ios_case(info, strings, word, privacy)) for name, info, strings, word, privacy in IOS_CASES]
     tests.append(("plist: a required-reason API the privacy manifest does not declare", required_reason_case))
     tests.append(("camera: asked for outside a scanner file", camera_case))
