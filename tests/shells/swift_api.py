@@ -128,10 +128,23 @@ def return_type(ret: str) -> str:
     return re.sub(r"^.*->\s*", "", ret).strip()
 
 
-def core_typed_names(text: str, api: SwiftApi) -> dict[str, set[str]]:
+def closure_parameters(texts: dict[str, str]) -> dict[str, list[str]]:
+    """For each function the shell declares with a closure parameter (`_ body: (LofavorCore)
+    async throws -> T`), the types that closure's parameters have."""
+    out: dict[str, list[str]] = {}
+    for text in texts.values():
+        for m in re.finditer(r"\bfunc\s+(\w+)\s*(?:<[^>]*>)?\s*\(", text):
+            params = call_args(text, m.end() - 1)
+            for closure in re.finditer(r":\s*(?:@escaping\s+|@Sendable\s+)*\(([^()]*)\)\s*(?:async\s*)?(?:throws\s*)?->", params):
+                out[m.group(1)] = [t.strip() for t in closure.group(1).split(",")]
+    return out
+
+
+def core_typed_names(text: str, api: SwiftApi, closures: dict[str, list[str]] | None = None) -> dict[str, set[str]]:
     """The names in one source file whose core type the source shows: annotations, results
     of core functions, constructors and methods, fields of those, ForEach over their arrays,
-    payloads of the file's own enum cases. Arrays are kept as `[T]`."""
+    payloads of the file's own enum cases, parameters of closures handed to the shell's own
+    functions that declare them. Arrays are kept as `[T]`."""
     known: dict[str, set[str]] = {}
     typed = api.types()
 
@@ -142,6 +155,9 @@ def core_typed_names(text: str, api: SwiftApi) -> dict[str, set[str]]:
 
     for name, type_name in re.findall(r"\b(\w+)\s*:\s*(\[?\w+\]?[?!]?)", text):
         bind(name, type_name)
+    for m in re.finditer(r"\b(\w+)\s*(?:\((?:[^()]|\([^()]*\))*\))?\s*\{\s*\(?\s*(\w+(?:\s*,\s*\w+)*)\s*\)?\s+in\b", text):
+        for name, type_name in zip(re.findall(r"\w+", m.group(2)), (closures or {}).get(m.group(1), [])):
+            bind(name, type_name)
     for name, callee in re.findall(r"\b(?:let|var)\s+(\w+)\s*=\s*(?:try[?!]?\s+)?(?:await\s+)?(\w+)\(", text):
         if callee in api.functions:
             bind(name, api.functions[callee][1])
@@ -213,16 +229,17 @@ ENUM_STATICS = {"allCases", "self", "init"}
 
 
 @lru_cache(maxsize=4)  # the same shell is read again for each rename of the self-tests
-def shell_declarations(files: tuple[tuple[str, str], ...]) -> tuple[dict[str, str], set[str], set[str]]:
+def shell_declarations(files: tuple[tuple[str, str], ...]) -> tuple[dict[str, str], set[str], set[str],
+                                                                   dict[str, list[str]]]:
     """The shell's sources without comments, the functions (and closures kept in properties)
-    it declares, and the types it declares."""
+    it declares, the types it declares, and the parameters of the closures its functions take."""
     texts = {where: without_comments(text) for where, text in files}
     declared = {n for t in texts.values() for n in re.findall(r"\bfunc\s+(\w+)", t)}
     # closures kept in a property (`let deliver: (SessionEvent) -> Void`) are called too
     declared |= {n for t in texts.values() for n in re.findall(r"\b(?:let|var)\s+(\w+)\s*:\s*(?:@\w+\s*)*\(", t)}
     # a type the shell declares itself hides the core's of the same name
     own_types = {n for t in texts.values() for n in re.findall(r"\b(?:enum|struct|class|actor|protocol)\s+(\w+)", t)}
-    return texts, declared, own_types
+    return texts, declared, own_types, closure_parameters(texts)
 
 
 def check_swift(api: SwiftApi, files: dict[str, str], context: dict[str, str] | None = None,
@@ -235,7 +252,7 @@ def check_swift(api: SwiftApi, files: dict[str, str], context: dict[str, str] | 
     problems: list[str] = []
     checked = {"functions": 0, "initializers": 0, "fields": 0, "methods": 0, "enum cases": 0,
                "callback implementations": 0}
-    texts, declared, own_types = shell_declarations(tuple(sorted((context or files).items())))
+    texts, declared, own_types, closures = shell_declarations(tuple(sorted((context or files).items())))
     core_enums = {e: cases for e, cases in api.enums.items() if e not in own_types}
 
     for where in files:
@@ -308,7 +325,7 @@ def check_swift(api: SwiftApi, files: dict[str, str], context: dict[str, str] | 
             if case not in core_enums[enum] and case not in ENUM_STATICS:
                 report(m.start(), f"names {enum}.{case}; bindings have {sorted(core_enums[enum])}")
 
-        known = core_typed_names(text, api)
+        known = core_typed_names(text, api, closures)
 
         # `switch x` over a core enum (or `switch self` in an extension of one): its cases
         extensions = [(m.start(), m.group(1)) for m in re.finditer(r"\bextension\s+(\w+)", text)]

@@ -207,6 +207,12 @@ SWIFT_CASES = [
      "func f(core: LofavorCore) async throws -> String { try await core.roadside().certificate().cover.productName }",
      "func f(core: LofavorCore) async throws -> String { try await core.roadside().certificate().cover.name }",
      "RoadsideCover"),
+    ("swift: a wrong method on a closure's parameter typed by the shell's own function",
+     "func withCore(_ body: (LofavorCore) throws -> Void) {}\n"
+     "func f() { withCore { core in _ = try core.roadside().cachedCertificate() } }",
+     "func withCore(_ body: (LofavorCore) throws -> Void) {}\n"
+     "func f() { withCore { core in _ = try core.roadside().cachedCert() } }",
+     "RoadsideHandle.cachedCert"),
     ("swift: a wrong label of a top-level function",
      "func f(fix: LocationFix) throws { _ = try describeLocation(fix: fix, nowUnixMs: 0, locale: .nb) }",
      "func f(fix: LocationFix) throws { _ = try describeLocation(fix: fix, now: 0, locale: .nb) }",
