@@ -93,6 +93,7 @@ def check(name: str):
 
 
 def generated_swift() -> str:
+    """The Swift the bindgen writes from the debug library (and its header and module map)."""
     out = TARGET_DIR / "swift-bindings"
     out.mkdir(parents=True, exist_ok=True)
     for old in out.iterdir():
@@ -120,6 +121,7 @@ def _swift_generates():
 
 
 def generated_kotlin() -> str:
+    """The Kotlin the bindgen writes from the debug library, as the Android build generates it."""
     out = TARGET_DIR / "kotlin-bindings"
     if out.exists():
         shutil.rmtree(out)
@@ -189,6 +191,7 @@ def _swift_api():
 
 
 def manifest() -> ET.Element:
+    """The app's AndroidManifest.xml."""
     path = ROOT / "android" / "app" / "src" / "main" / "AndroidManifest.xml"
     assert path.is_file(), "android/app/src/main/AndroidManifest.xml is missing"
     return ET.parse(path).getroot()
@@ -236,6 +239,7 @@ def _android_redirect():
 
 
 def info_plist() -> dict:
+    """The iOS app's Info.plist."""
     path = ROOT / "ios" / "App" / "Info.plist"
     assert path.is_file(), "ios/App/Info.plist is missing"
     return plistlib.loads(path.read_bytes())
@@ -396,6 +400,7 @@ for _name, _test in test_checks.self_tests(lambda: KOTLIN, lambda: SwiftApi(SWIF
 
 
 def main() -> int:
+    """Prints one line per check and the totals; the exit status says whether all passed."""
     failed = 0
     for name, error in results:
         if error is None:

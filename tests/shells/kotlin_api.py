@@ -36,6 +36,7 @@ def simple_type(t: str) -> str:
 
 
 def parse_params(params: str) -> Fn:
+    """A parameter list (`a: T, b: U = x`) as a Fn: the names, and which have a default."""
     names, optional = [], set()
     for p in split_args(params):
         m = re.match(r"(?:val\s+|var\s+)?`?(\w+)`?\s*:\s*(.*)", p.strip(), re.S)
@@ -48,6 +49,7 @@ def parse_params(params: str) -> Fn:
 
 
 def param_types(params: str) -> dict[str, str]:
+    """A parameter list as name to simplified type."""
     out = {}
     for p in split_args(params):
         m = re.match(r"(?:val\s+|var\s+)?`?(\w+)`?\s*:\s*([^=]+)", p.strip(), re.S)
@@ -73,6 +75,7 @@ class KotlinApi:
         self.errors: set[str] = set()
 
         def body(open_brace: int) -> str:
+            """The text inside the braces that open at `open_brace`."""
             return text[open_brace + 1:brackets.close.get(open_brace, len(text))]
 
         # top-level functions: `fun name(...)` at brace depth 0
@@ -89,6 +92,7 @@ class KotlinApi:
             self.functions[m.group(1)] = fn
 
         def methods_of(block: str) -> dict[str, Fn]:
+            """The `fun` declarations in a block, by name."""
             out = {}
             for m in re.finditer(r"\bfun\s+(\w+)\s*\((.*?)\)\s*(?::\s*([^\n{=]+))?", block, re.S):
                 fn = parse_params(m.group(2))

@@ -213,10 +213,12 @@ class KotlinFile:
     # ---- reporting -------------------------------------------------------------------
 
     def problem(self, pos: int, message: str):
+        """Records a problem at `pos` (in the reporting pass only)."""
         if self.reporting:
             self.problems[(line_of(self.t, pos), f"{self.where}:{line_of(self.t, pos)}: {message}")] = None
 
     def count(self, what: str, use: tuple[str, str, str] | None = None):
+        """Counts a checked use of the core, and remembers which name it was (reporting pass only)."""
         if self.reporting:
             self.counts[what] += 1
             if use:
@@ -225,10 +227,12 @@ class KotlinFile:
     # ---- scopes and bindings ---------------------------------------------------------
 
     def bind(self, name: str, type_name: str | None, start: int, end: int):
+        """Records that `name` has `type_name` from `start` to `end`."""
         if type_name and name != "_":
             self.bindings.setdefault((name, start, end), set()).add(simple_type(type_name))
 
     def lookup(self, name: str, pos: int) -> str | None:
+        """The type of `name` at `pos`: the innermost binding that covers it, if it has one type."""
         best = None
         for (n, start, end), types in self.bindings.items():
             if n != name or not start <= pos <= end:
@@ -271,6 +275,8 @@ class KotlinFile:
             self.bind("it", types[0], brace, close)
 
     def declarations(self):
+        """Binds the names the file declares to the types it shows: annotations, initializers,
+        loops, `when` branches."""
         t = self.t
         for receiver, start, end in self.receivers:
             self.bind("this", receiver, start, end)
@@ -283,7 +289,8 @@ class KotlinFile:
             if name in KEYWORDS or t.startswith("::", m.end(1)):
                 continue
             before = t[max(0, m.start() - 60):m.start()]
-            if not re.search(r"(?:\b(?:val|var)|[(,{]|->)\s*$", before) or re.search(r"\b(?:class|object|interface)\s*$", before):
+            if not re.search(r"(?:\b(?:val|var)|[(,{]|->)\s*$", before) \
+                    or re.search(r"\b(?:class|object|interface)\s*$", before):
                 # `a: T` in parentheses after modifiers (`private val x: T`) or annotations
                 if not re.search(r"[(,]\s*(?:@\w+(?:\([^)]*\))?\s+)*(?:(?:private|public|internal|protected|override|"
                                  r"vararg|crossinline|noinline|lateinit)\s+)*(?:val\s+|var\s+)?$", before):
@@ -325,18 +332,21 @@ class KotlinFile:
     # ---- types -----------------------------------------------------------------------
 
     def unwrap_state(self, t: str | None) -> str | None:
+        """`T` of a State, StateFlow, Lazy or the like (what `by` delegates to)."""
         if not t:
             return None
         head, args = generic(t)
         return args[0] if head in STATE_TYPES and args else None
 
     def element(self, t: str | None) -> str | None:
+        """The element type of a collection type."""
         if not t:
             return None
         head, args = generic(t)
         return args[-1] if head in COLLECTIONS and args else None
 
     def variant(self, head: str) -> tuple[str, str] | None:
+        """(base, variant) when `head` is a sealed variant of the core (`Verification.Valid`)."""
         if "." in head:
             base, name = head.rsplit(".", 1)
             if name in self.api.sealed.get(base, {}):
@@ -344,6 +354,7 @@ class KotlinFile:
         return None
 
     def app_class(self, head: str) -> str | None:
+        """The shell's own class of that name, when it is one and not a core type."""
         last = head.rsplit(".", 1)[-1]
         return last if last in self.project.app_fields and last not in self.api.type_names() else None
 
@@ -372,6 +383,7 @@ class KotlinFile:
         return self.eval_expr(last + (len(self.t[last:close]) - len(expr)))
 
     def eval_expr(self, pos: int) -> str | None:
+        """The type of the expression at `pos`, or None when it cannot be told."""
         m = re.match(r"\s*(?:try\s+)?", self.t[pos:])
         pos += m.end()
         if re.match(r"(?:if|when|object|fun)\b", self.t[pos:]):
@@ -383,6 +395,7 @@ class KotlinFile:
         return t
 
     def trailing_lambdas(self, j: int) -> tuple[list[int], int]:
+        """The opening braces of the lambdas that follow a call at `j`, and where they end."""
         lambdas = []
         while True:
             m = re.match(r"[ \t]*(?:\w+@\s*)?\{", self.t[j:])
@@ -463,6 +476,8 @@ class KotlinFile:
 
     def call_type(self, name: str, gen: str | None, args: str, at: int, lambdas: list[int],
                   pos: int | None = None) -> str | None:
+        """The type of a call of `name` (a core function or constructor, a scope function, a state
+        holder, a shell function)."""
         api = self.api
         if pos is not None and (fn := self.lookup(name, pos)) and fn.startswith("Function<"):
             return generic(fn)[1][0]
@@ -529,7 +544,7 @@ class KotlinFile:
             return cur
         if name in ANY_MEMBERS:
             return None
-        ext = self.project.extensions.get(head) or (self.project.extensions.get(head.split(".")[0]) if "." in head else None)
+        ext = self.project.extensions.get(head) or self.project.extensions.get(head.split(".")[0])
         if ext and name in ext:
             return ext[name]
 
@@ -579,7 +594,8 @@ class KotlinFile:
                 if name == "copy" and call:
                     self.check_args(at, f"{head}.copy", args, Fn(list(fields), set(fields), head))
                 return head if name == "copy" else None
-            self.problem(at, f"reads {head}.{what}; the bindings' {head} has {sorted(f for f in fields if f not in THROWABLE_MEMBERS)}")
+            has = sorted(f for f in fields if f not in THROWABLE_MEMBERS)
+            self.problem(at, f"reads {head}.{what}; the bindings' {head} has {has}")
             return None
 
         # the platform's wrappers around core values
@@ -645,6 +661,7 @@ class KotlinFile:
     # ---- arguments -------------------------------------------------------------------
 
     def check_args(self, at: int, what: str, args: str, fn: Fn):
+        """Checks a call's named and positional arguments against the parameters of `fn`."""
         named, positional = [], 0
         for a in split_args(args):
             m = re.match(r"`?(\w+)`?\s*=(?!=)", a)
@@ -666,6 +683,7 @@ class KotlinFile:
     # ---- the passes ------------------------------------------------------------------
 
     def chain_starts(self):
+        """The positions where a postfix chain starts (not after a dot or `::`)."""
         for m in re.finditer(r"(?<![\w$@])[A-Za-z_]\w*|\(", self.t):
             before = self.t[:m.start()].rstrip()
             if before.endswith((".", "::")) or (m.group(0) == "(" and before[-1:].isalnum()):
@@ -675,6 +693,7 @@ class KotlinFile:
             yield m.start()
 
     def run(self):
+        """Reads the file: a few passes to find types, then one that reports."""
         for _ in range(3):  # types found in one pass feed the next (fields of fields, lambdas)
             self.declarations()
             for pos in self.chain_starts():
@@ -685,6 +704,8 @@ class KotlinFile:
         self.names_and_calls()
 
     def names_and_calls(self):
+        """Checks imports, `Enum.CASE` names, calls of core functions and constructors, and
+        callback implementations."""
         api, t = self.api, self.t
         names = api.names()
         for pos, name, nested in self.imports:
@@ -694,16 +715,19 @@ class KotlinFile:
                 self.problem(pos, f"imports {PACKAGE}.{name}.{nested}, which the bindings do not export")
         for m in re.finditer(r"(?<![\w.])([A-Z]\w*)\s*\.\s*([A-Za-z_]\w*)", t):
             type_name, member = m.group(1), m.group(2)
-            if type_name not in self.visible or re.search(r"\b(?:fun|val|var)\s+(?:<[^>]*>\s*)?$", t[max(0, m.start() - 30):m.start()]):
+            if type_name not in self.visible or \
+                    re.search(r"\b(?:fun|val|var)\s+(?:<[^>]*>\s*)?$", t[max(0, m.start() - 30):m.start()]):
                 continue  # not a name of the type but an extension declared on it
             if type_name in api.enums:
                 self.count("enum cases", ("case", type_name, member) if member not in ENUM_STATICS else None)
                 if member not in api.enums[type_name] and member not in ENUM_STATICS:
-                    self.problem(m.start(2), f"names {type_name}.{member}; the bindings' {type_name} has {api.enums[type_name]}")
+                    self.problem(m.start(2),
+                                 f"names {type_name}.{member}; the bindings' {type_name} has {api.enums[type_name]}")
             elif type_name in api.sealed:
                 self.count("enum cases", ("variant", type_name, member) if member != "Companion" else None)
                 if member not in api.sealed[type_name] and member != "Companion":
-                    self.problem(m.start(2), f"names {type_name}.{member}; the bindings' {type_name} has {sorted(api.sealed[type_name])}")
+                    self.problem(m.start(2), f"names {type_name}.{member}; "
+                                             f"the bindings' {type_name} has {sorted(api.sealed[type_name])}")
         for m in re.finditer(r"(?<![\w.:])([A-Za-z_]\w*)\s*(?:\.\s*([A-Z]\w*)\s*)?\(", t):
             name, variant = m.group(1), m.group(2)
             if name not in self.visible:
@@ -752,7 +776,8 @@ class KotlinFile:
                     if self.reporting:
                         self.uses.add(("callback", callback, o.group(1)))
                     if o.group(1) not in api.objects[callback]:
-                        self.problem(brace + o.start(1), f"overrides {callback}.{o.group(1)}, which the bindings' {callback} lacks: {sorted(api.objects[callback])}")
+                        self.problem(brace + o.start(1), f"overrides {callback}.{o.group(1)}, which the bindings' "
+                                                         f"{callback} lacks: {sorted(api.objects[callback])}")
                 missing = set(api.objects[callback]) - overridden
                 if missing:
                     self.problem(m.start(), f"implements {callback} without {sorted(missing)}")

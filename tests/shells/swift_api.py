@@ -120,6 +120,7 @@ class SwiftApi:
                 self.methods.setdefault(name, ret)
 
     def types(self) -> set[str]:
+        """Every type the bindings export by name."""
         return set(self.records) | set(self.objects) | set(self.enums) | set(self.protocols)
 
 
@@ -149,6 +150,7 @@ def core_typed_names(text: str, api: SwiftApi, closures: dict[str, list[str]] | 
     typed = api.types()
 
     def bind(name: str, type_name: str):
+        """Records `name` as having the core type `type_name` (arrays as `[T]`)."""
         t, array = bare(return_type(type_name))
         if t in typed:
             known.setdefault(name, set()).add(f"[{t}]" if array else t)

@@ -125,6 +125,7 @@ KOTLIN_CASES = [
 
 
 def kotlin_case(api_of: Callable, good: str, bad: str, word: str) -> Callable[[], None]:
+    """A self-test: the right Kotlin passes, the wrong one is reported as `word`."""
     def test():
         api = api_of()
         assert api, "no generated Kotlin"
@@ -227,6 +228,7 @@ SWIFT_CASES = [
 
 
 def swift_case(api_of: Callable, good: str, bad: str, word: str) -> Callable[[], None]:
+    """A self-test: the right Swift passes, the wrong one is reported as `word`."""
     def test():
         api = api_of()
         assert api, "no generated Swift"
@@ -239,6 +241,7 @@ def swift_case(api_of: Callable, good: str, bad: str, word: str) -> Callable[[],
 
 
 def write(root: Path, files: dict[str, str]):
+    """Writes `files` (path to text) under `root`."""
     for name, text in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -255,11 +258,13 @@ ALLOWED = {"android.permission.INTERNET": "the API", "android.permission.CAMERA"
 
 
 def uses(*names: str, remove: bool = False) -> str:
+    """`<uses-permission>` lines for `names`, optionally as removals."""
     extra = ' tools:node="remove"' if remove else ""
     return "\n".join(f'    <uses-permission android:name="{n}"{extra} />' for n in names)
 
 
 def features_case() -> None:
+    """The camera permission passes with an optional camera feature and fails without."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         camera = uses("android.permission.CAMERA")
@@ -276,6 +281,7 @@ def features_case() -> None:
 
 
 def manifest_case(app: str, library: str, word: str | None) -> Callable[[], None]:
+    """A self-test of the manifest check on an app and a library manifest."""
     def test():
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp)
@@ -321,6 +327,7 @@ IOS_ALLOWED = {"NSCameraUsageDescription": "the scanner"}
 
 
 def ios_case(info: str, strings: dict[str, str], word: str | None, privacy: str | None = None) -> Callable[[], None]:
+    """A self-test of the plist checks on an Info.plist, its translations and a privacy manifest."""
     def test():
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp)
@@ -368,6 +375,7 @@ IOS_CASES = [
 
 
 def required_reason_case() -> None:
+    """A required-reason API passes when declared, fails when not; comments and strings call nothing."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "PrivacyInfo.xcprivacy"
         path.write_text(INFO.format(NO_TRACKING))
@@ -385,6 +393,7 @@ def required_reason_case() -> None:
 
 
 def camera_case() -> None:
+    """Camera requests pass in scanner files and are reported anywhere else."""
     files = {
         "android/app/FieldScannerScreen.kt":
             "val p = Manifest.permission.CAMERA\nval q = \"android.permission.CAMERA\"",
