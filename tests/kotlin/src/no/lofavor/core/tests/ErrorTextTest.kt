@@ -81,6 +81,18 @@ class ErrorTextTest {
     }
 
     @Test
+    fun `no screen shows a raw kind`() {
+        val app = repositoryRoot.resolve("android/app/src/main/kotlin")
+        val sources = Files.walk(app).use { paths -> paths.filter { it.toString().endsWith(".kt") }.toList() }
+        assertTrue(sources.size > 5)
+        for (source in sources) {
+            val text = Files.readString(source)
+            assertFalse(text.contains("coreFailureKind("), "$source formats a failure by its kind")
+            assertFalse(Regex("""stringResource\([^)]*\.kind\b""").containsMatchIn(text), "$source puts a kind into a text")
+        }
+    }
+
+    @Test
     fun `only a missing key or a corrupt database leads to the recovery screen`() {
         val recover = everyCoreError().filter { needsRecovery(it) }.map { it.kind }.toSet()
         assertEquals(setOf("database_key_missing", "database_corrupt"), recover)

@@ -59,6 +59,7 @@ import androidx.compose.ui.Modifier
 import androidx.compose.ui.geometry.Offset
 import androidx.compose.ui.geometry.Size
 import androidx.compose.ui.graphics.Color
+import androidx.compose.ui.platform.LocalConfiguration
 import androidx.compose.ui.platform.LocalContext
 import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.semantics.contentDescription
@@ -232,7 +233,7 @@ private fun CertificatePart(
 @Composable
 private fun CertificateDetails(view: CertificateView.Shown, renewing: Boolean, renewProblem: String?, onRenew: () -> Unit) {
     val certificate = view.certificate
-    val locale = LocalContext.current.resources.configuration.locales[0] ?: Locale.getDefault()
+    val locale = LocalConfiguration.current.locales[0] ?: Locale.getDefault()
     val day = DateTimeFormatter.ofLocalizedDate(FormatStyle.LONG).withLocale(locale)
         .format(expiryDay(certificate.expiresAt, ZoneId.systemDefault()))
     Text(stringResource(R.string.certificate_holder, certificate.holder), style = MaterialTheme.typography.titleLarge)
@@ -318,7 +319,7 @@ private fun LocationPart(panel: LocationPanel, approximate: Boolean, onAllow: ()
                 Text(stringResource(R.string.location_turn_on))
             }
         }
-        is LocationPanel.Refused -> Text(stringResource(R.string.location_refused, panel.kind))
+        is LocationPanel.Refused -> Text(stringResource(R.string.location_refused), color = MaterialTheme.colorScheme.error)
         is LocationPanel.Shown -> {
             if (approximate) Text(stringResource(R.string.location_approximate), color = MaterialTheme.colorScheme.error)
             LocationReportView(panel.report)

@@ -44,6 +44,7 @@ import androidx.compose.runtime.setValue
 import androidx.compose.ui.ExperimentalComposeUiApi
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.graphics.Color
+import androidx.compose.ui.platform.LocalConfiguration
 import androidx.compose.ui.platform.LocalContext
 import androidx.compose.ui.res.pluralStringResource
 import androidx.compose.ui.res.stringResource
@@ -254,7 +255,10 @@ private fun Viewfinder(model: ScannerViewModel) {
     DisposableEffect(lifecycleOwner) {
         val future = ProcessCameraProvider.getInstance(context)
         var provider: ProcessCameraProvider? = null
+        var disposed = false
         future.addListener({
+            // The screen may have left before the camera service answered: bind nothing then.
+            if (disposed) return@addListener
             val cameras = runCatching { future.get() }.getOrNull() ?: run { noCamera = true; return@addListener }
             provider = cameras
             val preview = Preview.Builder().build().also { it.setSurfaceProvider(previewView.surfaceProvider) }
@@ -279,7 +283,10 @@ private fun Viewfinder(model: ScannerViewModel) {
                 noCamera = true
             }
         }, ContextCompat.getMainExecutor(context))
-        onDispose { provider?.unbindAll() }
+        onDispose {
+            disposed = true
+            provider?.unbindAll()
+        }
     }
     if (noCamera) {
         Text(stringResource(R.string.scanner_no_camera), color = MaterialTheme.colorScheme.error)
@@ -308,7 +315,7 @@ private fun ScanVerdict.headlineRes(): Int = when (kind) {
 /** A day as the phone's language and zone write it. */
 @Composable
 private fun formatDay(instant: Instant): String {
-    val locale = LocalContext.current.resources.configuration.locales[0] ?: Locale.getDefault()
+    val locale = LocalConfiguration.current.locales[0] ?: Locale.getDefault()
     return DateTimeFormatter.ofLocalizedDate(FormatStyle.MEDIUM).withLocale(locale)
         .format(instant.atZone(ZoneId.systemDefault()))
 }
