@@ -65,6 +65,11 @@ BLOCK_FUNCTIONS = {"run", "remember", "withContext", "coroutineScope", "supervis
                    "rememberSaveable", "with", "withTimeout", "runBlocking", "key", "retainedRemember"}
 
 
+def match_at(pattern: str, text: str, pos: int) -> re.Match | None:
+    """`pattern` matched at `pos` of `text`, without copying the rest of the text."""
+    return re.compile(pattern).match(text, pos)
+
+
 def generic(t: str) -> tuple[str, list[str]]:
     """`Head<A, B>?` as (`Head`, [`A`, `B`])."""
     t = t.strip().rstrip("?").strip()
@@ -194,6 +199,7 @@ class KotlinFile:
                 end = start + nxt.start() if nxt else len(t)
             self.receivers.append((receiver, start, end))
         self.bindings: dict[tuple[str, int, int], set[str]] = {}
+        self.by_name: dict[str, list[tuple[str, int, int]]] = {}
         # every name declared, typed or not, where it is seen: an unqualified name that none
         # is, inside an extension of a core type, is a member of that type (`holder` in
         # `fun Verification.f()`)
@@ -229,17 +235,22 @@ class KotlinFile:
     def bind(self, name: str, type_name: str | None, start: int, end: int):
         """Records that `name` has `type_name` from `start` to `end`."""
         if type_name and name != "_":
-            self.bindings.setdefault((name, start, end), set()).add(simple_type(type_name))
+            key = (name, start, end)
+            if key not in self.bindings:
+                self.bindings[key] = set()
+                self.by_name.setdefault(name, []).append(key)
+            self.bindings[key].add(simple_type(type_name))
 
     def lookup(self, name: str, pos: int) -> str | None:
         """The type of `name` at `pos`: the innermost binding that covers it, if it has one type."""
         best = None
-        for (n, start, end), types in self.bindings.items():
-            if n != name or not start <= pos <= end:
+        for binding in self.by_name.get(name, ()):
+            _, start, end = binding
+            if not start <= pos <= end:
                 continue
             key = (end - start, -start)
             if best is None or key < best[0]:
-                best = (key, types)
+                best = (key, self.bindings[binding])
         if best is None or len(best[1]) != 1:
             return None  # unknown, or several types in one scope: not sure which
         return next(iter(best[1]))
@@ -384,12 +395,11 @@ class KotlinFile:
 
     def eval_expr(self, pos: int) -> str | None:
         """The type of the expression at `pos`, or None when it cannot be told."""
-        m = re.match(r"\s*(?:try\s+)?", self.t[pos:])
-        pos += m.end()
-        if re.match(r"(?:if|when|object|fun)\b", self.t[pos:]):
+        pos = match_at(r"\s*(?:try\s+)?", self.t, pos).end()
+        if match_at(r"(?:if|when|object|fun)\b", self.t, pos):
             return None
         t, end = self.chain(pos)
-        cast = re.match(rf"\s*as\??\s+({TYPE})", self.t[end:])
+        cast = match_at(rf"\s*as\??\s+({TYPE})", self.t, end)
         if cast:
             return simple_type(cast.group(1))
         return t
@@ -398,10 +408,10 @@ class KotlinFile:
         """The opening braces of the lambdas that follow a call at `j`, and where they end."""
         lambdas = []
         while True:
-            m = re.match(r"[ \t]*(?:\w+@\s*)?\{", self.t[j:])
+            m = match_at(r"[ \t]*(?:\w+@\s*)?\{", self.t, j)
             if not m:
                 return lambdas, j
-            brace = j + m.end() - 1
+            brace = m.end() - 1
             lambdas.append(brace)
             j = self.b.close.get(brace, len(self.t)) + 1
 
@@ -413,21 +423,21 @@ class KotlinFile:
             close = self.b.close.get(pos, len(t))
             cur, j = self.eval_expr(pos + 1), close + 1
         else:
-            m = re.match(r"[A-Za-z_]\w*", t[pos:])
+            m = match_at(r"[A-Za-z_]\w*", t, pos)
             if not m:
                 return None, pos
             name = m.group(0)
-            j = pos + m.end()
-            gen = re.match(rf"<({TYPE}(?:\s*,\s*{TYPE})*)>(?=\s*\()", t[j:])
+            j = m.end()
+            gen = match_at(rf"<({TYPE}(?:\s*,\s*{TYPE})*)>(?=\s*\()", t, j)
             if gen:
-                j += gen.end()
+                j = gen.end()
             if t.startswith("(", j):
                 close = self.b.close.get(j, len(t))
                 args = t[j + 1:close]
                 lambdas, j = self.trailing_lambdas(close + 1)
                 cur = self.call_type(name, gen.group(1) if gen else None, args, j - 1, lambdas, pos)
             elif name in BLOCK_FUNCTIONS | {"runCatching", "async", "lazy", "derivedStateOf"} and \
-                    re.match(r"[ \t]*\{", t[j:]):
+                    match_at(r"[ \t]*\{", t, j):
                 lambdas, j = self.trailing_lambdas(j)
                 cur = self.call_type(name, None, "", j, lambdas)
             elif name in KEYWORDS - {"it"}:
@@ -439,15 +449,15 @@ class KotlinFile:
                 elif cur is None and self.implicit_member(name, pos, j):
                     cur = self.member(self.lookup("this", pos), name, None, [], pos)
         while True:
-            k = j + len(re.match(r"\s*", t[j:]).group(0))
+            k = match_at(r"\s*", t, j).end()
             if t.startswith("!!", k):
                 j = k + 2
                 continue
-            dot = re.match(r"\??\.(?!\.)\s*([A-Za-z_]\w*)", t[k:])
+            dot = match_at(r"\??\.(?!\.)\s*([A-Za-z_]\w*)", t, k)
             if dot and (k == j or t[k] in ".?"):
                 name = dot.group(1)
-                at = k + dot.start(1)
-                j = k + dot.end()
+                at = dot.start(1)
+                j = dot.end()
                 args = None
                 if t.startswith("(", j):
                     close = self.b.close.get(j, len(t))
@@ -470,7 +480,7 @@ class KotlinFile:
             return False
         if any(start <= pos <= end for start, end in self.declared.get(name, ())):
             return False
-        if re.match(r"\s*(?:=(?!=)|->|\(|:(?!:))", self.t[end:]):
+        if match_at(r"\s*(?:=(?!=)|->|\(|:(?!:))", self.t, end):
             return False
         return bool(self.receivers) and self.lookup("this", pos) is not None
 
@@ -684,11 +694,15 @@ class KotlinFile:
 
     def chain_starts(self):
         """The positions where a postfix chain starts (not after a dot or `::`)."""
-        for m in re.finditer(r"(?<![\w$@])[A-Za-z_]\w*|\(", self.t):
-            before = self.t[:m.start()].rstrip()
-            if before.endswith((".", "::")) or (m.group(0) == "(" and before[-1:].isalnum()):
+        t = self.t
+        for m in re.finditer(r"(?<![\w$@])[A-Za-z_]\w*|\(", t):
+            i = m.start() - 1
+            while i >= 0 and t[i].isspace():
+                i -= 1
+            prev = t[i] if i >= 0 else ""
+            if prev == "." or (prev == ":" and i > 0 and t[i - 1] == ":"):
                 continue
-            if m.group(0) == "(" and before.endswith(("]", ")", ">", "?")):
+            if m.group(0) == "(" and (prev.isalnum() or prev in "])>?_"):
                 continue
             yield m.start()
 
