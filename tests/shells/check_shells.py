@@ -29,9 +29,9 @@ from __future__ import annotations
 import os
 import plistlib
 import re
-import shutil
 import subprocess
 import sys
+import tempfile
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -92,20 +92,24 @@ def check(name: str):
     return wrap
 
 
+def generate(language: str, files: tuple[str, ...]) -> str:
+    """Runs the workspace's bindgen on the debug library in library mode, into a directory of
+    its own (runs side by side do not race), checks it wrote `files`, and returns the first."""
+    with tempfile.TemporaryDirectory(prefix=f"{language}-bindings-") as tmp:
+        out = Path(tmp)
+        subprocess.run(
+            [str(TARGET / "uniffi-bindgen"), "generate", "--no-format", "--language", language,
+             "--out-dir", str(out), str(TARGET / "liblofavor_ffi.so")],
+            check=True, capture_output=True,
+        )
+        for name in files:
+            assert (out / name).is_file(), f"bindgen did not write {name}"
+        return (out / files[0]).read_text()
+
+
 def generated_swift() -> str:
     """The Swift the bindgen writes from the debug library (and its header and module map)."""
-    out = TARGET_DIR / "swift-bindings"
-    out.mkdir(parents=True, exist_ok=True)
-    for old in out.iterdir():
-        old.unlink()
-    subprocess.run(
-        [str(TARGET / "uniffi-bindgen"), "generate", "--no-format", "--language", "swift",
-         "--out-dir", str(out), str(TARGET / "liblofavor_ffi.so")],
-        check=True, capture_output=True,
-    )
-    for name in ("LofavorCore.swift", "LofavorCoreFFI.h", "LofavorCoreFFI.modulemap"):
-        assert (out / name).is_file(), f"bindgen did not write {name}"
-    return (out / "LofavorCore.swift").read_text()
+    return generate("swift", ("LofavorCore.swift", "LofavorCoreFFI.h", "LofavorCoreFFI.modulemap"))
 
 
 SWIFT = ""
@@ -122,18 +126,7 @@ def _swift_generates():
 
 def generated_kotlin() -> str:
     """The Kotlin the bindgen writes from the debug library, as the Android build generates it."""
-    out = TARGET_DIR / "kotlin-bindings"
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
-    subprocess.run(
-        [str(TARGET / "uniffi-bindgen"), "generate", "--no-format", "--language", "kotlin",
-         "--out-dir", str(out), str(TARGET / "liblofavor_ffi.so")],
-        check=True, capture_output=True,
-    )
-    path = out / "no" / "lofavor" / "core" / "lofavor.kt"
-    assert path.is_file(), "bindgen did not write no/lofavor/core/lofavor.kt"
-    return path.read_text()
+    return generate("kotlin", ("no/lofavor/core/lofavor.kt",))
 
 
 KOTLIN: KotlinApi | None = None
