@@ -29,6 +29,9 @@ CAMERA_REQUESTS = {
     ".kt": re.compile(r"\bManifest\s*\.\s*permission\s*\.\s*CAMERA\b|android\.permission\.CAMERA\b"),
     ".swift": re.compile(r"\bAVCaptureDevice\s*\.\s*requestAccess\b|\brequestAccess\s*\(\s*for\s*:\s*\.video\b"),
 }
+# The core's reason for the camera, which only the scanner shows before it asks (tests may
+# read it to compare it with the platform's texts).
+CAMERA_REASON = re.compile(r"\bcameraPermissionRequest\s*\(")
 SKIP_PARTS = {"build", ".build", ".gradle", "Generated", ".swiftpm", "node_modules"}
 
 
@@ -204,17 +207,19 @@ def check_required_reasons(path: Path, swift: dict[str, str]):
 
 
 def camera_requests_outside_scanner(files: dict[str, str]) -> list[str]:
-    """The places (file:line) outside a scanner file that ask for the camera. `files` maps a
-    path to its text; a scanner file is one whose name contains "Scanner"."""
+    """The places (file:line) outside a scanner file that ask for the camera, or show the
+    core's reason for asking (outside tests). `files` maps a path to its text; a scanner file
+    is one whose name contains "Scanner"."""
     found = []
     for where, text in files.items():
         pattern = CAMERA_REQUESTS.get(Path(where).suffix)
         if pattern is None or "Scanner" in Path(where).name:
             continue
         code = blank_code(text, keep_templates=False)
-        # a permission named as a string is a request too: look in the strings' places
-        for m in pattern.finditer(code):
+        in_tests = bool({"Tests", "test", "tests"} & set(Path(where).parts))
+        for m in list(pattern.finditer(code)) + ([] if in_tests else list(CAMERA_REASON.finditer(code))):
             found.append(f"{where}:{code.count(chr(10), 0, m.start()) + 1}: {m.group(0)}")
+        # a permission named as a string is a request too: look in the strings' places
         for m in re.finditer(r'"android\.permission\.CAMERA"', text):
             if code[m.start() + 1:m.end() - 1].strip() == "" and code[m.start()] == '"':
                 found.append(f"{where}:{text.count(chr(10), 0, m.start()) + 1}: {m.group(0)}")

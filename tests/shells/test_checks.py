@@ -400,15 +400,18 @@ def camera_case() -> None:
         "android/app/CertificateScreen.kt": "// Manifest.permission.CAMERA is asked by the scanner only\nval x = 1",
         "ios/App/ScannerView.swift": "AVCaptureDevice.requestAccess(for: .video) { _ in }",
         "ios/App/CertificateView.swift": "let s = \"AVCaptureDevice.requestAccess\"",
+        "android/app/ScannerScreen.kt": "val reason = cameraPermissionRequest(locale).reason",
+        "ios/Tests/AppTextsTests.swift": "let camera = cameraPermissionRequest(locale: .nb)",
     }
     assert permissions.camera_requests_outside_scanner(files) == [], "the scanner's own requests are refused"
     files["android/app/StatusScreen.kt"] = "launcher.launch(Manifest.permission.CAMERA)"
     files["android/app/AccountScreen.kt"] = "launcher.launch(\"android.permission.CAMERA\")"
     files["ios/App/StatusView.swift"] = "await AVCaptureDevice.requestAccess(for: .video)"
+    files["ios/App/AccountView.swift"] = "Text(cameraPermissionRequest(locale: .nb).reason)"
     found = permissions.camera_requests_outside_scanner(files)
-    for name in ("StatusScreen.kt", "AccountScreen.kt", "StatusView.swift"):
+    for name in ("StatusScreen.kt", "AccountScreen.kt", "StatusView.swift", "AccountView.swift"):
         assert any(name in f for f in found), f"a camera request in {name} is not reported: {found}"
-    assert len(found) == 3, f"more than the three requests reported: {found}"
+    assert len(found) == 4, f"more than the four requests reported: {found}"
 
 
 def renames_case(api_of: Callable, sources: Callable, module) -> Callable[[], None]:
