@@ -113,6 +113,7 @@ fun CertificateScreen(locale: AppLocale, onBack: () -> Unit, modifier: Modifier 
     val view by model.view.collectAsStateWithLifecycle()
     val renewing by model.renewing.collectAsStateWithLifecycle()
     val renewProblem by model.renewProblem.collectAsStateWithLifecycle()
+    LaunchedEffect(model) { model.load() }
     val context = LocalContext.current
     val request = remember(locale) { locationPermissionRequest(locale) }
     var access by remember { mutableStateOf(grantedAccess(context)) }

@@ -14,7 +14,8 @@ import no.lofavor.app.model.errorText
 
 /**
  * The member's certificate for the certificate screen, kept across rotation: read when the
- * screen opens (the cached one while valid long enough, else a new one), renewed on request.
+ * screen opens (the core gives the cached one while valid long enough, else a new one),
+ * renewed on request.
  * A failure is shown as an error with its message; only the core's "unavailable" reads as
  * "no certificate yet".
  */
@@ -36,16 +37,20 @@ class CertificateViewModel(application: Application) : AndroidViewModel(applicat
     /** Why the last renewal failed, or null; the certificate on screen stays. */
     val renewProblem: StateFlow<ErrorText?> = _renewProblem.asStateFlow()
 
-    init {
-        load()
-    }
+    private var loading = false
 
-    /** Reads the certificate (again, after a failure). */
+    /**
+     * Reads the certificate: each time the screen opens (the member may have logged in or out
+     * since) and after a failure. A certificate on screen stays while it is read again.
+     */
     fun load() {
-        _view.value = CertificateView.Loading
+        if (loading) return
+        loading = true
+        if (_view.value !is CertificateView.Shown) _view.value = CertificateView.Loading
         viewModelScope.launch {
             // certificate() suspends on the core's own runtime.
             _view.value = certificateView(runCatching { app.core.await().roadside().certificate() })
+            loading = false
         }
     }
 

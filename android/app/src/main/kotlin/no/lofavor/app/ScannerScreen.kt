@@ -42,6 +42,7 @@ import androidx.compose.runtime.remember
 import androidx.compose.runtime.saveable.rememberSaveable
 import androidx.compose.runtime.setValue
 import androidx.compose.ui.ExperimentalComposeUiApi
+import androidx.compose.ui.Alignment
 import androidx.compose.ui.Modifier
 import androidx.compose.ui.graphics.Color
 import androidx.compose.ui.platform.LocalConfiguration
@@ -57,6 +58,7 @@ import androidx.compose.ui.text.font.FontWeight
 import androidx.compose.ui.unit.dp
 import androidx.compose.ui.viewinterop.AndroidView
 import androidx.core.content.ContextCompat
+import androidx.lifecycle.compose.LifecycleStartEffect
 import androidx.lifecycle.compose.LocalLifecycleOwner
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import androidx.lifecycle.viewmodel.compose.viewModel
@@ -100,6 +102,11 @@ fun ScannerScreen(locale: AppLocale, onBack: () -> Unit, modifier: Modifier = Mo
         granted = ok
         refusedHere = !ok
     }
+    // Read again at each start: the worker may have changed it in the settings meanwhile.
+    LifecycleStartEffect(Unit) {
+        granted = cameraGranted(context)
+        onStopOrDispose {}
+    }
     val state by model.state.collectAsStateWithLifecycle()
     val material by model.material.collectAsStateWithLifecycle()
     val refreshing by model.refreshing.collectAsStateWithLifecycle()
@@ -142,7 +149,14 @@ fun ScannerScreen(locale: AppLocale, onBack: () -> Unit, modifier: Modifier = Mo
                 }
             }
             SectionHeading(stringResource(R.string.scan_lists_title))
-            TrustPart(material, refreshing, refreshProblem?.let { errorMessage(it) }, onRefresh = { model.refresh() })
+            TrustPart(
+                material = material,
+                // The scanner's own notice already says to go online: not twice.
+                showMissing = state !is ScannerState.NoTrustList,
+                refreshing = refreshing,
+                problem = refreshProblem?.let { errorMessage(it) },
+                onRefresh = { model.refresh() },
+            )
         }
     }
 }
@@ -184,11 +198,22 @@ private fun VerdictCard(verdict: ScanVerdict) {
             .semantics { liveRegion = LiveRegionMode.Assertive },
         verticalArrangement = Arrangement.spacedBy(8.dp),
     ) {
-        Row(horizontalArrangement = Arrangement.spacedBy(16.dp)) {
+        Row(horizontalArrangement = Arrangement.spacedBy(16.dp), verticalAlignment = Alignment.CenterVertically) {
             // The symbol repeats the headline for sighted readers; screen readers read the words.
-            Text(verdict.symbol, style = MaterialTheme.typography.displayLarge, color = foreground,
-                modifier = Modifier.clearAndSetSemantics {})
-            Text(headline, style = MaterialTheme.typography.displaySmall, color = foreground, fontWeight = FontWeight.Bold)
+            Text(
+                verdict.symbol,
+                style = MaterialTheme.typography.displayLarge,
+                color = foreground,
+                modifier = Modifier.clearAndSetSemantics {},
+            )
+            // Takes the rest of the row and wraps there at the largest font size.
+            Text(
+                headline,
+                style = MaterialTheme.typography.displaySmall,
+                color = foreground,
+                fontWeight = FontWeight.Bold,
+                modifier = Modifier.weight(1f),
+            )
         }
         verdict.holder?.let { Text(stringResource(R.string.scan_holder, it), style = MaterialTheme.typography.headlineSmall, color = foreground) }
         verdict.coverName?.let { Text(stringResource(R.string.scan_cover, it), style = MaterialTheme.typography.titleLarge, color = foreground) }
@@ -210,10 +235,16 @@ private fun VerdictCard(verdict: ScanVerdict) {
 
 /** The ages of the lists the scanner judges by, and the button to fetch them again. */
 @Composable
-private fun TrustPart(material: TrustMaterial?, refreshing: Boolean, problem: String?, onRefresh: () -> Unit) {
+private fun TrustPart(
+    material: TrustMaterial?,
+    showMissing: Boolean,
+    refreshing: Boolean,
+    problem: String?,
+    onRefresh: () -> Unit,
+) {
     val ages = trustAges(material, Instant.now())
     if (ages == null) {
-        Text(stringResource(R.string.error_trust_list_missing))
+        if (showMissing) Text(stringResource(R.string.error_trust_list_missing))
     } else {
         Text(stringResource(R.string.scan_trust_list_age, ageText(ages.trustList)))
         val revocations = ages.revocations
