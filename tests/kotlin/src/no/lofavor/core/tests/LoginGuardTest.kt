@@ -52,7 +52,19 @@ class LoginGuardTest {
         // Process death: the app comes back with what it persisted, and Android re-delivers the intent.
         val restored = ConsumedRedirects(consumed.fingerprints)
         assertFalse(admit(redirect, restored), "replayed after process death")
-        assertTrue(admit(redirect.replace("abc", "def"), restored), "a new login's redirect still works")
+        assertTrue(admit(redirect.replace("secret-code-123", "another-code").replace("abc", "def"), restored), "a new login's redirect still works")
+    }
+
+    @Test
+    fun `a used code with its parameters changed is still a replay`() {
+        val consumed = ConsumedRedirects()
+        assertTrue(admit(redirect, consumed))
+        assertFalse(admit("$redirect&extra=1", consumed), "a parameter added")
+        assertFalse(admit("no.lofavor.app:/oauth2redirect?state=abc&iss=x&code=secret-code-123", consumed), "reordered")
+        // Error redirects carry no code: each is judged as a whole.
+        assertTrue(admit("no.lofavor.app:/oauth2redirect?error=access_denied&state=s1", consumed))
+        assertFalse(admit("no.lofavor.app:/oauth2redirect?error=access_denied&state=s1", consumed))
+        assertTrue(admit("no.lofavor.app:/oauth2redirect?error=access_denied&state=s2", consumed))
     }
 
     @Test
@@ -76,12 +88,13 @@ class LoginGuardTest {
     @Test
     fun `what is kept of a redirect is a fingerprint, never its code, and only the newest few`() {
         val consumed = ConsumedRedirects(capacity = 4)
-        for (i in 1..10) assertTrue(consumed.tryConsume("$redirect-$i"))
+        for (i in 1..10) assertTrue(consumed.tryConsume(redirect.replace("123", "$i")))
         val prints = consumed.fingerprints
         assertEquals(4, prints.size)
         assertTrue(prints.none { "secret-code" in it || "state" in it })
         assertTrue(prints.all { Regex("[0-9a-f]{64}").matches(it) })
-        assertFalse(consumed.tryConsume("$redirect-10"))
+        assertFalse(consumed.tryConsume(redirect.replace("123", "10")))
+        assertTrue(consumed.tryConsume(redirect.replace("123", "1")), "the oldest fell out of the window")
     }
 
     @Test

@@ -9,8 +9,8 @@ import java.security.MessageDigest
  * twice: Android re-delivers the intent that started the activity when the process is
  * recreated or the task is reopened from Recents, and a redirect carries a one-time code.
  *
- * Only a SHA-256 fingerprint of each redirect is kept (the redirect itself carries the
- * authorization code, which must not be stored). The newest [capacity] are kept, enough for
+ * Only a SHA-256 fingerprint of each redirect's code is kept (the code itself must not be
+ * stored, even used). The newest [capacity] are kept, enough for
  * every redirect a Recents entry could still hold; the shell persists [fingerprints] in its
  * private storage and passes them back in after process death.
  */
@@ -34,10 +34,18 @@ class ConsumedRedirects(initial: Collection<String> = emptyList(), private val c
 
     /** Companion: the fingerprint function. */
     companion object {
-        /** The hex SHA-256 of [redirect]. */
-        fun fingerprint(redirect: String): String =
-            MessageDigest.getInstance("SHA-256").digest(redirect.toByteArray(Charsets.UTF_8))
+        /**
+         * The hex SHA-256 of what makes [redirect] one login: its authorization code when it
+         * has one (so the same code with a parameter added or reordered is still a replay),
+         * else the whole redirect (an error redirect, which carries no code).
+         */
+        fun fingerprint(redirect: String): String {
+            val code = redirect.substringAfter('?', "").substringBefore('#').split('&')
+                .firstOrNull { it.startsWith("code=") }?.removePrefix("code=")?.takeIf { it.isNotEmpty() }
+            val identity = if (code != null) "code:$code" else "redirect:$redirect"
+            return MessageDigest.getInstance("SHA-256").digest(identity.toByteArray(Charsets.UTF_8))
                 .joinToString("") { "%02x".format(it) }
+        }
     }
 }
 
