@@ -4,6 +4,7 @@ import android.content.ActivityNotFoundException
 import android.content.Context
 import android.net.Uri
 import androidx.browser.customtabs.CustomTabsIntent
+import kotlin.coroutines.cancellation.CancellationException
 import kotlinx.coroutines.CoroutineScope
 import kotlinx.coroutines.Deferred
 import kotlinx.coroutines.flow.MutableStateFlow
@@ -98,6 +99,8 @@ class LoginController(
         val url = runCatching { currentCore().await().auth().beginLogin() }.getOrElse {
             attempt.finished()
             publishPhase()
+            // The screen went away meanwhile: no message, and the button works again.
+            if (it is CancellationException) throw it
             _problem.value = errorText(it)
             return
         }
@@ -160,8 +163,11 @@ class LoginController(
                 }
             }
             .onFailure {
-                if (logoutNeedsConfirmation(it)) _confirmForcedLogout.value = true
-                else _problem.value = errorText(it)
+                when {
+                    it is CancellationException -> throw it
+                    logoutNeedsConfirmation(it) -> _confirmForcedLogout.value = true
+                    else -> _problem.value = errorText(it)
+                }
             }
     }
 
