@@ -73,20 +73,22 @@ IOS_USAGE_DESCRIPTIONS: dict[str, str] = {
 LOCALES = ("nb", "nn", "en")
 REDIRECT_SCHEME = "no.lofavor.app"
 
-results: list[tuple[str, str | None]] = []
+# (name, failure or None, what a passing check saw: a count that shows it is not blind)
+results: list[tuple[str, str | None, str | None]] = []
 
 
 def check(name: str):
-    """Runs the decorated function as a named check; an AssertionError fails it."""
+    """Runs the decorated function as a named check; an AssertionError fails it. What the
+    function returns, if anything, is shown beside a pass."""
 
     def wrap(fn):
         try:
-            fn()
-            results.append((name, None))
+            seen = fn()
+            results.append((name, None, seen))
         except AssertionError as e:
-            results.append((name, str(e) or "assertion failed"))
+            results.append((name, str(e) or "assertion failed", None))
         except Exception as e:  # a crash of the check is a failure too, with its reason
-            results.append((name, f"{type(e).__name__}: {e}"))
+            results.append((name, f"{type(e).__name__}: {e}", None))
         return fn
 
     return wrap
@@ -158,8 +160,10 @@ def _kotlin_api():
     assert sources, "no Kotlin sources under android/"
     problems, counts = check_kotlin(KOTLIN, sources)
     assert not problems, "\n      " + "\n      ".join(problems)
-    for what in ("methods", "fields", "functions", "constructors", "enum cases", "callback implementations"):
+    kinds = ("methods", "fields", "functions", "constructors", "enum cases", "callback implementations")
+    for what in kinds:
         assert counts[what] > 0, f"no core {what} found in the Kotlin sources: the check has gone blind"
+    return "checked: " + ", ".join(f"{counts[what]} {what}" for what in kinds)
 
 
 def swift_sources() -> dict[str, str]:
@@ -181,6 +185,7 @@ def _swift_api():
     assert not problems, "\n      " + "\n      ".join(problems)
     for what, count in checked.items():
         assert count > 0, f"no core {what} found in the Swift sources: the check has gone blind"
+    return "checked: " + ", ".join(f"{count} {what}" for what, count in checked.items())
 
 
 def manifest() -> ET.Element:
@@ -395,9 +400,9 @@ for _name, _test in test_checks.self_tests(lambda: KOTLIN, lambda: SwiftApi(SWIF
 def main() -> int:
     """Prints one line per check and the totals; the exit status says whether all passed."""
     failed = 0
-    for name, error in results:
+    for name, error, seen in results:
         if error is None:
-            print(f"ok    {name}")
+            print(f"ok    {name}" + (f" ({seen})" if seen else ""))
         else:
             failed += 1
             print(f"FAIL  {name}: {error}")

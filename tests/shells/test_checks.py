@@ -442,6 +442,7 @@ def renames_case(api_of: Callable, sources: Callable, module) -> Callable[[], No
             if not problems:
                 missed.append(f"{'.'.join(p for p in use[1:] if p)} renamed, {where} not reported")
         assert not missed, f"{len(missed)} of {len(uses)} renames not caught: {missed}"
+        return f"{len(uses)} of {len(uses)} renames reported"
     return test
 
 
