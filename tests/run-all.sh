@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every test of the project, on a fresh machine: installs what it needs, then runs the Rust
-# tests, the Kotlin binding tests against the real library, and the checks of the shells.
+# tests, the Kotlin binding tests against the real library, the checks of the shells, and the
+# release library as the Android build makes it.
 # Ends with one line "all: N passed, N failed".
 set -euo pipefail
 
@@ -91,6 +92,9 @@ run_suite kotlin bash "$root/tests/kotlin/run.sh"
 
 step "shells: Swift bindings generate; manifests and plists declare only what features use"
 run_suite shells python3 "$root/tests/shells/check_shells.py"
+
+step "release library: built as the Android build does, bindgen, size budget, 16 KB pages"
+run_suite release bash "$root/tests/release/check-library.sh"
 
 echo
 printf '%s\n' "${summary[@]}"
