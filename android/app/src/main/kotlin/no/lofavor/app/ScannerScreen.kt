@@ -70,6 +70,7 @@ import java.util.Locale
 import no.lofavor.app.model.Age
 import no.lofavor.app.model.AgeUnit
 import no.lofavor.app.model.CameraPanel
+import no.lofavor.app.model.ErrorText
 import no.lofavor.app.model.ScanVerdict
 import no.lofavor.app.model.ScannerState
 import no.lofavor.app.model.VerdictKind
@@ -154,7 +155,10 @@ fun ScannerScreen(locale: AppLocale, onBack: () -> Unit, modifier: Modifier = Mo
                 // The scanner's own notice already says to go online: not twice.
                 showMissing = state !is ScannerState.NoTrustList,
                 refreshing = refreshing,
-                problem = refreshProblem?.let { errorMessage(it) },
+                // Offline is the field's normal state, not a fault: say so plainly.
+                problem = refreshProblem?.let {
+                    if (it == ErrorText.NETWORK) stringResource(R.string.scan_offline) else errorMessage(it)
+                },
                 onRefresh = { model.refresh() },
             )
         }
