@@ -39,6 +39,12 @@ android {
         targetSdk = 36
         versionCode = 1
         versionName = "0.1.0"
+
+        // The ABIs the Rust core is built for (lofavor-core's cargoNdkBuild). JNA's AAR also
+        // carries 32-bit x86, where the core would be missing: it is left out of the APK.
+        ndk {
+            abiFilters += listOf("arm64-v8a", "armeabi-v7a", "x86_64")
+        }
     }
 
     buildTypes {
