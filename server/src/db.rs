@@ -124,6 +124,7 @@ impl Db {
         for companion in ["server.db-wal", "server.db-shm", "server.db-journal"] {
             crate::private_fs::narrow_if_present(&data_dir.join(companion))?;
         }
+        lofavor_sqlcipher_crypto::keep_linked();
         let mut conn = Connection::open(&path)?;
         conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0))?;
         conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;")?;

@@ -12,8 +12,6 @@ mod key;
 mod lock;
 mod member_data;
 mod migrations;
-#[cfg(not(target_vendor = "apple"))]
-mod sqlcipher_crypto;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -84,8 +82,7 @@ impl Store {
             (false, header) => first_open_key(data_dir, header, secrets)?,
         };
 
-        #[cfg(not(target_vendor = "apple"))]
-        sqlcipher_crypto::keep_linked();
+        lofavor_sqlcipher_crypto::keep_linked();
         let mut conn = Connection::open_with_flags(
             &path,
             OpenFlags::SQLITE_OPEN_READ_WRITE

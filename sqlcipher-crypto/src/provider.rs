@@ -1,20 +1,5 @@
-//! SQLCipher's crypto provider, written on the RustCrypto crates, so the mobile library does
-//! not carry OpenSSL beside the crypto it already has.
-//!
-//! SQLCipher needs four primitives: AES-256-CBC without padding for each page, HMAC
-//! (SHA-1, SHA-256 or SHA-512) over each page, PBKDF2-HMAC for the keys, and random bytes for
-//! the salt and IVs. OpenSSL's default provider pulled in every algorithm it knows (3 MB of
-//! the library for these four). SQLCipher lets a build name its own provider with
-//! `-DSQLCIPHER_CRYPTO_CUSTOM=<setup function>` (the workspace's `.cargo/config.toml` sets it
-//! through `LIBSQLITE3_FLAGS`); this module is that setup function. The file format is
-//! SQLCipher 4's, unchanged: `store::tests` opens a database written by SQLCipher with
-//! OpenSSL, and the test command checks the release library has no OpenSSL left in it.
-//!
-//! Apple platforms keep CommonCrypto, which SQLCipher's build selects there before a custom
-//! provider, so this module is not compiled for them.
+//! The provider's functions, as SQLCipher's C code calls them.
 
-// The C ABI SQLCipher calls. Every pointer is checked for null and every length for sign
-// before a slice is made from it; nothing here can unwind into C (no panicking call).
 #![allow(unsafe_code)]
 
 use std::ffi::{CStr, c_char, c_int, c_void};
@@ -39,7 +24,7 @@ const VERSION: &CStr = c"1";
 /// SQLCipher's `struct sqlcipher_provider` (sqlcipher.h), field for field. Only the setup
 /// function writes it; SQLCipher allocates it and owns it.
 #[repr(C)]
-pub(crate) struct SqlcipherProvider {
+pub struct SqlcipherProvider {
     init: Option<unsafe extern "C" fn() -> c_int>,
     shutdown: Option<unsafe extern "C" fn()>,
     get_provider_name: Option<unsafe extern "C" fn(*mut c_void) -> *const c_char>,
@@ -124,12 +109,6 @@ pub unsafe extern "C" fn lofavor_sqlcipher_setup(provider: *mut SqlcipherProvide
     p.fips_status = Some(fips_status);
     p.get_provider_version = Some(provider_version);
     SQLITE_OK
-}
-
-/// Keeps the setup function in every link: SQLite's C code is the only caller, and a linker
-/// that meets the core's objects first would otherwise leave it out. `Store::open` calls it.
-pub(crate) fn keep_linked() {
-    std::hint::black_box(lofavor_sqlcipher_setup as *const ());
 }
 
 /// A slice from SQLCipher's pointer and length; `None` for a null pointer or a negative
@@ -368,13 +347,17 @@ mod tests {
 
     use rusqlite::Connection;
 
+    fn keep_linked() {
+        crate::keep_linked();
+    }
+
     /// The raw key `testdata/make_openssl_fixture.py` wrote its database with.
     const OPENSSL_FIXTURE_KEY: &str =
         "2b7e151628aed2a6abf7158809cf4f3c762e7160f38b4da56a784d9045190cfe";
-    const OPENSSL_FIXTURE: &[u8] = include_bytes!("testdata/sqlcipher4-openssl.db");
+    const OPENSSL_FIXTURE: &[u8] = include_bytes!("../testdata/sqlcipher4-openssl.db");
 
     fn open(path: &std::path::Path, key_pragma: &str) -> rusqlite::Result<Connection> {
-        super::keep_linked();
+        keep_linked();
         let conn = Connection::open(path)?;
         conn.execute_batch("PRAGMA cipher_log_level = NONE;")?;
         conn.execute_batch(key_pragma)?;

@@ -4,7 +4,7 @@
 The store's tests open it with the core's own crypto provider, which proves the provider
 reads SQLCipher 4's format byte for byte (the same AES-256-CBC pages, HMAC-SHA512 and
 PBKDF2-HMAC-SHA512 key derivations). Reproduce with `pip install sqlcipher3-binary`, then
-run this script in this folder. The raw key matches `OPENSSL_FIXTURE_KEY` in store/tests.rs.
+run this script in this folder. The raw key matches `OPENSSL_FIXTURE_KEY` in src/provider.rs.
 """
 
 import os
