@@ -90,7 +90,7 @@ run_suite rust rust_tests
 step "Kotlin binding tests (JVM, real library)"
 run_suite kotlin bash "$root/tests/kotlin/run.sh"
 
-step "shells: Swift bindings generate; manifests and plists declare only what features use"
+step "shells: every core name the Kotlin and Swift sources use exists in the bindings; manifests, plists and privacy manifest declare only what features use"
 run_suite shells python3 "$root/tests/shells/check_shells.py"
 
 step "release library: built as the Android build does, bindgen, size budget, 16 KB pages"
