@@ -166,9 +166,15 @@ pub enum Verification {
     Revoked,
     /// Not signed by a key the verifier trusts.
     UntrustedIssuer,
-    /// Not a certificate.
+    /// Not a certificate: a code was read and is not one ("not genuine" on a scanner).
     Malformed {
         /// A short fixed reason; never content of the payload.
+        reason: String,
+    },
+    /// No code could be read from the camera frame (none, several, unreadable, or a frame of
+    /// the wrong size): no verdict on any certificate; the scanner keeps scanning.
+    Unreadable {
+        /// A short fixed reason, e.g. "several QR codes found" (a hint to frame one only).
         reason: String,
     },
 }
@@ -192,6 +198,9 @@ impl From<cert::Verification> for Verification {
             cert::Verification::Revoked => Self::Revoked,
             cert::Verification::UntrustedIssuer => Self::UntrustedIssuer,
             cert::Verification::Malformed { reason } => Self::Malformed {
+                reason: reason.to_owned(),
+            },
+            cert::Verification::Unreadable { reason } => Self::Unreadable {
                 reason: reason.to_owned(),
             },
         }

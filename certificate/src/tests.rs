@@ -797,12 +797,12 @@ fn qr_through_a_camera_like_path_verifies() {
 }
 
 #[test]
-fn frames_without_one_readable_code_are_malformed() {
+fn frames_without_one_readable_code_are_unreadable_not_false() {
     let trust = trust_of(&[&key(1)]);
     let blank = GrayImage::from_pixel(640, 480, Luma([200]));
     assert_eq!(
         frame_check(&blank, &trust),
-        Verification::Malformed {
+        Verification::Unreadable {
             reason: "no QR code found"
         }
     );
@@ -815,7 +815,7 @@ fn frames_without_one_readable_code_are_malformed() {
     imageops::overlay(&mut two, &qr, i64::from(qr.width()) + 30, 10);
     assert_eq!(
         frame_check(&two, &trust),
-        Verification::Malformed {
+        Verification::Unreadable {
             reason: "several QR codes found"
         }
     );
@@ -836,7 +836,7 @@ fn frames_without_one_readable_code_are_malformed() {
     let noise = GrayImage::from_fn(320, 240, |_, _| Luma([rng.random()]));
     assert!(matches!(
         frame_check(&noise, &trust),
-        Verification::Malformed { .. }
+        Verification::Unreadable { .. }
     ));
 }
 
@@ -882,7 +882,7 @@ fn bad_frame_sizes_are_refused_without_decoding() {
     for (frame, expected) in cases {
         assert_eq!(
             verify_image(&frame, &trust, &revocations, now()),
-            Verification::Malformed { reason: expected }
+            Verification::Unreadable { reason: expected }
         );
     }
 }
@@ -1179,7 +1179,7 @@ fn bad_revocation_lists_are_refused() {
 }
 
 #[test]
-fn a_damaged_qr_code_is_malformed() {
+fn a_damaged_qr_code_is_unreadable_not_false() {
     let trust = trust_of(&[&key(1)]);
     let matrix = QrMatrix::encode(&payload()).unwrap();
     let mut image = matrix.to_image(4).unwrap();
@@ -1193,7 +1193,7 @@ fn a_damaged_qr_code_is_malformed() {
     }
     assert_eq!(
         frame_check(&image, &trust),
-        Verification::Malformed {
+        Verification::Unreadable {
             reason: "QR code unreadable"
         }
     );
@@ -1261,8 +1261,8 @@ fn noise_frames_of_2500_square_and_larger_are_unreadable_not_a_panic() {
         assert!(
             matches!(
                 verdict,
-                Verification::Malformed {
-                    reason: "no QR code found" | "QR code unreadable" | "QR search took too long"
+                Verification::Unreadable {
+                    reason: "no QR code found" | "QR decoder failed" | "QR search took too long"
                 }
             ),
             "{width}x{height}: {verdict:?}"
@@ -1306,7 +1306,7 @@ fn a_real_frame_above_the_pixel_cap_is_refused() {
     };
     assert_eq!(
         verify_image(&frame, &trust, &RevocationList::empty(), now()),
-        Verification::Malformed {
+        Verification::Unreadable {
             reason: "frame too large"
         }
     );

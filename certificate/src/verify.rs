@@ -67,9 +67,18 @@ pub enum Verification {
     /// Not signed by a key the verifier trusts (unknown key, forged signature, or signed
     /// outside the key's period).
     UntrustedIssuer,
-    /// Not a certificate: unreadable, wrong format, or claims outside what a certificate holds.
+    /// Not a certificate: wrong format, or claims outside what a certificate holds. A code
+    /// was read, so a scanner says "not genuine".
     Malformed {
         /// A short fixed reason; never content of the payload.
+        reason: &'static str,
+    },
+    /// No code could be read from the picture: no QR code, several, an unreadable one, or a
+    /// frame of the wrong size. Says nothing about any certificate: scan again. Kept apart
+    /// from [`Verification::Malformed`] so a scanner never calls a badly framed genuine
+    /// certificate false, and never has to match reason texts to tell the two apart.
+    Unreadable {
+        /// A short fixed reason ("no QR code found", "several QR codes found", ...).
         reason: &'static str,
     },
 }
@@ -155,7 +164,7 @@ pub struct LumaFrame<'a> {
 
 /// Finds the one QR code in a camera frame and checks its payload like [`verify`].
 ///
-/// No QR code, several, or an unreadable one is [`Verification::Malformed`]; so is a frame
+/// No QR code, several, or an unreadable one is [`Verification::Unreadable`]; so is a frame
 /// whose byte count is not `width * height` or that is larger than [`MAX_FRAME_PIXELS`].
 pub fn verify_image(
     frame: &LumaFrame<'_>,
@@ -165,7 +174,7 @@ pub fn verify_image(
 ) -> Verification {
     match decode_qr(frame) {
         Ok(text) => verify(&text, trust, revocations, now),
-        Err(reason) => malformed(reason),
+        Err(reason) => Verification::Unreadable { reason },
     }
 }
 

@@ -468,6 +468,21 @@ async fn certificate_show_needs_a_login_and_verify_reads_a_png() {
     );
     let document: serde_json::Value = serde_json::from_slice(&read.stdout).unwrap();
     assert_eq!(document["verdict"], "valid");
+
+    // A photo with no code in it is no verdict on any certificate: "unreadable", exit 1.
+    let blank = data.path().join("blank.png");
+    image::GrayImage::from_pixel(320, 240, image::Luma([200]))
+        .save(&blank)
+        .unwrap();
+    let unread = lofavor(
+        data.path(),
+        &["--json", "verify", "--image", blank.to_str().unwrap()],
+    )
+    .await;
+    assert_eq!(unread.status.code(), Some(1));
+    let document: serde_json::Value = serde_json::from_slice(&unread.stdout).unwrap();
+    assert_eq!(document["verdict"], "unreadable");
+    assert_eq!(document["reason"], "no QR code found");
 }
 
 #[tokio::test]

@@ -178,7 +178,7 @@ final class ScannerModel {
                 verdict = answer
                 severalCodes = false
                 announce(answer)
-            } else if case let .malformed(reason) = verification {
+            } else if case let .unreadable(reason) = verification {
                 severalCodes = reason == "several QR codes found"
             }
         case let .failure(error):
@@ -229,7 +229,7 @@ final class FrameChecker: @unchecked Sendable {
             if let w = UInt32(exactly: width), let h = UInt32(exactly: height) {
                 result = Result { try roadside.verifyCertificateImage(width: w, height: h, luma: luma) }
             } else {
-                result = .success(.malformed(reason: "frame too large"))
+                result = .success(.unreadable(reason: "frame too large"))
             }
             gate.finish()
             deliver?(result)

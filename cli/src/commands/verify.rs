@@ -248,6 +248,7 @@ pub(crate) fn verdict_lines(verdict: &Verification) -> Vec<String> {
             vec!["NOT GENUINE: not signed by a trusted issuer".to_owned()]
         }
         Verification::Malformed { reason } => vec![format!("NOT A CERTIFICATE: {reason}")],
+        Verification::Unreadable { reason } => vec![format!("NO CODE READ: {reason}")],
     }
 }
 
@@ -280,5 +281,6 @@ pub(crate) fn verdict_json(verdict: &Verification) -> Value {
         Verification::Revoked => json!({ "verdict": "revoked" }),
         Verification::UntrustedIssuer => json!({ "verdict": "untrusted_issuer" }),
         Verification::Malformed { reason } => json!({ "verdict": "malformed", "reason": reason }),
+        Verification::Unreadable { reason } => json!({ "verdict": "unreadable", "reason": reason }),
     }
 }

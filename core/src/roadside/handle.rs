@@ -104,7 +104,7 @@ impl RoadsideHandle {
 
     /// Finds the one QR code in a greyscale camera frame (`width * height` luma bytes, row by
     /// row) and checks it like [`RoadsideHandle::verify_certificate`]. No code, several, an
-    /// unreadable one or a frame of the wrong size is [`Verification::Malformed`].
+    /// unreadable one or a frame of the wrong size is [`Verification::Unreadable`].
     pub fn verify_certificate_image(
         &self,
         width: u32,

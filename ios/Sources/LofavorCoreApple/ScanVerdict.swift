@@ -93,19 +93,6 @@ public struct ScanVerdict: Equatable {
     /// then holds the verdict on screen until the worker scans the next one.
     public var isDecision: Bool { kind != .unreadable }
 
-    /// The core's reasons for a `Verification.malformed` that mean no code could be read from
-    /// the picture (certificate/src/verify.rs and locate.rs), as opposed to a code that was
-    /// read and is not a certificate. Fixed texts, never content of the payload.
-    public static let frameUnreadableReasons: Set<String> = [
-        "empty frame",
-        "frame too large",
-        "frame size does not match its pixels",
-        "QR decoder failed",
-        "no QR code found",
-        "several QR codes found",
-        "QR search took too long",
-    ]
-
     /// The verdict for the core's answer. A code that was read but is not a certificate, is
     /// tampered, or is signed by an unknown key is `notGenuine`; only a picture with no
     /// readable code is `unreadable`.
@@ -123,8 +110,10 @@ public struct ScanVerdict: Equatable {
             self.init(kind: .revoked)
         case .untrustedIssuer:
             self.init(kind: .notGenuine)
-        case let .malformed(reason):
-            self.init(kind: Self.frameUnreadableReasons.contains(reason) ? .unreadable : .notGenuine)
+        case .malformed:
+            self.init(kind: .notGenuine)
+        case .unreadable:
+            self.init(kind: .unreadable)
         }
     }
 }

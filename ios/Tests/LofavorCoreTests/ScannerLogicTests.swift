@@ -41,8 +41,8 @@ final class ScannerLogicTests: XCTestCase {
     /// A frame without a readable code keeps the scanner scanning; a code that was read and
     /// is not a certificate is not genuine.
     func testUnreadableFramesAreNoDecision() {
-        for reason in ScanVerdict.frameUnreadableReasons {
-            let verdict = ScanVerdict(.malformed(reason: reason))
+        for reason in ["no QR code found", "several QR codes found", "frame too large"] {
+            let verdict = ScanVerdict(.unreadable(reason: reason))
             XCTAssertEqual(verdict.kind, .unreadable, reason)
             XCTAssertFalse(verdict.isDecision, reason)
             XCTAssertEqual(verdict.tone, .neutral, reason)

@@ -238,7 +238,7 @@ async fn a_worker_verifies_offline_sees_a_revocation_after_refreshing_and_looks_
             .roadside()
             .verify_certificate_image(side, side, &luma[1..])
             .unwrap(),
-        Verification::Malformed { .. }
+        Verification::Unreadable { .. }
     ));
     drop(offline_worker);
 

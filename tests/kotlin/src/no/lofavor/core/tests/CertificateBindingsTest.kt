@@ -98,7 +98,7 @@ class CertificateBindingsTest {
             val fromCamera = worker.roadside().verifyCertificateImage(width.toUInt(), height.toUInt(), luma)
             assertTrue(fromCamera is Verification.Valid, "$fromCamera")
             val wrongSize = worker.roadside().verifyCertificateImage(width.toUInt(), height.toUInt(), luma.copyOf(10))
-            assertTrue(wrongSize is Verification.Malformed, "$wrongSize")
+            assertTrue(wrongSize is Verification.Unreadable, "$wrongSize")
 
             val offline = assertThrows<LofavorException.Network> {
                 runBlocking { worker.roadside().lookupCertificateOnline(certificate.payload) }

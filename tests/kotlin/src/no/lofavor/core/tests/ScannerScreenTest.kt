@@ -109,7 +109,7 @@ class ScannerScreenTest {
         val random = Random(7)
         val noise = ByteArray(640 * 480).also { random.nextBytes(it) }
         val answer = offlineWorker { it.roadside().verifyCertificateImage(640u, 480u, noise) }
-        assertTrue(answer is Verification.Malformed, "$answer")
+        assertTrue(answer is Verification.Unreadable, "$answer")
         val verdict = answer.toVerdict()
         assertEquals(VerdictKind.UNREADABLE, verdict.kind)
         assertEquals(VerdictTone.NEUTRAL, verdict.tone)

@@ -89,21 +89,6 @@ data class ScanVerdict(
 }
 
 /**
- * The core's reasons for a [Verification.Malformed] that mean no code could be read from the
- * picture, as opposed to a code that was read and is not a certificate. The core gives them
- * as short fixed texts; any other reason is a code that was read, and is not genuine.
- */
-val FRAME_UNREADABLE_REASONS: Set<String> = setOf(
-    "empty frame",
-    "frame too large",
-    "frame size does not match its pixels",
-    "QR decoder failed",
-    "no QR code found",
-    "several QR codes found",
-    "QR search took too long",
-)
-
-/**
  * The verdict for the core's answer. A code that was read but is not a certificate, is
  * tampered, or is signed by an unknown key is [VerdictKind.NOT_GENUINE]; only a picture with
  * no readable code is [VerdictKind.UNREADABLE].
@@ -120,6 +105,6 @@ fun Verification.toVerdict(): ScanVerdict = when (this) {
     is Verification.NotYetValid -> ScanVerdict(VerdictKind.EXPIRED, until = validFrom, notYetValid = true)
     is Verification.Revoked -> ScanVerdict(VerdictKind.REVOKED)
     is Verification.UntrustedIssuer -> ScanVerdict(VerdictKind.NOT_GENUINE)
-    is Verification.Malformed ->
-        if (reason in FRAME_UNREADABLE_REASONS) ScanVerdict(VerdictKind.UNREADABLE) else ScanVerdict(VerdictKind.NOT_GENUINE)
+    is Verification.Malformed -> ScanVerdict(VerdictKind.NOT_GENUINE)
+    is Verification.Unreadable -> ScanVerdict(VerdictKind.UNREADABLE)
 }
