@@ -12,6 +12,8 @@
 //!   [`RevocationList`]; the answer is one [`Verification`].
 //! - Showing (the member's app): [`inspect`] reads a payload from its own server without
 //!   checking it; [`QrMatrix`] is the code to draw.
+//! - Other signed documents (the consent catalogue and receipts): [`sign_document`] and
+//!   [`open_document`], COSE_Sign1 with ES256 bound to a content type.
 //! - [`time`]: the one conversion between `SystemTime` and Unix seconds, for this crate and
 //!   its users.
 //!
@@ -27,6 +29,7 @@
 mod anchor;
 pub mod claims;
 pub mod cose;
+mod document;
 mod error;
 mod inspect;
 mod issue;
@@ -47,6 +50,7 @@ pub use claims::{
     VehicleRegistration,
 };
 pub use cose::key_id;
+pub use document::{DocumentError, OpenedDocument, open_document, sign_document};
 pub use error::{CertificateError, QrError, RevocationError, TrustError};
 pub use inspect::{Inspected, inspect};
 pub use issue::issue;
