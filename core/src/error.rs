@@ -9,6 +9,7 @@
 //! coordinates, or the content of a member's records. Internal errors are written so that
 //! their `Display` is safe; reasons built here never format a value that came from a member.
 
+use crate::consent::ConsentError;
 use crate::net::{ApiError, NetError};
 use crate::platform::SecureStoreError;
 use crate::roadside::ServiceError;
@@ -71,6 +72,19 @@ pub enum ErrorKind {
     TrustListMissing,
     /// The member's consents do not allow this transfer of their data; nothing was sent.
     ConsentRequired,
+    /// Sharing with a partner reveals union membership: the member's explicit second
+    /// confirmation is needed, and nothing was recorded without it.
+    ExplicitConfirmationRequired,
+    /// No such consent purpose, partner, offer or order preview.
+    NotFound,
+    /// The server refused a consent decision (a notice version or text it does not know, a
+    /// decision id already used); it does not count.
+    DecisionRefused,
+    /// A signed document (consent catalogue, receipt) does not verify, or the consent history
+    /// on the device was altered. The previous catalogue is kept.
+    Tampered,
+    /// Too late: an order preview expired before the member confirmed it; nothing was sent.
+    Expired,
     /// A bug in the core: a panic or a broken invariant. Reported, never hidden.
     Internal,
 }
@@ -100,6 +114,11 @@ impl ErrorKind {
             ErrorKind::CertificateUnavailable => "certificate_unavailable",
             ErrorKind::TrustListMissing => "trust_list_missing",
             ErrorKind::ConsentRequired => "consent_required",
+            ErrorKind::ExplicitConfirmationRequired => "explicit_confirmation_required",
+            ErrorKind::NotFound => "not_found",
+            ErrorKind::DecisionRefused => "decision_refused",
+            ErrorKind::Tampered => "tampered",
+            ErrorKind::Expired => "expired",
             ErrorKind::Internal => "internal",
         }
     }
@@ -283,6 +302,33 @@ impl From<ServiceError> for Error {
             ServiceError::Store(e) => return e.into(),
             ServiceError::Net(e) => return e.into(),
             ServiceError::Api(e) => return e.into(),
+        };
+        Error::new(kind, e.to_string())
+    }
+}
+
+impl From<ConsentError> for Error {
+    fn from(e: ConsentError) -> Self {
+        let kind = match &e {
+            ConsentError::BadCatalogue(_)
+            | ConsentError::BadReceipt(_)
+            | ConsentError::LedgerBroken => ErrorKind::Tampered,
+            ConsentError::UnknownPurpose
+            | ConsentError::UnknownOffer
+            | ConsentError::UnknownPreview => ErrorKind::NotFound,
+            ConsentError::ExplicitConfirmationRequired => ErrorKind::ExplicitConfirmationRequired,
+            ConsentError::InvalidDecision | ConsentError::InvalidInput(_) => {
+                ErrorKind::InvalidInput
+            }
+            ConsentError::DecisionRefused(_) => ErrorKind::DecisionRefused,
+            ConsentError::NoMember => ErrorKind::NotLoggedIn,
+            ConsentError::PreviewExpired => ErrorKind::Expired,
+            ConsentError::MissingField | ConsentError::Protocol(_) => ErrorKind::Protocol,
+            ConsentError::Store(inner) => return Error::from_store(inner, e.to_string()),
+            ConsentError::Api(_) => match e {
+                ConsentError::Api(api) => return api.into(),
+                _ => ErrorKind::Internal,
+            },
         };
         Error::new(kind, e.to_string())
     }

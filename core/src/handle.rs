@@ -1,12 +1,14 @@
 //! The core handle: one per app process. It opens the shared parts (store, secrets, HTTP,
 //! runtime) and hands out one handle per capability, as matrix-rust-sdk's client hands out
-//! its services: `core.auth()`, `core.roadside()`. This is the one place that knows every
-//! capability: it registers their tables and their member data.
+//! its services: `core.auth()`, `core.roadside()`, `core.consent()`. This is the one place
+//! that knows every capability: it registers their tables and their member data, and puts
+//! the consent capability's gate in charge of the authorised request path.
 
 use std::sync::Arc;
 
-use crate::auth::{self, Auth, AuthHandle};
+use crate::auth::{self, Auth, AuthHandle, ProfileData};
 use crate::config::{CoreConfig, ValidConfig};
+use crate::consent::{self, Consent, ConsentData, ConsentHandle, MemberIdentity};
 use crate::error::{Error, ErrorKind, Result};
 use crate::info::{CoreInfo, ServerStatus};
 use crate::net::{AccessTokens, ApiClient, MemberApi, NetConfig, http_client};
@@ -23,7 +25,17 @@ const SCHEMA: &[&[crate::store::Migration]] = &[
     STORE_MIGRATIONS,
     auth::schema::MIGRATIONS,
     roadside::schema::MIGRATIONS,
+    consent::schema::MIGRATIONS,
 ];
+
+/// Who is logged in, for the consent ledger: login's cached member.
+struct LoginIdentity(Arc<Auth>);
+
+impl MemberIdentity for LoginIdentity {
+    fn subject(&self) -> Option<String> {
+        self.0.member().ok().flatten().map(|m| m.subject)
+    }
+}
 
 /// The schema of this build.
 pub fn schema() -> Result<Schema> {
@@ -38,6 +50,7 @@ pub struct Core {
     api: ApiClient,
     auth: AuthHandle,
     roadside: RoadsideHandle,
+    consent: ConsentHandle,
     runtime: Arc<CoreRuntime>,
 }
 
@@ -80,8 +93,26 @@ impl Core {
         ));
         let runtime = CoreRuntime::start()?;
 
+        let consent = Arc::new(Consent::new(
+            store.clone(),
+            api.clone(),
+            member_api.clone(),
+            config.trust_anchors.clone(),
+            Arc::new(LoginIdentity(login.clone())),
+            config.raw.locale,
+        )?);
+        // From here on every request on the member's behalf asks the consent gate.
+        member_api.set_gate(consent.gate.clone());
+        let consent = ConsentHandle::new(consent, runtime.clone());
+
+        // Every capability's member data: erased when a session ends (login), read by the
+        // rights of access and export (consent). The consent ledger is in both.
         let wallet = Arc::new(Wallet::new(store.clone()));
+        let consent_data = Arc::new(ConsentData(consent.service()));
         login.register_member_data(wallet.clone());
+        login.register_member_data(consent_data);
+        consent.register_member_data(Arc::new(ProfileData(store.clone())));
+        consent.register_member_data(wallet.clone());
         let roadside = RoadsideHandle::new(
             wallet,
             Arc::new(TrustCache::new(store.clone(), config.trust_anchors.clone())),
@@ -97,8 +128,33 @@ impl Core {
             api,
             auth,
             roadside,
+            consent,
             runtime,
         })
+    }
+
+    /// Consents, the reservation, partner orders and the privacy rights.
+    pub fn consent(&self) -> &ConsentHandle {
+        &self.consent
+    }
+
+    /// Erasure on this device (GDPR art. 17, on the device): the member is logged out (the
+    /// grant revoked at the provider when it can be reached), every capability's data and
+    /// every token erased, and the database compacted so no freed page keeps a trace. Local
+    /// changes not yet synced are lost: the shell asks first. The store and its key stay
+    /// (they hold nothing of the member), so the app works on for the next login.
+    pub async fn erase_device(&self) -> Result<()> {
+        match self.auth.logout(true).await {
+            Ok(_) => {}
+            // Nobody logged in: there may still be data of a member whose session ended.
+            Err(e) if e.kind() == ErrorKind::NotLoggedIn => {}
+            Err(e) => return Err(e),
+        }
+        for data in self.consent.member_data() {
+            data.erase()?;
+        }
+        self.store.compact()?;
+        Ok(())
     }
 
     /// Login, the session and the member's profile.
@@ -180,6 +236,6 @@ mod tests {
     #[test]
     fn every_capability_claims_its_own_schema_versions() {
         let schema = super::schema().unwrap();
-        assert_eq!(schema.latest(), 4);
+        assert_eq!(schema.latest(), 5);
     }
 }

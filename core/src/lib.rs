@@ -12,6 +12,7 @@
 
 pub mod auth;
 pub mod config;
+pub mod consent;
 pub mod error;
 mod handle;
 mod info;

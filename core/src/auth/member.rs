@@ -111,3 +111,33 @@ pub(crate) fn erase(store: &Store) -> Result<(), StoreError> {
         Ok(())
     })
 }
+
+/// The cached profile as [`crate::store::MemberData`], so the right of access and the export
+/// include it. Login itself erases it when a session ends.
+pub struct ProfileData(pub(crate) std::sync::Arc<Store>);
+
+impl crate::store::MemberData for ProfileData {
+    fn describe(&self) -> &'static str {
+        "profile"
+    }
+
+    fn unsynced_changes(&self) -> Result<u64, StoreError> {
+        Ok(0)
+    }
+
+    fn erase(&self) -> Result<(), StoreError> {
+        erase(&self.0)
+    }
+
+    fn export(&self) -> Result<serde_json::Value, StoreError> {
+        Ok(match load(&self.0)? {
+            Some(member) => serde_json::json!({
+                "subject": member.subject,
+                "name": member.name,
+                "union": member.membership.as_ref().map(|m| m.union.clone()),
+                "membership_active": member.membership.as_ref().map(|m| m.active),
+            }),
+            None => serde_json::Value::Null,
+        })
+    }
+}

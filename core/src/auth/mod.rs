@@ -41,7 +41,7 @@ use openidconnect::{ClientId, IssuerUrl};
 pub use error::AuthError;
 pub use handle::AuthHandle;
 pub use logout::LogoutOutcome;
-pub use member::{Member, Membership};
+pub use member::{Member, Membership, ProfileData};
 pub use session::{LogoutReason, SessionEvent, SessionListener, SessionSubscription};
 
 use provider::Provider;

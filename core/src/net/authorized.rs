@@ -11,7 +11,7 @@ use reqwest::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::disclosure::{Disclosure, NoPartnerTransfers, TransferGate};
+use super::disclosure::{Disclosure, ServiceOnly, TransferGate};
 use super::{ApiClient, NetError};
 
 /// The future an [`AccessTokens`] implementation returns.
@@ -91,6 +91,16 @@ impl<'a> ApiRequest<'a> {
         }
     }
 
+    /// `DELETE path`; not retried.
+    pub fn delete(path: &'a str, disclosure: Disclosure) -> Self {
+        Self {
+            method: Method::DELETE,
+            path,
+            body: None,
+            disclosure,
+        }
+    }
+
     /// `POST path` with `body` as JSON. What `body` holds must be what `disclosure` says.
     pub fn post_json(
         path: &'a str,
@@ -123,12 +133,12 @@ impl std::fmt::Debug for MemberApi {
 
 impl MemberApi {
     /// The member API at `api`'s base URL with tokens from `tokens`. Until a consent gate is
-    /// set, [`NoPartnerTransfers`] decides.
+    /// set, [`ServiceOnly`] decides.
     pub fn new(api: ApiClient, tokens: Arc<dyn AccessTokens>) -> Self {
         Self {
             api,
             tokens,
-            gate: RwLock::new(Arc::new(NoPartnerTransfers)),
+            gate: RwLock::new(Arc::new(ServiceOnly)),
         }
     }
 
@@ -143,7 +153,7 @@ impl MemberApi {
         match self.gate.read() {
             Ok(gate) => gate.clone(),
             // A writer panicked: fall back to the strictest gate rather than none.
-            Err(_) => Arc::new(NoPartnerTransfers),
+            Err(_) => Arc::new(ServiceOnly),
         }
     }
 

@@ -14,7 +14,10 @@ mod retry;
 pub mod wire;
 
 pub use authorized::{AccessTokens, ApiError, ApiRequest, MemberApi, TokenFuture};
-pub use disclosure::{DataCategory, Disclosure, NoPartnerTransfers, Partner, TransferGate};
+pub use disclosure::{
+    DataCategory, Disclosure, ORDER_PURPOSE, Partner, Recipient, Refusal, SERVICE_PURPOSE,
+    ServiceOnly, Transfer, TransferGate,
+};
 
 use std::time::{Duration, Instant};
 

@@ -225,6 +225,25 @@ impl MemberData for Wallet {
             Ok(())
         })
     }
+
+    fn export(&self) -> Result<serde_json::Value, StoreError> {
+        self.store.with_conn(|c| {
+            Ok(c.query_row(
+                "SELECT payload, certificate_id, expires_at, fetched_at FROM roadside_certificate",
+                [],
+                |r| {
+                    Ok(serde_json::json!({
+                        "payload": r.get::<_, String>(0)?,
+                        "certificate_id": r.get::<_, String>(1)?,
+                        "expires_at": r.get::<_, i64>(2)?,
+                        "fetched_at": r.get::<_, i64>(3)?,
+                    }))
+                },
+            )
+            .optional()?
+            .unwrap_or(serde_json::Value::Null))
+        })
+    }
 }
 
 /// A new certificate from the member API, on the member's behalf. The server makes it from

@@ -13,4 +13,8 @@ pub trait MemberData: Send + Sync {
     fn unsynced_changes(&self) -> Result<u64, StoreError>;
     /// Erases the member's data on this device.
     fn erase(&self) -> Result<(), StoreError>;
+    /// Everything it holds about the member, as JSON, for the right of access and the
+    /// export archive (GDPR art. 15 and 20). Required, so a new kind of member data cannot
+    /// be left out of them.
+    fn export(&self) -> Result<serde_json::Value, StoreError>;
 }

@@ -185,6 +185,17 @@ impl Store {
         Ok(read == 16 && &head != b"SQLite format 3\0")
     }
 
+    /// Compacts the database after an erasure: the write-ahead log is folded in and
+    /// truncated, and `VACUUM` rewrites the file without its free pages, so nothing deleted
+    /// lingers in the file or beside it (`secure_delete` already zeroes deleted rows).
+    pub fn compact(&self) -> Result<(), StoreError> {
+        self.with_conn(|conn| {
+            conn.execute_batch("VACUUM;")?;
+            conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))?;
+            Ok(())
+        })
+    }
+
     /// Reads a setting of the installation.
     pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
         self.with_conn(|conn| {
