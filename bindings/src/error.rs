@@ -133,6 +133,37 @@ pub enum LofavorError {
         /// What is wrong.
         reason: String,
     },
+    /// Sharing with a partner needs the member's explicit second confirmation; nothing was
+    /// recorded.
+    #[error("explicit confirmation required: {reason}")]
+    ExplicitConfirmationRequired {
+        /// What is wrong.
+        reason: String,
+    },
+    /// No such purpose, partner, offer or order preview.
+    #[error("not found: {reason}")]
+    NotFound {
+        /// What is wrong.
+        reason: String,
+    },
+    /// The server refused a consent decision; it does not count.
+    #[error("decision refused: {reason}")]
+    DecisionRefused {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A consent catalogue or receipt does not verify, or the consent history was altered.
+    #[error("tampered: {reason}")]
+    Tampered {
+        /// What is wrong.
+        reason: String,
+    },
+    /// An order preview expired before it was confirmed; nothing was sent.
+    #[error("expired: {reason}")]
+    Expired {
+        /// What is wrong.
+        reason: String,
+    },
     /// A bug in the core.
     #[error("internal: {reason}")]
     Internal {
@@ -166,6 +197,13 @@ impl From<lofavor_core::Error> for LofavorError {
             ErrorKind::CertificateUnavailable => Self::CertificateUnavailable { reason },
             ErrorKind::TrustListMissing => Self::TrustListMissing { reason },
             ErrorKind::ConsentRequired => Self::ConsentRequired { reason },
+            ErrorKind::ExplicitConfirmationRequired => {
+                Self::ExplicitConfirmationRequired { reason }
+            }
+            ErrorKind::NotFound => Self::NotFound { reason },
+            ErrorKind::DecisionRefused => Self::DecisionRefused { reason },
+            ErrorKind::Tampered => Self::Tampered { reason },
+            ErrorKind::Expired => Self::Expired { reason },
             ErrorKind::Internal => Self::Internal { reason },
         }
     }

@@ -15,6 +15,7 @@
 
 mod auth;
 mod config;
+mod consent;
 mod core;
 mod error;
 mod location;
@@ -28,6 +29,11 @@ pub use auth::{
     SessionSubscription,
 };
 pub use config::{AppLocale, CoreConfig, SecureStoreChoice};
+pub use consent::{
+    AccessEntry, AccessReport, AccessSection, ConsentHandle, ConsentScreen, ExplicitConfirmation,
+    FirstLayer, HistoryEntry, Offer, OrderConfirmation, OrderField, OrderPreview, PrivacyRequest,
+    PurposeRow, PurposeState, ReceiptClaims, ReservationRow, SyncReport,
+};
 pub use core::{CoreInfo, LofavorCore, ServerStatus};
 pub use error::LofavorError;
 pub use location::{

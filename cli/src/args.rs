@@ -107,6 +107,28 @@ pub enum Command {
     /// first check, with nothing cached, waits for them). Exits 0 for a valid certificate,
     /// 1 for one that is not valid, 3 or 4 when the check could not be made.
     Verify(VerifyArgs),
+    /// Consents: show them, say yes or no, reserve against marketing, the history and the
+    /// signed receipts.
+    Consent {
+        #[command(subcommand)]
+        action: ConsentAction,
+    },
+    /// Privacy rights: access, export, requests to LOfavør, erasure on this device.
+    Privacy {
+        #[command(subcommand)]
+        action: PrivacyAction,
+    },
+    /// The partner offers.
+    Offers,
+    /// Orders a partner offer. Without `--yes` it only shows what would be sent, and sends
+    /// nothing.
+    Order {
+        /// The offer's id (see `lofavor offers`).
+        offer: String,
+        /// Confirm: send the order to the partner.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Run the reference server in the foreground until Ctrl-C.
     Serve {
         /// Address to listen on: IP:PORT or HOST:PORT. An address other machines can reach is
@@ -121,6 +143,77 @@ pub enum Command {
 }
 
 /// The position for `lofavor location`.
+/// `lofavor consent ...`.
+#[derive(Debug, Subcommand)]
+pub enum ConsentAction {
+    /// Every purpose, its text and where it stands; the reservation.
+    Show,
+    /// Says yes or no: `PURPOSE=yes|no` ... (e.g. `analytics=no partner_sharing.fremtind=yes`).
+    Set {
+        /// `PURPOSE=yes` or `PURPOSE=no`, one or more.
+        #[arg(required = true, value_name = "PURPOSE=yes|no")]
+        choices: Vec<String>,
+        /// The explicit confirmation a partner purpose needs: sharing with a partner tells it
+        /// that you are a union member.
+        #[arg(long)]
+        explicit: bool,
+    },
+    /// Reserves against direct marketing (`on`) or lifts the reservation (`off`).
+    Reserve {
+        /// `on` or `off`.
+        #[arg(value_enum)]
+        state: OnOff,
+    },
+    /// Every decision, newest first, with its sync state and receipt.
+    History,
+    /// Writes the signed receipts to FILE (JSON), verifiable with the server's key.
+    Receipts {
+        /// Where to write them.
+        #[arg(long, value_name = "FILE")]
+        out: std::path::PathBuf,
+    },
+}
+
+/// On or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnOff {
+    /// On.
+    On,
+    /// Off.
+    Off,
+}
+
+/// `lofavor privacy ...`.
+#[derive(Debug, Subcommand)]
+pub enum PrivacyAction {
+    /// Everything the device and the server hold about you, and how it is processed.
+    Access,
+    /// Writes every piece of your data on this device, your consent history and receipts to
+    /// FILE (JSON).
+    Export {
+        /// Where to write it.
+        #[arg(long, value_name = "FILE")]
+        out: std::path::PathBuf,
+    },
+    /// Sends a request to LOfavør: access, rectification, erasure, restriction, objection,
+    /// portability or human_review.
+    Request {
+        /// The kind of request.
+        kind: String,
+        /// What you want, in your own words.
+        #[arg(long, value_name = "TEXT")]
+        text: Option<String>,
+    },
+    /// Your requests, their status and deadline.
+    Requests,
+    /// Erases everything of yours on this device and logs you out.
+    Erase {
+        /// Yes, erase.
+        #[arg(long)]
+        yes: bool,
+    },
+}
+
 #[derive(Debug, clap::Args)]
 pub struct LocationArgs {
     /// Latitude in decimal degrees (WGS 84), north positive.

@@ -1,11 +1,14 @@
 //! One file per command.
 
 mod certificate;
+mod consent;
 mod demo;
 mod demo_roadside;
 mod location;
 mod login;
 mod logout;
+mod offers;
+mod privacy;
 mod serve;
 mod status;
 mod verify;
@@ -32,6 +35,10 @@ pub async fn run(args: &Args, out: &Output) -> Result<Outcome, CliError> {
         Command::Location(location) => done(location::run(args, location, out)),
         Command::Certificate { action } => done(certificate::run(args, action, out).await),
         Command::Verify(verify) => verify::run(args, verify, out).await,
+        Command::Consent { action } => done(consent::run(args, action, out).await),
+        Command::Privacy { action } => done(privacy::run(args, action, out).await),
+        Command::Offers => done(offers::list(args, out).await),
+        Command::Order { offer, yes } => done(offers::order(args, offer, *yes, out).await),
         Command::Serve { bind, allow_remote } => {
             done(serve::run(args, *bind, *allow_remote, out).await)
         }
