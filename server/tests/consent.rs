@@ -577,3 +577,50 @@ async fn without_a_token_or_with_a_huge_body_nothing_is_recorded() {
     assert_eq!((status, answer["error"].as_str()), (413, Some("too_large")));
     assert_eq!(ledger(&s, &kari, None).await["latest"], 0);
 }
+
+#[tokio::test]
+async fn two_devices_deciding_at_once_get_one_gapless_arrival_order() {
+    let s = start().await;
+    // Two logins of one member: two devices.
+    let phone = access(&s.issuer(), "kari").await;
+    let tablet = access(&s.issuer(), "kari").await;
+    let cat = catalogue(&s).await;
+    let mut tasks = Vec::new();
+    for i in 0..30 {
+        let token = if i % 2 == 0 {
+            phone.clone()
+        } else {
+            tablet.clone()
+        };
+        let body = decision(
+            &cat,
+            &format!("c-{i}"),
+            "analytics",
+            if i % 3 == 0 { "withdrawn" } else { "given" },
+        );
+        let base = s.base();
+        tasks.push(tokio::spawn(async move {
+            let (status, answer) = post(&base, "v1/consent/decisions", &token, &body).await;
+            assert_eq!(status, 201);
+            (
+                body["id"].as_str().unwrap().to_owned(),
+                answer["sequence"].as_i64().unwrap(),
+            )
+        }));
+    }
+    let mut answered = Vec::new();
+    for task in tasks {
+        answered.push(task.await.unwrap());
+    }
+    let mut sequences: Vec<i64> = answered.iter().map(|(_, n)| *n).collect();
+    sequences.sort_unstable();
+    assert_eq!(sequences, (1..=30).collect::<Vec<_>>());
+    // The ledger lists each decision under the sequence its answer gave.
+    let listed = ledger(&s, &phone, None).await;
+    for entry in listed["decisions"].as_array().unwrap() {
+        let id = entry["record"]["id"].as_str().unwrap();
+        let given = answered.iter().find(|(i, _)| i == id).unwrap().1;
+        assert_eq!(entry["sequence"], given);
+    }
+    assert_eq!(listed["latest"], 30);
+}

@@ -190,11 +190,13 @@ async fn a_share_sends_the_categories_asked_for_and_nothing_else() {
     let kari = access(&s.issuer(), "kari").await;
     let ola = access(&s.issuer(), "ola").await;
     let share = json!({"id": "share-1", "categories": ["identity", "union_membership"]});
-    let (status, answer) = post(&s.base(), "v1/partners/nobody/share", &kari, &share).await;
-    assert_eq!(
-        (status, answer["error"].as_str()),
-        (404, Some("unknown_partner"))
-    );
+    for body in [share.clone(), json!({"something": "else"})] {
+        let (status, answer) = post(&s.base(), "v1/partners/nobody/share", &kari, &body).await;
+        assert_eq!(
+            (status, answer["error"].as_str()),
+            (404, Some("unknown_partner"))
+        );
+    }
 
     let (status, answer) = post(&s.base(), "v1/partners/sparebank1/share", &kari, &share).await;
     assert_eq!((status, answer), (200, json!({"shared": true})));

@@ -46,13 +46,20 @@ struct Shared {
 }
 
 /// `POST /v1/partners/{partner}/share`: sends the member's data of some categories to a
-/// partner.
+/// partner. An unknown partner is 404 whatever the body is.
 pub(crate) async fn share(
     State(state): State<AppState>,
     Authenticated(claims): Authenticated,
     Path(partner): Path<String>,
-    JsonBody(request): JsonBody<ShareRequest>,
+    body: Result<JsonBody<ShareRequest>, Response>,
 ) -> Response {
+    if partners::known(&partner).is_none() {
+        return ConsentError::Refused(Refusal::UnknownPartner).into_response();
+    }
+    let request = match body {
+        Ok(JsonBody(request)) => request,
+        Err(rejection) => return rejection,
+    };
     match state
         .consent
         .run(move |_, c| partners::share(c, &claims.sub, &partner, request))
