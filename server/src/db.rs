@@ -105,6 +105,10 @@ const MIGRATIONS: &[Step] = &[
         keys_digest BLOB NOT NULL
     ) STRICT;",
     ),
+    // Consent and privacy rights: the catalogues and notice versions published, the consent
+    // ledger, orders, partner shares and inboxes, analytics, the newsletter and privacy
+    // requests; and the member's e-mail, phone, birth date and member number.
+    Step::Code(crate::consent::schema::migrate),
 ];
 
 /// The open database.

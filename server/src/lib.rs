@@ -16,11 +16,13 @@
 //! every file of mode 0600; private keys live only in the key files ([`keyfile`]).
 
 mod access;
+mod consent;
 mod db;
 mod issuer;
 mod keyfile;
 mod members;
 mod private_fs;
+mod request_log;
 mod roadside;
 mod routes;
 
@@ -50,6 +52,10 @@ pub const KEY_DIR: &str = "keys";
 /// The key file name (in [`KEY_DIR`]) of the trust-anchor key, which signs the roadside trust
 /// list and nothing else. Its public half is what the apps of a deployment ship with.
 pub const TRUST_ANCHOR_KEY: &str = "trust-anchor";
+
+/// The key file name (in [`KEY_DIR`]) of the key that signs consent receipts. The consent
+/// catalogue, signed by the trust anchor, names its public half.
+pub const CONSENT_RECEIPT_KEY: &str = "consent-receipts";
 
 /// The exit status of the `lofavor-server` and `lofavor serve` programs when they refuse to
 /// listen on an address other machines can reach ([`ServerError::Exposed`]).
@@ -186,6 +192,15 @@ pub enum ServerError {
     /// The HTTP client for the external issuer could not be built.
     #[error("external issuer client: {0}")]
     Http(#[from] reqwest::Error),
+    /// The consent service could not start, or a catalogue to publish was refused.
+    #[error("consent: {0}")]
+    Consent(String),
+}
+
+impl From<consent::ConsentError> for ServerError {
+    fn from(e: consent::ConsentError) -> Self {
+        Self::Consent(e.to_string())
+    }
 }
 
 /// Shared state of the handlers.
@@ -196,6 +211,8 @@ pub(crate) struct AppState {
     /// Signs the roadside trust list; not an issuer key.
     pub(crate) trust_anchor: Arc<p256::ecdsa::SigningKey>,
     pub(crate) verifier: Arc<access::Verifier>,
+    /// The consent catalogue, ledger and governed transfers.
+    pub(crate) consent: Arc<consent::Consent>,
 }
 
 /// A server running on the current tokio runtime. Dropping it stops the server.
@@ -204,6 +221,8 @@ pub struct RunningServer {
     addr: SocketAddr,
     issuer_url: String,
     trust_anchor: String,
+    consent: Arc<consent::Consent>,
+    requests: Arc<request_log::RequestLog>,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -231,6 +250,55 @@ impl RunningServer {
     /// could be led to trust whatever answers.
     pub fn trust_anchor(&self) -> &str {
         &self.trust_anchor
+    }
+
+    /// Publishes `catalogue` as the new consent catalogue (for tests): it must pass the
+    /// checks the bundled one does, and its `sequence` must be higher than the one published
+    /// now. Its notice versions are remembered beside every earlier one, so decisions on an
+    /// older published version are still accepted; a published version's text cannot change.
+    pub fn publish_catalogue(&self, catalogue: serde_json::Value) -> Result<(), ServerError> {
+        Ok(self.consent.publish(catalogue)?)
+    }
+
+    /// What `partner`'s inbox (the stand-in for the partner's own endpoint) received, oldest
+    /// first: `{"kind": "order"|"share", "at", "subject" (the pseudonym), "fields"}` each.
+    /// Empty for an unknown partner, or if the database fails (then logged).
+    pub fn partner_inbox(&self, partner: &str) -> Vec<serde_json::Value> {
+        let Some(partner) = consent::partners::known(partner) else {
+            return Vec::new();
+        };
+        self.consent
+            .db
+            .with_conn_try(|c| consent::partners::inbox(c, partner))
+            .unwrap_or_else(|e| {
+                log::error!(target: "lofavor_server", "partner inbox: {e}");
+                Vec::new()
+            })
+    }
+
+    /// `METHOD /path` of every request received since the start or the last
+    /// [`Self::clear_requests`], oldest first (no query, no body; the newest 10 000 at most).
+    pub fn requests(&self) -> Vec<String> {
+        self.requests.entries()
+    }
+
+    /// Empties the request log.
+    pub fn clear_requests(&self) {
+        self.requests.clear();
+    }
+
+    /// Sets the status of privacy-rights request `id` (for tests standing in for the people
+    /// who handle it): `received`, `in_progress`, `extended` (then due three months after it
+    /// was received), `completed` or `refused`. Whether it was set: `false` for an unknown id
+    /// or status, or if the database fails (then logged).
+    pub fn set_privacy_request_status(&self, id: &str, status: &str) -> bool {
+        self.consent
+            .db
+            .with_conn_try(|c| consent::privacy::set_status(c, id, status))
+            .unwrap_or_else(|e| {
+                log::error!(target: "lofavor_server", "privacy request status: {e}");
+                false
+            })
     }
 
     /// Stops accepting, finishes requests in flight, and waits for the server to end.
@@ -311,13 +379,21 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
             (access::Verifier::External(Box::new(verifier)), None, url)
         }
     };
+    let trust_anchor = Arc::new(trust_anchor);
+    let consent = Arc::new(consent::Consent::open(
+        db.clone(),
+        &keys,
+        trust_anchor.clone(),
+    )?);
+    let requests = Arc::new(request_log::RequestLog::default());
     let state = AppState {
         db,
         keys: Arc::new(keys),
-        trust_anchor: Arc::new(trust_anchor),
+        trust_anchor,
         verifier: Arc::new(verifier),
+        consent: consent.clone(),
     };
-    let app = routes::router(state, embedded);
+    let app = routes::router(state, embedded, requests.clone());
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let served = axum::serve(listener, app)
@@ -334,6 +410,8 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
         addr,
         issuer_url,
         trust_anchor: trust_anchor_text,
+        consent,
+        requests,
         shutdown: Some(tx),
         task: Some(task),
     })

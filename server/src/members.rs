@@ -20,6 +20,14 @@ pub(crate) struct Member {
     pub(crate) union: Option<String>,
     /// Whether the membership is current.
     pub(crate) active: bool,
+    /// E-mail address, if known.
+    pub(crate) email: Option<String>,
+    /// Telephone number, if known.
+    pub(crate) phone: Option<String>,
+    /// Date of birth, `YYYY-MM-DD`, if known.
+    pub(crate) birth_date: Option<String>,
+    /// Member number, if known.
+    pub(crate) member_number: Option<String>,
 }
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Member> {
@@ -28,6 +36,10 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Member> {
         name: r.get(1)?,
         union: r.get(2)?,
         active: r.get::<_, i64>(3)? != 0,
+        email: r.get(4)?,
+        phone: r.get(5)?,
+        birth_date: r.get(6)?,
+        member_number: r.get(7)?,
     })
 }
 
@@ -38,7 +50,8 @@ pub(crate) async fn find(db: &Arc<Db>, id: &str) -> Result<Option<Member>, DbErr
     tokio::task::spawn_blocking(move || {
         db.with_conn(|c| {
             c.query_row(
-                "SELECT id, name, union_name, active FROM member WHERE id = ?1",
+                "SELECT id, name, union_name, active, email, phone, birth_date, member_number
+                 FROM member WHERE id = ?1",
                 [&id],
                 row,
             )
@@ -54,8 +67,10 @@ pub(crate) async fn all(db: &Arc<Db>) -> Result<Vec<Member>, DbError> {
     let db = db.clone();
     tokio::task::spawn_blocking(move || {
         db.with_conn(|c| {
-            let mut stmt =
-                c.prepare("SELECT id, name, union_name, active FROM member ORDER BY id")?;
+            let mut stmt = c.prepare(
+                "SELECT id, name, union_name, active, email, phone, birth_date, member_number
+                 FROM member ORDER BY id",
+            )?;
             let rows = stmt.query_map([], row)?;
             rows.collect()
         })

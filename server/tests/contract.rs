@@ -4,7 +4,9 @@
 
 mod support;
 
+use base64::Engine;
 use serde_yaml::Value;
+use sha2::{Digest, Sha256};
 use support::*;
 
 fn spec() -> Value {
@@ -73,9 +75,17 @@ fn check(spec: &Value, schema: &Value, body: &serde_json::Value, at: &str) -> Re
         }
     }
     if let Some(object) = body.as_object() {
-        let props = schema["properties"]
+        // A map (`additionalProperties` a schema) may have any names, each value of that
+        // schema; otherwise only the names the spec lists.
+        let map_values = schema["additionalProperties"]
             .as_mapping()
-            .ok_or_else(|| format!("{at}: no properties in the spec"))?;
+            .map(|_| &schema["additionalProperties"]);
+        let empty = serde_yaml::Mapping::new();
+        let props = match (schema["properties"].as_mapping(), map_values) {
+            (Some(props), _) => props,
+            (None, Some(_)) => &empty,
+            (None, None) => return Err(format!("{at}: no properties in the spec")),
+        };
         for required in schema["required"].as_sequence().into_iter().flatten() {
             let name = required.as_str().unwrap_or_default();
             if !object.contains_key(name) {
@@ -85,6 +95,7 @@ fn check(spec: &Value, schema: &Value, body: &serde_json::Value, at: &str) -> Re
         for (name, value) in object {
             let prop = props
                 .get(Value::from(name.as_str()))
+                .or(map_values)
                 .ok_or_else(|| format!("{at}.{name} is not in the spec"))?;
             check(spec, prop, value, &format!("{at}.{name}"))?;
         }
@@ -105,6 +116,13 @@ fn the_checker_catches_what_it_should() {
     let schema = &spec["components"]["schemas"]["Me"];
     let good = serde_json::json!({"subject": "s", "name": "n", "membership": null});
     assert!(check(&spec, schema, &good, "Me").is_ok());
+    let map = &spec["components"]["schemas"]["PartnerInboxEntry"];
+    let entry = serde_json::json!({"kind": "share", "at": 1, "subject": "ab",
+        "fields": {"name": "n", "union": null, "products": ["p"]}});
+    assert!(check(&spec, map, &entry, "entry").is_ok());
+    let bad_value = serde_json::json!({"kind": "share", "at": 1, "subject": "ab",
+        "fields": {"name": 1}});
+    assert!(check(&spec, map, &bad_value, "entry").is_err());
     for bad in [
         serde_json::json!({"subject": "s", "name": "n"}),
         serde_json::json!({"subject": "s", "name": "n", "membership": null, "extra": 1}),
@@ -331,7 +349,21 @@ async fn every_documented_get_path_is_served() {
     let spec = spec();
     let s = start().await;
     for (path, item) in spec["paths"].as_mapping().unwrap() {
-        let path = path.as_str().unwrap();
+        // A path parameter with an example is filled in with it, so a route that answers 404
+        // for an unknown value (a partner, say) is still found.
+        let mut path = path.as_str().unwrap().to_owned();
+        for parameter in item["get"]["parameters"]
+            .as_sequence()
+            .into_iter()
+            .flatten()
+        {
+            if let (Some(name), Some(example)) =
+                (parameter["name"].as_str(), parameter["example"].as_str())
+            {
+                path = path.replace(&format!("{{{name}}}"), example);
+            }
+        }
+        let path = path.as_str();
         if item["get"].is_mapping() {
             let response = http()
                 .get(format!("{}{}", s.base(), path.trim_start_matches('/')))
@@ -450,4 +482,336 @@ async fn the_roadside_api_answers_as_the_contract_says() {
     let body = revoked.json().await.unwrap();
     check_component(&spec, "RoadsideCertificateStatus", &body);
     assert_eq!(body["status"], "revoked");
+}
+
+/// The JSON schema the spec gives for `status` of `method path`, following a response `$ref`.
+fn response_schema<'a>(spec: &'a Value, method: &str, path: &str, status: u16) -> &'a Value {
+    let response = resolve(
+        spec,
+        &spec["paths"][path][method]["responses"][status.to_string().as_str()],
+    );
+    assert!(
+        response.is_mapping(),
+        "{method} {path} does not document {status}"
+    );
+    &response["content"]["application/json"]["schema"]
+}
+
+/// Sends `method url_path` and checks the answer has `status` and matches the schema the spec
+/// documents for it at `path`; returns the body.
+async fn exchange(
+    spec: &Value,
+    s: &Server,
+    (method, path, url_path): (&str, &str, &str),
+    token: Option<&str>,
+    body: Option<&serde_json::Value>,
+    status: u16,
+) -> serde_json::Value {
+    let verb = match method {
+        "get" => reqwest::Method::GET,
+        "post" => reqwest::Method::POST,
+        "delete" => reqwest::Method::DELETE,
+        other => panic!("{other}"),
+    };
+    let (got, answer) = call(&s.base(), verb, url_path, token, body).await;
+    assert_eq!(got, status, "{method} {url_path}: {answer}");
+    let schema = response_schema(spec, method, path, status);
+    if let Err(e) = check(spec, schema, &answer, &format!("{method} {path} {status}")) {
+        panic!("{e}");
+    }
+    answer
+}
+
+#[tokio::test]
+async fn the_consent_and_privacy_api_answers_as_the_contract_says() {
+    use serde_json::json;
+    let spec = spec();
+    let s = start().await;
+    let kari = access(&s.issuer(), "kari").await;
+    let token = Some(kari.as_str());
+
+    let catalogue = http()
+        .get(format!("{}v1/consent/catalogue", s.base()))
+        .send()
+        .await
+        .unwrap();
+    assert!(documented(&spec, "get", "/v1/consent/catalogue", 200));
+    assert_eq!(catalogue.headers()["content-type"], "application/cose");
+    assert!(
+        spec["paths"]["/v1/consent/catalogue"]["get"]["responses"]["200"]["content"]
+            ["application/cose"]
+            .is_mapping()
+    );
+    let anchor = lofavor_certificate::anchor_from_text(s.server.trust_anchor()).unwrap();
+    let opened = lofavor_certificate::open_document(
+        &catalogue.bytes().await.unwrap(),
+        "application/lofavor-consent-catalogue+json",
+        &[anchor],
+        1 << 20,
+    )
+    .unwrap();
+    let cat: serde_json::Value = serde_json::from_slice(&opened.payload).unwrap();
+    let keys = exchange(
+        &spec,
+        &s,
+        ("get", "/v1/consent/receipt-keys", "v1/consent/receipt-keys"),
+        None,
+        None,
+        200,
+    )
+    .await;
+
+    // Decisions: created, repeated, each refusal, a replay, a listing, no token, too large.
+    let notice = &cat["purposes"][0]["notice"];
+    let text = notice["text"]["nb"].as_str().unwrap();
+    let hash: String = Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let decision = json!({
+        "id": "c-1", "purpose": cat["purposes"][0]["id"], "notice_id": notice["id"],
+        "notice_version": notice["version"], "notice_sha256": hash, "language": "nb",
+        "decision": "given", "explicit": true, "decided_at": 1_790_000_000,
+        "collection_method": "screen", "previous": null, "chain_hash": hash,
+    });
+    let path = ("post", "/v1/consent/decisions", "v1/consent/decisions");
+    let recorded = exchange(&spec, &s, path, token, Some(&decision), 201).await;
+    exchange(&spec, &s, path, token, Some(&decision), 200).await;
+    let mut replay = decision.clone();
+    replay["decision"] = json!("refused");
+    exchange(&spec, &s, path, token, Some(&replay), 409).await;
+    let mut bad = decision.clone();
+    bad["id"] = json!("c-2");
+    bad["purpose"] = json!("nothing");
+    exchange(&spec, &s, path, token, Some(&bad), 400).await;
+    exchange(&spec, &s, path, None, Some(&decision), 401).await;
+    let mut huge = decision.clone();
+    huge["collection_method"] = json!("x".repeat(100_000));
+    exchange(&spec, &s, path, token, Some(&huge), 413).await;
+    let listed = exchange(
+        &spec,
+        &s,
+        (
+            "get",
+            "/v1/consent/decisions",
+            "v1/consent/decisions?after=0",
+        ),
+        token,
+        None,
+        200,
+    )
+    .await;
+    assert_eq!(listed["decisions"][0]["receipt"], recorded["receipt"]);
+    exchange(
+        &spec,
+        &s,
+        (
+            "get",
+            "/v1/consent/decisions",
+            "v1/consent/decisions?after=x",
+        ),
+        token,
+        None,
+        400,
+    )
+    .await;
+    // The receipt's payload is the documented ConsentReceipt.
+    let receipt = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(recorded["receipt"].as_str().unwrap())
+        .unwrap();
+    let key = lofavor_certificate::anchor_from_text(keys["keys"][0].as_str().unwrap()).unwrap();
+    let opened = lofavor_certificate::open_document(
+        &receipt,
+        "application/lofavor-consent-receipt+json",
+        &[key],
+        1 << 16,
+    )
+    .unwrap();
+    check_component(
+        &spec,
+        "ConsentReceipt",
+        &serde_json::from_slice(&opened.payload).unwrap(),
+    );
+
+    // Offers, orders, shares and the partners' inbox.
+    let offers = exchange(
+        &spec,
+        &s,
+        ("get", "/v1/offers", "v1/offers"),
+        token,
+        None,
+        200,
+    )
+    .await;
+    let offer = &offers["offers"][0];
+    let fields: serde_json::Map<String, serde_json::Value> = offer["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f.as_str().unwrap().to_owned(), json!("value")))
+        .collect();
+    let order = json!({"id": "o-1", "offer": offer["id"], "fields": fields});
+    let path = ("post", "/v1/orders", "v1/orders");
+    exchange(&spec, &s, path, token, Some(&order), 201).await;
+    exchange(&spec, &s, path, token, Some(&order), 200).await;
+    let mut other = order.clone();
+    other["fields"]["name"] = json!("another");
+    exchange(&spec, &s, path, token, Some(&other), 409).await;
+    other["id"] = json!("o-2");
+    other["fields"] = json!({});
+    exchange(&spec, &s, path, token, Some(&other), 400).await;
+    other["offer"] = json!("nothing");
+    exchange(&spec, &s, path, token, Some(&other), 404).await;
+    let share = json!({"id": "s-1", "categories": ["identity", "union_membership", "products"]});
+    let spec_path = "/v1/partners/{partner}/share";
+    exchange(
+        &spec,
+        &s,
+        ("post", spec_path, "v1/partners/sparebank1/share"),
+        token,
+        Some(&share),
+        200,
+    )
+    .await;
+    exchange(
+        &spec,
+        &s,
+        ("post", spec_path, "v1/partners/fremtind/share"),
+        token,
+        Some(&share),
+        409,
+    )
+    .await;
+    exchange(
+        &spec,
+        &s,
+        ("post", spec_path, "v1/partners/nobody/share"),
+        token,
+        Some(&share),
+        404,
+    )
+    .await;
+    let inbox_path = "/dev/partners/{partner}/inbox";
+    let inbox = exchange(
+        &spec,
+        &s,
+        ("get", inbox_path, "dev/partners/sparebank1/inbox"),
+        None,
+        None,
+        200,
+    )
+    .await;
+    assert_eq!(inbox["inbox"].as_array().unwrap().len(), 2);
+    exchange(
+        &spec,
+        &s,
+        ("get", inbox_path, "dev/partners/nobody/inbox"),
+        None,
+        None,
+        404,
+    )
+    .await;
+
+    // Analytics and the newsletter.
+    let batch = json!({"batch_id": "b-1", "events": [{"name": "app.open", "at": 1_790_000_000}]});
+    let path = ("post", "/v1/analytics/events", "v1/analytics/events");
+    exchange(&spec, &s, path, token, Some(&batch), 202).await;
+    exchange(
+        &spec,
+        &s,
+        path,
+        token,
+        Some(&json!({"batch_id": "b-2", "events": []})),
+        400,
+    )
+    .await;
+    let path = (
+        "post",
+        "/v1/newsletter/subscription",
+        "v1/newsletter/subscription",
+    );
+    exchange(
+        &spec,
+        &s,
+        path,
+        token,
+        Some(&json!({"email": "kari@example.org"})),
+        200,
+    )
+    .await;
+    exchange(&spec, &s, path, token, Some(&json!({"email": "no"})), 400).await;
+    exchange(
+        &spec,
+        &s,
+        (
+            "delete",
+            "/v1/newsletter/subscription",
+            "v1/newsletter/subscription",
+        ),
+        token,
+        None,
+        200,
+    )
+    .await;
+
+    // Privacy requests and the data export.
+    let path = ("post", "/v1/privacy/requests", "v1/privacy/requests");
+    let request = json!({"id": "p-1", "kind": "access", "text": "all of it"});
+    exchange(&spec, &s, path, token, Some(&request), 201).await;
+    exchange(&spec, &s, path, token, Some(&request), 200).await;
+    exchange(
+        &spec,
+        &s,
+        path,
+        token,
+        Some(&json!({"id": "p-1", "kind": "erasure"})),
+        409,
+    )
+    .await;
+    exchange(
+        &spec,
+        &s,
+        path,
+        token,
+        Some(&json!({"id": "p-2", "kind": "nothing"})),
+        400,
+    )
+    .await;
+    assert!(s.server.set_privacy_request_status("p-1", "extended"));
+    let listed = exchange(
+        &spec,
+        &s,
+        ("get", "/v1/privacy/requests", "v1/privacy/requests"),
+        token,
+        None,
+        200,
+    )
+    .await;
+    assert!(listed["requests"][0]["extended_due_at"].is_i64());
+    let data = exchange(
+        &spec,
+        &s,
+        ("get", "/v1/privacy/data", "v1/privacy/data"),
+        token,
+        None,
+        200,
+    )
+    .await;
+    assert_eq!(data["orders"].as_array().unwrap().len(), 1);
+    exchange(
+        &spec,
+        &s,
+        ("get", "/v1/privacy/data", "v1/privacy/data"),
+        None,
+        None,
+        401,
+    )
+    .await;
+
+    // /v1/me with its new fields.
+    check_component(
+        &spec,
+        "Me",
+        &me(&s.base(), token).await.json().await.unwrap(),
+    );
 }

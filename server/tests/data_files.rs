@@ -88,6 +88,10 @@ fn key_files(data: &Path) -> Vec<SigningKey> {
         if name == format!("{}.p8", lofavor_server::TRUST_ANCHOR_KEY) {
             continue;
         }
+        // Nor is the key that signs consent receipts.
+        if name == format!("{}.p8", lofavor_server::CONSENT_RECEIPT_KEY) {
+            continue;
+        }
         assert!(
             name.starts_with("roadside-") && name.ends_with(".p8"),
             "{name}"

@@ -49,7 +49,11 @@ async fn me_answers_from_the_member_record() {
         json!({
             "subject": "kari",
             "name": "Kari Nordmann",
-            "membership": {"union": "Fellesforbundet", "active": true}
+            "membership": {"union": "Fellesforbundet", "active": true},
+            "email": "kari.nordmann@example.org",
+            "phone": "+47 00 00 00 01",
+            "birth_date": "1985-04-12",
+            "member_number": "LO-100001"
         })
     );
     // Without the membership scope the special-category data stays out.

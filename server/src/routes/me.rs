@@ -19,6 +19,16 @@ struct Me {
     name: String,
     /// Only with the `membership` scope (GDPR art. 9 data, released on purpose only).
     membership: Option<Membership>,
+    /// Contact and identity fields, each only when the record has it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    phone: Option<String>,
+    /// `YYYY-MM-DD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    birth_date: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    member_number: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -47,6 +57,10 @@ pub(crate) async fn me(
                     subject: member.id,
                     name: member.name,
                     membership,
+                    email: member.email,
+                    phone: member.phone,
+                    birth_date: member.birth_date,
+                    member_number: member.member_number,
                 }),
             )
                 .into_response()

@@ -219,3 +219,54 @@ pub async fn me(base: &str, token: Option<&str>) -> reqwest::Response {
     }
     request.send().await.unwrap()
 }
+
+/// The access token of a whole login as `member` with the core's scopes.
+pub async fn access(issuer: &str, member: &str) -> String {
+    login(issuer, member).await["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Sends `method path` (path without the leading slash) with `token` and a JSON `body`;
+/// returns the status and the JSON answer (`Null` when the answer is not JSON).
+pub async fn call(
+    base: &str,
+    method: reqwest::Method,
+    path: &str,
+    token: Option<&str>,
+    body: Option<&Value>,
+) -> (u16, Value) {
+    let mut request = http().request(method, format!("{base}{path}"));
+    if let Some(token) = token {
+        request = request.bearer_auth(token);
+    }
+    if let Some(body) = body {
+        request = request.json(body);
+    }
+    let response = request.send().await.unwrap();
+    let status = response.status().as_u16();
+    let body = response.json().await.unwrap_or(Value::Null);
+    (status, body)
+}
+
+/// POST with a JSON body and a token.
+pub async fn post(base: &str, path: &str, token: &str, body: &Value) -> (u16, Value) {
+    call(base, reqwest::Method::POST, path, Some(token), Some(body)).await
+}
+
+/// GET with a token.
+pub async fn get(base: &str, path: &str, token: &str) -> (u16, Value) {
+    call(base, reqwest::Method::GET, path, Some(token), None).await
+}
+
+/// The member pseudonym of the contract: SHA-256 of the label and the subject, first 16
+/// bytes as lowercase hex, computed here independently of the server.
+pub fn pseudonym(sub: &str) -> String {
+    let mut input = b"lofavor consent subject\0".to_vec();
+    input.extend_from_slice(sub.as_bytes());
+    Sha256::digest(&input)[..16]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
