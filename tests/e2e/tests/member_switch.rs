@@ -197,6 +197,9 @@ impl MemberData for Witness {
         self.at_erase.lock().unwrap().push(held);
         Ok(())
     }
+    fn export(&self) -> Result<serde_json::Value, StoreError> {
+        Ok(serde_json::Value::Null)
+    }
 }
 
 #[tokio::test]

@@ -408,6 +408,9 @@ impl MemberData for UnsyncedInventory {
         self.erased.fetch_add(1, Ordering::SeqCst);
         Ok(())
     }
+    fn export(&self) -> Result<serde_json::Value, StoreError> {
+        Ok(serde_json::Value::Null)
+    }
 }
 
 #[tokio::test]
