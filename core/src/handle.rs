@@ -9,8 +9,7 @@ use std::sync::Arc;
 use crate::auth::{self, Auth, AuthHandle, ProfileData};
 use crate::config::{CoreConfig, ValidConfig};
 use crate::consent::{self, Consent, ConsentData, ConsentHandle, MemberIdentity};
-use crate::error::{Error, ErrorKind, Result};
-use crate::info::{CoreInfo, ServerStatus};
+use crate::error::{ErrorKind, Result};
 use crate::net::{AccessTokens, ApiClient, MemberApi, NetConfig, http_client};
 use crate::platform::{Platform, choose_secure_store, install_logger};
 use crate::roadside::field::TrustCache;
@@ -45,13 +44,13 @@ pub fn schema() -> Result<Schema> {
 /// The open core. All methods take `&self`; the capability handles it gives out are cheap
 /// clones that share its store, HTTP client and runtime.
 pub struct Core {
-    config: ValidConfig,
-    store: Arc<Store>,
-    api: ApiClient,
+    pub(crate) config: ValidConfig,
+    pub(crate) store: Arc<Store>,
+    pub(crate) api: ApiClient,
     auth: AuthHandle,
     roadside: RoadsideHandle,
     consent: ConsentHandle,
-    runtime: Arc<CoreRuntime>,
+    pub(crate) runtime: Arc<CoreRuntime>,
 }
 
 impl std::fmt::Debug for Core {
@@ -175,59 +174,6 @@ impl Core {
     /// The encrypted store (its settings table and facts about it).
     pub fn store(&self) -> &Store {
         &self.store
-    }
-
-    /// Facts about this core and its store.
-    pub fn info(&self) -> Result<CoreInfo> {
-        Ok(CoreInfo {
-            core_version: env!("CARGO_PKG_VERSION").to_owned(),
-            schema_version: self.store.schema_version(),
-            locale: self.config.raw.locale,
-            cipher_version: self.store.cipher_version()?,
-            database_encrypted: self.store.is_encrypted_on_disk()?,
-        })
-    }
-
-    /// Asks the member API whether it is up (`GET /health`).
-    pub async fn check_server(&self) -> Result<ServerStatus> {
-        let api = self.api.clone();
-        self.runtime
-            .run(async move {
-                let (health, took) = api.health().await?;
-                if health.status != "ok" {
-                    return Err(Error::new(
-                        ErrorKind::Server,
-                        "the server reports it is not ok",
-                    ));
-                }
-                Ok(ServerStatus {
-                    service: health.service,
-                    version: health.version,
-                    database_ok: health.database,
-                    round_trip_ms: u64::try_from(took.as_millis()).unwrap_or(u64::MAX),
-                })
-            })
-            .await
-    }
-
-    /// Panics on purpose, so the shells' tests can prove a panic reaches them as an
-    /// exception and not as a crash. Only with the `test-hooks` feature.
-    #[cfg(feature = "test-hooks")]
-    #[doc(hidden)]
-    pub fn trigger_panic_for_tests(&self) {
-        panic!("deliberate panic for the FFI tests");
-    }
-
-    /// Like [`Core::trigger_panic_for_tests`], inside a task on the core's runtime.
-    #[cfg(feature = "test-hooks")]
-    #[doc(hidden)]
-    pub async fn trigger_async_panic_for_tests(&self) -> Result<()> {
-        self.runtime
-            .run(async {
-                tokio::time::sleep(std::time::Duration::from_millis(1)).await;
-                panic!("deliberate panic in a core task for the FFI tests")
-            })
-            .await
     }
 }
 
