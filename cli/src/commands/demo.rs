@@ -166,6 +166,10 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), CliError> {
         server.round_trip_ms
     ));
 
+    // The first consent screen after login, the member's answers and a receipt verifying.
+    let mut consent = serde_json::Map::new();
+    super::demo_consent::run(&core, out, &mut consent).await?;
+
     // The roadside certificate of the logged-in member, and the field worker's check of it.
     let mut roadside = serde_json::Map::new();
     super::demo_roadside::run(&core, out, &mut roadside).await?;
@@ -191,6 +195,7 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), CliError> {
                    "profile_from_member_api": profile.subject == member.subject,
                    "remembered_after_restart": remembered,
                    "logout_revoked": logout.revoked, "forgotten_after_logout": forgotten },
+        "consent": consent.remove("consent"),
         "roadside": roadside.remove("roadside"),
         "server": { "base_url": backend.base_url, "embedded": backend.embedded.is_some(),
                     "service": server.service, "version": server.version,

@@ -3,6 +3,7 @@
 mod certificate;
 mod consent;
 mod demo;
+mod demo_consent;
 mod demo_roadside;
 mod location;
 mod login;
