@@ -356,6 +356,17 @@ impl ConsentHandle {
             .await
     }
 
+    /// Records a decision on the device only, without a member or the network: for the
+    /// benchmarks of a long ledger. Only with the `test-hooks` feature.
+    #[cfg(feature = "test-hooks")]
+    #[doc(hidden)]
+    pub fn record_offline_for_tests(&self, purpose: &str, given: bool) -> Result<()> {
+        let decision = self.decision_for(purpose, given)?;
+        self.consent
+            .record_decision(purpose, decision, true, "bench")?;
+        Ok(())
+    }
+
     /// [`ConsentHandle::confirm_order`] as if the time were `now` (tests of expiry). Only
     /// with the `test-hooks` feature.
     #[cfg(feature = "test-hooks")]
@@ -387,7 +398,7 @@ impl ConsentHandle {
     pub async fn export(&self) -> Result<Vec<u8>> {
         let (consent, parts) = (self.consent.clone(), self.parts());
         self.runtime
-            .run(async move { Ok(privacy::export(&consent, &parts).await?) })
+            .run(async move { Ok(privacy::export(&consent, &parts)?) })
             .await
     }
 

@@ -16,9 +16,12 @@
 //!                               "server_sequence": n|null, "received_at": n|null,
 //!                               "receipt": <base64url COSE_Sign1>|null } ],
 //!                "receipt_keys": [ <published key, base64 DER SPKI> ] },
-//!   "requests": [ <PrivacyRequest as the server tracks it> ],
-//!   "server_copy": <GET /v1/privacy/data>|null }
+//!   "requests": [ <PrivacyRequest as the server tracks it> ] }
 //! ```
+//!
+//! The export is made from the device alone (it works offline and in bounded time); the
+//! server's copy is in the access report, and a portability request asks LOfavør for its
+//! own export.
 
 use std::sync::Arc;
 
@@ -511,11 +514,12 @@ pub(crate) fn consent_export(consent: &Consent) -> Result<Value, ConsentError> {
 }
 
 /// The export archive (see the module documentation), as JSON bytes.
-pub(crate) async fn export(
+pub(crate) fn export(
     consent: &Consent,
     parts: &[Arc<dyn MemberData>],
 ) -> Result<Vec<u8>, ConsentError> {
-    let subject = consent.subject()?;
+    // Null after an erasure or a session's end: the archive then holds only what is left.
+    let subject = consent.subject().ok();
     let device: serde_json::Map<String, Value> = local_exports(parts)?
         .into_iter()
         .map(|(k, v)| (k.to_owned(), v))
@@ -549,7 +553,6 @@ pub(crate) async fn export(
         "device": device,
         "consent": consent_export(consent)?,
         "requests": requests,
-        "server_copy": server_copy(consent).await?,
     });
     serde_json::to_vec_pretty(&archive).map_err(|_| ConsentError::Protocol("export"))
 }

@@ -185,6 +185,9 @@ impl Consent {
         explicit: bool,
         screen: &str,
     ) -> Result<LedgerEntry, ConsentError> {
+        // Only a logged-in member decides; the server knows who from the token, and the
+        // receipts name them by their pseudonymous id.
+        self.subject()?;
         let record = self.record_decision(purpose_id, decision, explicit, screen)?;
         let pushed = self.push(&record).await;
         match pushed {
@@ -218,9 +221,6 @@ impl Consent {
         if purpose.kind == PurposeKind::Reservation && decision == Decision::Refused {
             return Err(ConsentError::InvalidDecision);
         }
-        // Only a logged-in member decides; the server knows who from the token, and the
-        // receipts name them by their pseudonymous id.
-        self.subject()?;
         let locale = self.locale;
         let record = self.db(|conn| {
             let tx = conn.transaction()?;
