@@ -89,3 +89,39 @@ fn the_core_handle_stays_small_and_sends_no_requests() {
         );
     }
 }
+
+/// The gate cannot be bypassed: outside `net/` (the one authorised request path) and
+/// `auth/` (which speaks to the OpenID Provider, not to the member API), no capability may
+/// build an HTTP request or hold an access token. What they can reach besides `MemberApi`
+/// is `ApiClient`'s anonymous GETs, which carry no body and no token, so nothing personal.
+#[test]
+fn no_capability_but_login_builds_its_own_requests() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut offenders = Vec::new();
+    for capability in ["consent", "roadside", "inventory"] {
+        let dir = src.join(capability);
+        if !dir.exists() {
+            continue;
+        }
+        let mut files = Vec::new();
+        sources(&dir, &mut files);
+        for file in files {
+            let text = fs::read_to_string(&file).unwrap();
+            for forbidden in [
+                "reqwest",
+                ".http()",
+                "access_token",
+                "bearer_auth",
+                "json_as(Method",
+            ] {
+                if text.contains(forbidden) {
+                    offenders.push(format!("{}: {forbidden}", file.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        offenders.is_empty(),
+        "requests outside the authorised path: {offenders:#?}"
+    );
+}
