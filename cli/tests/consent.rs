@@ -232,3 +232,56 @@ async fn privacy_rights_from_the_terminal_and_erasure_needs_yes() {
     let whoami = document(&run(path, &server, &["whoami"]).await);
     assert_eq!(whoami["logged_in"], false);
 }
+
+#[tokio::test]
+async fn a_process_killed_while_deciding_records_nothing_the_member_did_not_choose() {
+    let data = tempfile::tempdir().unwrap();
+    let server = logged_in(data.path(), "kari").await;
+    let path = data.path();
+    let mut seed = 0x2545_f491_u64;
+    for round in 0..20 {
+        // A small xorshift: a different moment in each round, the same rounds in every run.
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let after = Duration::from_millis(seed % 400);
+        let answer = if round % 2 == 0 {
+            "analytics=yes"
+        } else {
+            "analytics=no"
+        };
+        let mut child = lofavor(path, &server)
+            .args(["consent", "set", answer])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .unwrap();
+        tokio::time::sleep(after).await;
+        let _ = child.start_kill();
+        let _ = child.wait().await;
+    }
+    // The member's last answer, not interrupted, is the newest record.
+    document(&run(path, &server, &["consent", "set", "analytics=yes"]).await);
+    // The ledger still chains, and holds only the answers the member gave.
+    let history = document(&run(path, &server, &["consent", "history"]).await);
+    assert_eq!(history["history"][0]["decision"], "given");
+    for entry in history["history"].as_array().unwrap() {
+        assert_eq!(entry["purpose"], "analytics");
+        let decision = entry["decision"].as_str().unwrap();
+        assert!(
+            ["given", "refused", "withdrawn"].contains(&decision),
+            "{decision}"
+        );
+    }
+    // Whatever was left pending goes with the next sync, once each.
+    document(&run(path, &server, &["consent", "show"]).await);
+    let history = document(&run(path, &server, &["consent", "history"]).await);
+    assert!(
+        history["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["state"] == "synced")
+    );
+}

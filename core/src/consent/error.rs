@@ -64,6 +64,11 @@ impl ConsentError {
     pub(crate) fn is_offline(&self) -> bool {
         matches!(self, ConsentError::Api(e) if e.is_offline())
     }
+
+    /// Whether the member API failed on its side (5xx): worth trying again later.
+    pub(crate) fn is_server_failure(&self) -> bool {
+        matches!(self, ConsentError::Api(e) if e.status().is_some_and(|s| s >= 500))
+    }
 }
 
 impl From<rusqlite::Error> for ConsentError {

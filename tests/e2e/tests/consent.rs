@@ -627,3 +627,102 @@ fn decrypted_cells(phone: &Phone, core: &Core) -> Vec<Vec<u8>> {
     let _ = phone;
     cells
 }
+
+/// A loopback server that answers every request with `status` and `body`.
+fn answering_server(status: &'static str, body: Vec<u8>) -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut request = Vec::new();
+            let mut buf = [0u8; 4096];
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                match stream.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => request.extend_from_slice(&buf[..n]),
+                }
+            }
+            let head = format!(
+                "HTTP/1.1 {status}\r\ncontent-type: application/cose\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes());
+            let _ = stream.write_all(&body);
+        }
+    });
+    format!("http://127.0.0.1:{port}/")
+}
+
+#[tokio::test]
+async fn an_older_signed_catalogue_replayed_is_refused_and_the_newer_one_kept() {
+    let (_dir, server) = server().await;
+    let old = reqwest::get(format!("{}v1/consent/catalogue", server.base_url()))
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap()
+        .to_vec();
+    let mut catalogue: serde_json::Value = serde_json::from_str(include_str!(
+        "../../../core/src/consent/catalogue/bundled.json"
+    ))
+    .unwrap();
+    catalogue["sequence"] = 2.into();
+    server.publish_catalogue(catalogue).unwrap();
+    let (phone, core) = member(&server, "kari").await;
+    assert_eq!(core.consent().screen().unwrap().catalogue_sequence, 2);
+    drop(core);
+
+    // The genuine, signed, but older catalogue, replayed by someone on the network.
+    let replay = answering_server("200 OK", old);
+    let replayed = phone.core(&server, &replay, Locale::Nb);
+    let refused = replayed.consent().refresh_catalogue().await.unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::Tampered);
+    assert_eq!(replayed.consent().screen().unwrap().catalogue_sequence, 2);
+    // Noise is refused the same way.
+    drop(replayed);
+    let noise = answering_server(
+        "200 OK",
+        (0..4096u32).map(|i| (i * 7919 % 251) as u8).collect(),
+    );
+    let noisy = phone.core(&server, &noise, Locale::Nb);
+    assert_eq!(
+        noisy
+            .consent()
+            .refresh_catalogue()
+            .await
+            .unwrap_err()
+            .kind(),
+        ErrorKind::Tampered
+    );
+    assert_eq!(noisy.consent().screen().unwrap().catalogue_sequence, 2);
+}
+
+#[tokio::test]
+async fn a_server_that_fails_keeps_the_decision_pending_and_the_next_sync_sends_it_once() {
+    let (_dir, server) = server().await;
+    let (phone, core) = member(&server, "ola").await;
+    drop(core);
+    let failing = answering_server("500 Internal Server Error", Vec::new());
+    let during = phone.core(&server, &failing, Locale::Nb);
+    let entry = during
+        .consent()
+        .set("analytics", true, false)
+        .await
+        .unwrap();
+    assert_eq!(entry.state, "pending");
+    let report = during.consent().sync().await.unwrap();
+    assert_eq!((report.pushed, report.pending), (0, 1));
+    drop(during);
+
+    server.clear_requests();
+    let after = phone.core(&server, &server.base_url(), Locale::Nb);
+    let report = after.consent().sync().await.unwrap();
+    assert_eq!((report.pushed, report.pending), (1, 0));
+    assert_eq!(sent(&server, "POST /v1/consent/decisions"), 1);
+    let history = after.consent().history().unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].state, "synced");
+}
