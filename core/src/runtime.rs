@@ -51,6 +51,9 @@ impl CoreRuntime {
         T: Send + 'static,
         F: Future<Output = Result<T>> + Send + 'static,
     {
+        // Boxed, so tokio's task machinery is made once per result type rather than once per
+        // call site: each exported async call would otherwise add its own copy to the library.
+        let work: std::pin::Pin<Box<dyn Future<Output = Result<T>> + Send>> = Box::pin(work);
         match self.handle()?.spawn(work).await {
             Ok(result) => result,
             Err(e) if e.is_panic() => Err(Error::new(ErrorKind::Internal, "a core task panicked")),

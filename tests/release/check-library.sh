@@ -19,8 +19,10 @@ target_dir="${CARGO_TARGET_DIR:-$root/target}"
 case "$target_dir" in /*) ;; *) target_dir="$root/$target_dir" ;; esac
 out="$target_dir/release-check"
 mkdir -p "$out"
-# The budget for the stripped x86_64 library, the stand-in for an Android ABI.
-budget_bytes=$((8 * 1000 * 1000))
+# The budget for the stripped x86_64 library, the stand-in for an Android ABI. Raised from
+# 8 MB to 8.5 MB with the consent capability (about 1 MB: its async exports' glue, serde and
+# Fluent); each capability states what it adds in the README's size table.
+budget_bytes=$((8500 * 1000))
 
 passed=0
 failed=0
@@ -79,7 +81,7 @@ echo
 echo "| library (x86_64, stripped) | bytes | MB |"
 echo "|---|---:|---:|"
 awk -v s="$size" 'BEGIN { printf "| liblofavor_ffi.so | %d | %.2f |\n", s, s / 1e6 }'
-echo "| budget | $budget_bytes | $((budget_bytes / 1000000)) |"
+echo "| budget | $budget_bytes | $((budget_bytes / 1000)) kB |"
 size -A "$stripped" | awk '$1 ~ /^\./ && $2 > 100000 {printf "| section %s | %d | |\n", $1, $2}'
 echo
 if [ "$size" -le "$budget_bytes" ]; then
