@@ -517,7 +517,9 @@ pub struct AccessEntry {
 /// A group of the access report.
 #[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
 pub struct AccessSection {
-    /// What the group is.
+    /// Stable key (`profile`, `processors`, ...).
+    pub key: String,
+    /// What the group is, for people.
     pub title: String,
     /// Its lines.
     pub entries: Vec<AccessEntry>,
@@ -526,6 +528,7 @@ pub struct AccessSection {
 impl From<core::AccessSection> for AccessSection {
     fn from(s: core::AccessSection) -> Self {
         Self {
+            key: s.key,
             title: s.title,
             entries: s
                 .entries

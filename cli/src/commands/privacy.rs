@@ -91,7 +91,7 @@ fn sections_json(sections: &[AccessSection]) -> Value {
                 .iter()
                 .map(|e| (e.label.clone(), Value::String(e.value.clone())))
                 .collect();
-            (s.title.clone(), Value::Object(entries))
+            (s.key.clone(), Value::Object(entries))
         })
         .collect::<serde_json::Map<String, Value>>()
         .into()

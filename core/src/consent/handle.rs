@@ -386,9 +386,11 @@ impl ConsentHandle {
             .run(async move {
                 let mut report = privacy::access(&consent, &parts).await?;
                 let ledger = privacy::consent_export(&consent)?;
-                report
-                    .device
-                    .push(privacy::section("consent decisions", &ledger));
+                report.device.push(privacy::section(
+                    consent.locale,
+                    "consent decisions",
+                    &ledger,
+                ));
                 Ok(report)
             })
             .await

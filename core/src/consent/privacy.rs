@@ -133,7 +133,9 @@ pub struct AccessEntry {
 /// A group of the access report.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccessSection {
-    /// What the group is.
+    /// Stable key (`profile`, `roadside certificate`, `processors`, ...).
+    pub key: String,
+    /// What the group is, for people.
     pub title: String,
     /// Its lines.
     pub entries: Vec<AccessEntry>,
@@ -380,12 +382,21 @@ fn flatten(prefix: &str, value: &Value, out: &mut Vec<AccessEntry>) {
     }
 }
 
-/// A section of the access report from one part's JSON.
-pub(crate) fn section(title: &str, value: &Value) -> AccessSection {
+/// The title of the section `key` (a part's `describe()` or a processing topic) in
+/// `locale`; the key itself for a part the texts do not know yet.
+pub(crate) fn section_title(locale: Locale, key: &str) -> String {
+    let id = format!("section-{}", key.replace(' ', "-"));
+    let title = text(locale, &id);
+    if title == id { key.to_owned() } else { title }
+}
+
+/// A section `key` of the access report from one part's JSON, titled in `locale`.
+pub(crate) fn section(locale: Locale, key: &str, value: &Value) -> AccessSection {
     let mut entries = Vec::new();
     flatten("", value, &mut entries);
     AccessSection {
-        title: title.to_owned(),
+        key: key.to_owned(),
+        title: section_title(locale, key),
         entries,
     }
 }
@@ -419,12 +430,12 @@ pub(crate) async fn access(
     let locale = consent.locale;
     let device = local_exports(parts)?
         .iter()
-        .map(|(name, value)| section(name, value))
+        .map(|(name, value)| section(locale, name, value))
         .collect();
     let server = server_copy(consent).await?;
     let server_reached = server.is_some();
     let server = match server {
-        Some(Value::Object(map)) => map.iter().map(|(k, v)| section(k, v)).collect(),
+        Some(Value::Object(map)) => map.iter().map(|(k, v)| section(locale, k, v)).collect(),
         _ => Vec::new(),
     };
     let catalogue = consent.catalogue();
@@ -441,7 +452,8 @@ pub(crate) async fn access(
     };
     let processing = vec![
         AccessSection {
-            title: "categories".into(),
+            key: "categories".into(),
+            title: section_title(locale, "categories"),
             entries: info
                 .categories
                 .iter()
@@ -452,11 +464,13 @@ pub(crate) async fn access(
                 .collect(),
         },
         AccessSection {
-            title: "sources".into(),
+            key: "sources".into(),
+            title: section_title(locale, "sources"),
             entries: lines(&info.sources),
         },
         AccessSection {
-            title: "processors".into(),
+            key: "processors".into(),
+            title: section_title(locale, "processors"),
             entries: info
                 .processors
                 .iter()
@@ -467,15 +481,18 @@ pub(crate) async fn access(
                 .collect(),
         },
         AccessSection {
-            title: "storage".into(),
+            key: "storage".into(),
+            title: section_title(locale, "storage"),
             entries: lines(std::slice::from_ref(&info.storage_location)),
         },
         AccessSection {
-            title: "security".into(),
+            key: "security".into(),
+            title: section_title(locale, "security"),
             entries: lines(&info.security),
         },
         AccessSection {
-            title: "response_time".into(),
+            key: "response_time".into(),
+            title: section_title(locale, "response_time"),
             entries: lines(std::slice::from_ref(&info.response_time)),
         },
     ];

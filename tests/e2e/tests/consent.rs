@@ -513,8 +513,14 @@ async fn privacy_requests_carry_their_deadline_and_the_export_holds_everything()
 
     let access = consent.access().await.unwrap();
     assert!(access.server_reached);
-    assert!(access.device.iter().any(|s| s.title == "consent decisions"));
-    assert!(access.processing.iter().any(|s| s.title == "processors"));
+    assert!(access.device.iter().any(|s| s.title == "Samtykker"));
+    assert!(access.device.iter().any(|s| s.title == "Veihjelpsbevis"));
+    assert!(
+        access
+            .processing
+            .iter()
+            .any(|s| s.title == "Databehandlere")
+    );
 }
 
 #[tokio::test]
