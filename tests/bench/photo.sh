@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The photo import beside vipsthumbnail and Pillow-with-draft, on a 12 MP and a 48 MP JPEG
+# with EXIF orientation 6: wall time and peak memory (GNU time), median of 5 runs each,
+# alternating the tools so drift hits all alike. Our import also seals both renditions with
+# XChaCha20-Poly1305 and writes them atomically; the references only make the renditions.
+#
+# Needs: Debian `libvips-tools` and `time`, PyPI `pillow` (installed here if missing).
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+python3 -c 'import PIL' 2>/dev/null || python3 -m pip install -q pillow
+command -v vipsthumbnail >/dev/null || { echo "vipsthumbnail missing: apt-get install libvips-tools"; exit 1; }
+
+cargo build -q --release -p lofavor-photo --example import
+ours="${CARGO_TARGET_DIR:-$root/target}/release/examples/import"
+python3 "$root/tests/bench/photo_inputs.py" "$work"
+
+# run NAME COMMAND...: prints "seconds peak_kib" of one run.
+measure() {
+  /usr/bin/time -f "%e %M" -o "$work/time" "$@" >/dev/null 2>&1
+  cat "$work/time"
+}
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+for size in 12mp 48mp; do
+  photo="$work/$size.jpg"
+  for tool in ours pillow vips; do : >"$work/$tool.t"; : >"$work/$tool.m"; done
+  for run in 1 2 3 4 5 6; do
+    for tool in ours pillow vips; do
+      out="$work/out-$tool"; rm -rf "$out"; mkdir -p "$out"
+      case $tool in
+        ours) line=$(measure "$ours" "$photo" "$out") ;;
+        pillow) line=$(measure python3 "$root/tests/bench/photo_pillow.py" "$photo" "$out") ;;
+        vips) line=$(measure sh -c "vipsthumbnail '$photo' -s 2048 -o '$out/large.jpg[Q=85,strip]' && vipsthumbnail '$photo' -s 320 -o '$out/thumbnail.jpg[Q=80,strip]'") ;;
+      esac
+      # The first round warms the caches and is not counted.
+      [ "$run" = 1 ] && continue
+      echo "${line% *}" >>"$work/$tool.t"
+      echo "${line#* }" >>"$work/$tool.m"
+    done
+  done
+  t_ours=$(median <"$work/ours.t"); t_pillow=$(median <"$work/pillow.t"); t_vips=$(median <"$work/vips.t")
+  m_ours=$(median <"$work/ours.m"); m_pillow=$(median <"$work/pillow.m"); m_vips=$(median <"$work/vips.m")
+  echo "$size: import ${t_ours}s ${m_ours}KiB | pillow-draft ${t_pillow}s ${m_pillow}KiB | vipsthumbnail x2 ${t_vips}s ${m_vips}KiB"
+  awk -v a="$t_ours" -v p="$t_pillow" -v v="$t_vips" -v ma="$m_ours" -v mp="$m_pillow" -v mv="$m_vips" \
+    'BEGIN { printf "%s: time ratio import/pillow %.2f, import/vips %.2f; memory ratio import/pillow %.2f, import/vips %.2f\n", "'"$size"'", a/p, a/v, ma/mp, ma/mv }'
+done
