@@ -334,6 +334,24 @@ impl From<ConsentError> for Error {
     }
 }
 
+impl From<crate::inventory::InventoryError> for Error {
+    fn from(e: crate::inventory::InventoryError) -> Self {
+        use crate::inventory::InventoryError as I;
+        use lofavor_photo::PhotoError as P;
+        let kind = match &e {
+            I::NotFound => ErrorKind::NotFound,
+            I::InvalidInput(_) => ErrorKind::InvalidInput,
+            I::Photo(P::Sealed) => ErrorKind::Tampered,
+            I::Photo(P::Encode(_)) => ErrorKind::Internal,
+            I::Photo(_) => ErrorKind::InvalidInput,
+            I::File(_) => ErrorKind::Storage,
+            I::SecureStore(_) => ErrorKind::SecureStoreUnavailable,
+            I::Store(inner) => return Error::from_store(inner, e.to_string()),
+        };
+        Error::new(kind, e.to_string())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

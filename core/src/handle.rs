@@ -10,6 +10,7 @@ use crate::auth::{self, Auth, AuthHandle, ProfileData};
 use crate::config::{CoreConfig, ValidConfig};
 use crate::consent::{self, Consent, ConsentData, ConsentHandle, MemberIdentity};
 use crate::error::{ErrorKind, Result};
+use crate::inventory::{self, InventoryHandle};
 use crate::net::{AccessTokens, ApiClient, MemberApi, NetConfig, http_client};
 use crate::platform::{Platform, choose_secure_store, install_logger};
 use crate::roadside::field::TrustCache;
@@ -25,6 +26,7 @@ const SCHEMA: &[&[crate::store::Migration]] = &[
     auth::schema::MIGRATIONS,
     roadside::schema::MIGRATIONS,
     consent::schema::MIGRATIONS,
+    inventory::schema::MIGRATIONS,
 ];
 
 /// Who is logged in, for the consent ledger: login's cached member.
@@ -50,6 +52,7 @@ pub struct Core {
     auth: AuthHandle,
     roadside: RoadsideHandle,
     consent: ConsentHandle,
+    inventory: InventoryHandle,
     pub(crate) runtime: Arc<CoreRuntime>,
 }
 
@@ -84,7 +87,7 @@ impl Core {
             &config.raw.redirect_uri,
             api.http().clone(),
             store.clone(),
-            secrets,
+            secrets.clone(),
         )?);
         let member_api = Arc::new(MemberApi::new(
             api.clone(),
@@ -112,6 +115,9 @@ impl Core {
         login.register_member_data(consent_data);
         consent.register_member_data(Arc::new(ProfileData(store.clone())));
         consent.register_member_data(wallet.clone());
+        let inventory = InventoryHandle::new(store.clone(), secrets);
+        login.register_member_data(inventory.member_data());
+        consent.register_member_data(inventory.member_data());
         let roadside = RoadsideHandle::new(
             wallet,
             Arc::new(TrustCache::new(store.clone(), config.trust_anchors.clone())),
@@ -128,8 +134,14 @@ impl Core {
             auth,
             roadside,
             consent,
+            inventory,
             runtime,
         })
+    }
+
+    /// Husk Hva Du Har: belongings, photos, search.
+    pub fn inventory(&self) -> &InventoryHandle {
+        &self.inventory
     }
 
     /// Consents, the reservation, partner orders and the privacy rights.
@@ -182,6 +194,6 @@ mod tests {
     #[test]
     fn every_capability_claims_its_own_schema_versions() {
         let schema = super::schema().unwrap();
-        assert_eq!(schema.latest(), 5);
+        assert_eq!(schema.latest(), 6);
     }
 }

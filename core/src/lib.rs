@@ -16,6 +16,7 @@ pub mod consent;
 pub mod error;
 mod handle;
 mod info;
+pub mod inventory;
 pub mod net;
 pub mod platform;
 pub mod roadside;

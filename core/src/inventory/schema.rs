@@ -1,0 +1,66 @@
+//! The inventory capability's tables. Steps are only ever appended, with the next free global
+//! version (see `crate::store::Schema`). Times are Unix seconds; money is integer øre.
+
+use crate::store::Migration;
+
+/// The inventory capability's migration steps.
+pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
+    version: 6,
+    sql: "
+        CREATE TABLE inventory_room (
+            id         TEXT PRIMARY KEY NOT NULL,
+            name       TEXT NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL,
+            deleted_at INTEGER
+        ) STRICT;
+        CREATE UNIQUE INDEX inventory_room_name ON inventory_room (name) WHERE deleted_at IS NULL;
+        -- One row per belonging. A deleted item keeps its row as a tombstone (deleted_at)
+        -- until the server has it, so a delete syncs like an edit.
+        CREATE TABLE inventory_item (
+            id                TEXT PRIMARY KEY NOT NULL,
+            name              TEXT NOT NULL,
+            description       TEXT,
+            room_id           TEXT REFERENCES inventory_room (id),
+            category          TEXT,
+            brand             TEXT,
+            model             TEXT,
+            serial_number     TEXT,
+            quantity          INTEGER NOT NULL DEFAULT 1 CHECK (quantity > 0),
+            purchase_date     TEXT,
+            purchase_place    TEXT,
+            purchase_price    INTEGER CHECK (purchase_price IS NULL OR purchase_price >= 0),
+            currency          TEXT NOT NULL DEFAULT 'NOK',
+            replacement_value INTEGER CHECK (replacement_value IS NULL OR replacement_value >= 0),
+            receipt_number    TEXT,
+            warranty_end      TEXT,
+            notes             TEXT,
+            tags              TEXT NOT NULL DEFAULT '',
+            created_at        INTEGER NOT NULL,
+            updated_at        INTEGER NOT NULL,
+            deleted_at        INTEGER,
+            dirty             INTEGER NOT NULL DEFAULT 1
+        ) STRICT;
+        -- Photos: the sealed renditions are files under photos/ named by the photo's id; the
+        -- row is written after both files are in place, so a row never points at nothing.
+        CREATE TABLE inventory_photo (
+            id           TEXT PRIMARY KEY NOT NULL,
+            item_id      TEXT REFERENCES inventory_item (id),
+            room_id      TEXT REFERENCES inventory_room (id),
+            role         TEXT NOT NULL CHECK (role IN ('item', 'receipt', 'serial_plate', 'room_overview')),
+            content_hash TEXT NOT NULL UNIQUE,
+            width        INTEGER NOT NULL,
+            height       INTEGER NOT NULL,
+            captured_at  TEXT,
+            created_at   INTEGER NOT NULL,
+            deleted_at   INTEGER,
+            dirty        INTEGER NOT NULL DEFAULT 1
+        ) STRICT;
+        -- Search: FTS5 over the words members look for. unicode61 without diacritic folding:
+        -- 'ø', 'æ' and 'å' are letters of their own in Norwegian, so 'o' does not find 'ø'.
+        CREATE VIRTUAL TABLE inventory_search USING fts5 (
+            item_id UNINDEXED, name, brand, model, serial_number, notes, room, tags,
+            tokenize = 'unicode61 remove_diacritics 0'
+        );
+    ",
+}];
