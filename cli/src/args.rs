@@ -118,6 +118,11 @@ pub enum Command {
         #[command(subcommand)]
         action: PrivacyAction,
     },
+    /// Husk Hva Du Har: belongings, their photos, search.
+    Inventory {
+        #[command(subcommand)]
+        action: InventoryAction,
+    },
     /// The partner offers.
     Offers,
     /// Orders a partner offer. Without `--yes` it only shows what would be sent, and sends
@@ -171,6 +176,49 @@ pub enum ConsentAction {
         /// Where to write them.
         #[arg(long, value_name = "FILE")]
         out: std::path::PathBuf,
+    },
+}
+
+/// `lofavor inventory ...`.
+#[derive(Debug, Subcommand)]
+pub enum InventoryAction {
+    /// Adds an item, with photos.
+    Add {
+        /// What it is.
+        #[arg(long)]
+        name: String,
+        /// The room it is in.
+        #[arg(long)]
+        room: Option<String>,
+        /// What it cost, in kroner (1499 or 1499,50).
+        #[arg(long, value_name = "NOK")]
+        price: Option<String>,
+        /// A JPEG or PNG of it; repeat for more.
+        #[arg(long = "photo", value_name = "FILE")]
+        photos: Vec<std::path::PathBuf>,
+    },
+    /// Every item with its photos and their ids.
+    List,
+    /// Items matching TEXT as you type it.
+    Search {
+        /// What to look for.
+        text: String,
+    },
+    /// One item.
+    Show {
+        /// Its id.
+        id: String,
+    },
+    /// Writes a photo (the 2048 px rendition, or the thumbnail) to FILE as a JPEG.
+    Photo {
+        /// The photo's id.
+        id: String,
+        /// Where to write it.
+        #[arg(long, value_name = "FILE")]
+        out: std::path::PathBuf,
+        /// The 320 px thumbnail instead.
+        #[arg(long)]
+        thumbnail: bool,
     },
 }
 

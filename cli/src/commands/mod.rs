@@ -5,6 +5,7 @@ mod consent;
 mod demo;
 mod demo_consent;
 mod demo_roadside;
+mod inventory;
 mod location;
 mod login;
 mod logout;
@@ -38,6 +39,7 @@ pub async fn run(args: &Args, out: &Output) -> Result<Outcome, CliError> {
         Command::Verify(verify) => verify::run(args, verify, out).await,
         Command::Consent { action } => done(consent::run(args, action, out).await),
         Command::Privacy { action } => done(privacy::run(args, action, out).await),
+        Command::Inventory { action } => done(inventory::run(args, action, out).await),
         Command::Offers => done(offers::list(args, out).await),
         Command::Order { offer, yes } => done(offers::order(args, offer, *yes, out).await),
         Command::Serve { bind, allow_remote } => {

@@ -70,6 +70,33 @@ impl InventoryHandle {
         Ok(id)
     }
 
+    /// Adds an item with its photos: every photo is made into renditions first, so a photo
+    /// that is refused leaves nothing behind, not even the item.
+    pub fn add_item_with_photos(
+        &self,
+        fields: ItemFields,
+        photos: &[Vec<u8>],
+    ) -> Result<(String, Vec<String>)> {
+        let fields = items::checked(fields)?;
+        let renditions = photos
+            .iter()
+            .map(|bytes| super::photos::import(bytes))
+            .collect::<Result<Vec<_>, _>>()?;
+        let id = self.add_item(fields)?;
+        let inner = &self.inner;
+        let mut photo_ids = Vec::with_capacity(renditions.len());
+        for r in &renditions {
+            photo_ids.push(inner.files.add_renditions(
+                &inner.store,
+                inner.secrets.as_ref(),
+                &id,
+                PhotoRole::Item,
+                r,
+            )?);
+        }
+        Ok((id, photo_ids))
+    }
+
     /// Replaces the fields of item `id`.
     pub fn update_item(&self, id: &str, fields: ItemFields) -> Result<()> {
         let fields = items::checked(fields)?;

@@ -19,6 +19,14 @@ use crate::time::now_unix;
 /// The folder of the sealed photo files, inside the data directory.
 pub const PHOTO_DIR: &str = "photos";
 
+/// The renditions of `bytes` (JPEG or PNG), within the default limits.
+pub(crate) fn import(bytes: &[u8]) -> Result<lofavor_photo::Renditions, InventoryError> {
+    Ok(lofavor_photo::import(
+        bytes,
+        &lofavor_photo::Limits::default(),
+    )?)
+}
+
 /// Which rendition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Size {
@@ -94,7 +102,19 @@ impl PhotoFiles {
         role: PhotoRole,
         bytes: &[u8],
     ) -> Result<String, InventoryError> {
-        let renditions = lofavor_photo::import(bytes, &lofavor_photo::Limits::default())?;
+        let renditions = import(bytes)?;
+        self.add_renditions(store, secrets, item, role, &renditions)
+    }
+
+    /// Stores renditions made by [`import`] as a photo of `role` attached to `item`.
+    pub(crate) fn add_renditions(
+        &self,
+        store: &Store,
+        secrets: &dyn SecureStore,
+        item: &str,
+        role: PhotoRole,
+        renditions: &lofavor_photo::Renditions,
+    ) -> Result<String, InventoryError> {
         let hash = hex::encode(renditions.content_hash);
         let existing: Option<String> = store.with_conn(|c| {
             Ok(c.query_row(

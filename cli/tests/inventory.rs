@@ -1,0 +1,112 @@
+//! `lofavor inventory` on the device: add with a photo, list, search, show, and the photo back.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step should stop the test
+
+use std::path::Path;
+use std::process::Output;
+
+fn run(data: &Path, args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_lofavor"))
+        .arg("--data-dir")
+        .arg(data)
+        .args([
+            "--secure-store",
+            "insecure-file",
+            "--server",
+            "http://127.0.0.1:9/",
+        ])
+        .args(args)
+        .arg("--json")
+        .output()
+        .unwrap()
+}
+
+fn document(out: &Output) -> serde_json::Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// A small PNG (a QR code drawn by the certificate codec: a real image from the crate graph).
+fn png() -> Vec<u8> {
+    lofavor_core::roadside::certificate::QrMatrix::encode("VH1:TEST")
+        .unwrap()
+        .to_png(8)
+        .unwrap()
+}
+
+#[test]
+fn an_item_with_a_photo_is_listed_found_and_its_photo_read_back() {
+    let data = tempfile::tempdir().unwrap();
+    let path = data.path();
+    let photo = path.join("sykkel.png");
+    std::fs::write(&photo, png()).unwrap();
+    let added = document(&run(
+        path,
+        &[
+            "inventory",
+            "add",
+            "--name",
+            "Sykkel",
+            "--room",
+            "Bod",
+            "--price",
+            "12 999,50",
+            "--photo",
+            photo.to_str().unwrap(),
+        ],
+    ));
+    let id = added["id"].as_str().unwrap().to_owned();
+    let photo_id = added["photos"][0].as_str().unwrap().to_owned();
+
+    let listed = document(&run(path, &["inventory", "list"]));
+    assert_eq!(listed["items"][0]["purchase_price_ore"], 1_299_950);
+    assert_eq!(listed["items"][0]["photos"][0]["id"], photo_id.as_str());
+    let found = document(&run(path, &["inventory", "search", "syk"]));
+    assert_eq!(found["items"][0]["id"], id.as_str());
+    let none = document(&run(path, &["inventory", "search", "bil"]));
+    assert!(none["items"].as_array().unwrap().is_empty());
+    let shown = document(&run(path, &["inventory", "show", &id]));
+    assert_eq!(shown["room"], "Bod");
+
+    let out = path.join("thumb.jpg");
+    document(&run(
+        path,
+        &[
+            "inventory",
+            "photo",
+            &photo_id,
+            "--out",
+            out.to_str().unwrap(),
+            "--thumbnail",
+        ],
+    ));
+    assert!(std::fs::read(&out).unwrap().starts_with(&[0xFF, 0xD8]));
+
+    // A file that is not an image is refused with a clear error, and no item is half made.
+    let junk = path.join("notes.txt");
+    std::fs::write(&junk, "not a photo").unwrap();
+    let refused = run(
+        path,
+        &[
+            "inventory",
+            "add",
+            "--name",
+            "Junk",
+            "--photo",
+            junk.to_str().unwrap(),
+        ],
+    );
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("not a JPEG or PNG"));
+    let bad_price = run(
+        path,
+        &["inventory", "add", "--name", "TV", "--price", "mye"],
+    );
+    assert!(!bad_price.status.success());
+    let listed = document(&run(path, &["inventory", "list"]));
+    assert_eq!(listed["items"].as_array().unwrap().len(), 1);
+}
