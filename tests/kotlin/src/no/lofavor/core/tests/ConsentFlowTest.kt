@@ -177,6 +177,8 @@ class ConsentFlowTest {
         assertTrue(askingAll.asking is ExplicitAsk.All)
         // answered meanwhile (another device): done
         assertEquals(ConsentLayer.DONE, ConsentFlow.restore(answered(), true, "SECOND", ids, ids, null, false).layer)
+        // a flow saved as done starts over when the core asks again (a new member, a new text)
+        assertEquals(ConsentLayer.FIRST, ConsentFlow.restore(fresh, true, "DONE", ids, ids, null, false).layer)
         // an unknown saved layer starts over
         assertEquals(ConsentLayer.FIRST, ConsentFlow.restore(fresh, true, "THIRD", ids, ids, null, false).layer)
     }

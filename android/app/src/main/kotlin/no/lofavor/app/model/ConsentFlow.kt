@@ -53,7 +53,7 @@ sealed interface ConsentAction {
 /**
  * The consent screens as a value: which layer shows, the switches as the member has set them
  * but not saved, which partner purposes the member confirmed explicitly in this flow, and the
- * explicit confirmation being asked. Every texts comes from the core's [screen]; this decides
+ * explicit confirmation being asked. Every text comes from the core's [screen]; this decides
  * only what shows and what is sent.
  *
  * The rules it keeps, whatever order the taps come in:
@@ -223,7 +223,8 @@ data class ConsentFlow(
         ): ConsentFlow {
             val start = if (firstRun) firstRun(screen) else settings(screen)
             val layer = ConsentLayer.entries.firstOrNull { it.name == layerName } ?: return start
-            if (start.layer == ConsentLayer.DONE || (!firstRun && layer != ConsentLayer.SECOND)) return start
+            if (start.layer == ConsentLayer.DONE || layer == ConsentLayer.DONE) return start
+            if (!firstRun && layer != ConsentLayer.SECOND) return start
             val ids = screen.purposes.map { it.id }.toSet()
             val partner = screen.purposes.filter { it.explicitConfirmation != null }.map { it.id }.toSet()
             val keptConfirmed = (confirmed ?: emptyList()).filter { it in partner }.toSet()
