@@ -42,6 +42,22 @@ class ConsentBindingsTest {
         testConfig(dir, server.baseUrl).copy(oidcIssuer = server.baseUrl + "oidc", trustAnchors = listOf(server.trustAnchor))
 
     @Test
+    fun `every async export of consents and erasure is called by these tests`() {
+        // A suspend function compiles to a method whose last parameter is the continuation.
+        fun asyncExports(type: Class<*>) = type.methods
+            .filter { m -> m.parameterTypes.lastOrNull() == kotlin.coroutines.Continuation::class.java }
+            .map { it.name }.toSet()
+        val consent = asyncExports(no.lofavor.core.ConsentHandleInterface::class.java)
+        assertTrue(consent.size >= 14, "found only $consent")
+        val source = java.nio.file.Files.readString(
+            repositoryRoot.resolve("tests/kotlin/src/no/lofavor/core/tests/ConsentBindingsTest.kt"),
+        )
+        for (name in consent) assertTrue("consent.$name(" in source, "ConsentHandle.$name is never called here")
+        assertTrue("eraseDevice" in asyncExports(no.lofavor.core.LofavorCoreInterface::class.java))
+        assertTrue("core.eraseDevice(" in source)
+    }
+
+    @Test
     fun `a partner consent needs the explicit confirmation, and its receipts verify and a changed one does not`(@TempDir dir: Path) {
         LofavorCore(config(dir), KotlinSecureStore(), null).use { core ->
             logInAtReferenceServer(server, core, "kari")
