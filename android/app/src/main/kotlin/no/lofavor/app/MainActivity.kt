@@ -121,11 +121,16 @@ private fun App(app: LofavorApp, locale: AppLocale) {
     }
 
     // After a login, the consent screen opens while the core asks for an answer (a purpose
-    // never answered, or its text changed in a major way): once per member logging in.
+    // never answered, or its text changed in a major way): once per login, not again after
+    // rotation or process death when the member left it unanswered.
     val session by app.login.state.collectAsStateWithLifecycle()
     val member = (session as? SessionState.LoggedIn)?.member?.subject
     LaunchedEffect(member, core) {
-        if (member == null) return@LaunchedEffect
+        if (member == null) {
+            if (session is SessionState.LoggedOut) nav.markConsentAsked(null)
+            return@LaunchedEffect
+        }
+        if (nav.consentAskedFor(member)) return@LaunchedEffect
         val needsAnswer = try {
             val consent = core.await().consent()
             try {
@@ -144,10 +149,13 @@ private fun App(app: LofavorApp, locale: AppLocale) {
             // failure stops the app from starting.
             false
         }
-        if (consentScreenDue(loggedIn = true, needsAnswer = needsAnswer, route = nav.route.value)) nav.go(Route.CONSENT)
+        if (consentScreenDue(loggedIn = true, needsAnswer = needsAnswer, route = nav.route.value)) {
+            nav.markConsentAsked(member)
+            nav.go(Route.CONSENT)
+        }
     }
 
-    // The consent and privacy screens handle back themselves (a layer, a dialog).
+    // The consent screen handles back itself (back from the second layer is the first).
     BackHandler(enabled = backFrom(route) != null && route != Route.CONSENT) { nav.back() }
     when (route) {
         Route.HOME -> HomeScreen(
