@@ -205,7 +205,7 @@ final class ConsentModel {
 
     /// "Save".
     func save(_ core: LofavorCore) {
-        let changes = changes
+        let changes = self.changes
         let from = recordedFrom
         record(core) { consent in
             for change in changes {

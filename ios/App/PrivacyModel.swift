@@ -140,7 +140,7 @@ final class PrivacyModel {
         switch entry.state {
         case "rejected": receipt = .rejected
         case "pending": receipt = .pending
-        default: receipt = entry.receipt.map { verify($0) ? .verified : .invalid } ?? .invalid
+        default: receipt = entry.receipt.map { verify($0) ? Receipt.verified : Receipt.invalid } ?? Receipt.invalid
         }
         return HistoryLine(
             id: entry.recordId, title: entry.title, decision: entry.decision,
