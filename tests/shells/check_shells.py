@@ -14,6 +14,8 @@
   and en, keeps ATS on, routes the login redirect; its privacy manifest declares no tracking
   (permissions.py).
 - Only the field scanner's files ask for the camera.
+- Every Swift `switch` over a core enum or error names all its cases or has a `default`
+  (swift_switches.py): a case added to the core would otherwise first break the macOS build.
 - The consent screen's "accept all" and "refuse all" have equal weight in both shells: the
   same component, arguments and modifiers (consent_buttons.py).
 - Nothing anywhere asks for location in the background: no permission, key, mode, service or
@@ -42,6 +44,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import consent_buttons  # noqa: E402  (the modules beside this file)
 import permissions  # noqa: E402
+import swift_switches  # noqa: E402
 import test_checks  # noqa: E402
 from kotlin_api import KotlinApi  # noqa: E402
 from kotlin_sources import check_kotlin  # noqa: E402
@@ -189,6 +192,15 @@ def _swift_api():
     for what, count in checked.items():
         assert count > 0, f"no core {what} found in the Swift sources: the check has gone blind"
     return "checked: " + ", ".join(f"{count} {what}" for what, count in checked.items())
+
+
+@check("swift switches over a core enum or error name every case, or have a default")
+def _swift_switches():
+    assert SWIFT, "no generated Swift"
+    problems, checked = swift_switches.incomplete_switches(SwiftApi(SWIFT).enums, swift_sources())
+    assert not problems, "\n      " + "\n      ".join(problems)
+    assert checked > 0, "no switch over a core enum found: the check has gone blind"
+    return f"checked: {checked} switches"
 
 
 def manifest() -> ET.Element:

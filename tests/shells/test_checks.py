@@ -14,6 +14,7 @@ import consent_buttons
 import permissions
 import kotlin_sources
 import swift_api
+import swift_switches
 from kotlin_sources import check_kotlin
 from swift_api import check_swift
 
@@ -454,6 +455,39 @@ def equal_choices_case() -> None:
     assert problems and "ios" in problems[0], "a shell without the consent screen is not reported"
 
 
+SWITCH_SWIFT = """
+func word(_ state: PurposeState) -> String {
+    switch state {
+    case .notAsked, .needsAnswer: return "ask"
+    case .given: return "yes"
+    case let .refused: return "no"
+    case PurposeState.withdrawn: return "no more"
+    }
+}
+func kind(_ error: LofavorError) -> String {
+    switch error {
+    case let .Network(reason): return reason
+    case .Internal: return "internal"
+    default: return "other"
+    }
+}
+"""
+
+
+def swift_switch_case() -> None:
+    """Switches naming every case, or with a default, pass; one missing a case is reported."""
+    enums = {"PurposeState": {"notAsked", "given", "refused", "withdrawn", "needsAnswer"},
+             "LofavorError": {"Network", "Internal", "Tampered"}}
+    problems, checked = swift_switches.incomplete_switches(enums, {"ios/App/A.swift": SWITCH_SWIFT})
+    assert problems == [] and checked == 2, f"complete switches reported: {problems} ({checked} checked)"
+    missing = SWITCH_SWIFT.replace("    case PurposeState.withdrawn: return \"no more\"\n", "")
+    problems, _ = swift_switches.incomplete_switches(enums, {"ios/App/A.swift": missing})
+    assert len(problems) == 1 and "withdrawn" in problems[0], f"a missing case not reported: {problems}"
+    no_default = SWITCH_SWIFT.replace("    default: return \"other\"\n", "")
+    problems, _ = swift_switches.incomplete_switches(enums, {"ios/App/A.swift": no_default})
+    assert len(problems) == 1 and "Tampered" in problems[0], f"a missing error case not reported: {problems}"
+
+
 def renames_case(api_of: Callable, sources: Callable, module) -> Callable[[], None]:
     """Every core name the shell's real sources use (each method, field, case, variant,
     function, argument name or label, callback method), renamed in a copy of the bindings as
@@ -519,6 +553,7 @@ def self_tests(kotlin_api: Callable, swift_api_of: Callable, kotlin_texts: Calla
     tests += [(name, ios_case(info, strings, word, privacy)) for name, info, strings, word, privacy in IOS_CASES]
     tests.append(("plist: a required-reason API the privacy manifest does not declare", required_reason_case))
     tests.append(("camera: asked for outside a scanner file", camera_case))
+    tests.append(("swift: a switch over a core enum that misses a case", swift_switch_case))
     tests.append(("consent: 'accept all' and 'refuse all' drawn alike pass, any difference is reported",
                   equal_choices_case))
     return tests
