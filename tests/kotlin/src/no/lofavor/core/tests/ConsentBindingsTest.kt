@@ -71,7 +71,9 @@ class ConsentBindingsTest {
             val partners = screen.purposes.filter { it.partnerSharing }
             assertTrue(partners.isNotEmpty(), "no partner rows")
             for (row in partners) {
-                val confirmation = assertNotNull(row.explicitConfirmation, "${row.id} has no explicit confirmation").let { row.explicitConfirmation!! }
+                val confirmation = row.explicitConfirmation
+                assertNotNull(confirmation, "${row.id} has no explicit confirmation")
+                confirmation!!
                 assertTrue(confirmation.title.isNotBlank() && confirmation.body.isNotBlank())
                 assertTrue(row.partnerName!! in confirmation.confirmLabel || row.partnerName!! in confirmation.body, "the dialog names the partner")
             }
@@ -213,8 +215,11 @@ class ConsentBindingsTest {
             val request = runBlocking { consent.request("rectification", "Adressen min er feil.") }
             assertEquals("rectification", request.kind)
             assertTrue(request.kindLabel.isNotBlank() && request.statusLabel.isNotBlank())
-            val due = assertNotNull(request.dueAt).let { request.dueAt!! }
-            val received = request.receivedAt!!
+            val due = request.dueAt
+            val received = request.receivedAt
+            assertTrue(due != null && received != null, "a request LOfavør received has no deadline")
+            due!!
+            received!!
             assertTrue(due - received in 28L * 86_400..31L * 86_400, "one month to answer: ${due - received} s")
             assertNotNull(request.dueLabel)
             val listed = runBlocking { consent.requests() }
