@@ -4,7 +4,8 @@ import LofavorCore
 #endif
 
 /// The app's first screen once the core is open: the member's account, the way to the
-/// roadside certificate and to the roadside worker's scanner, and the core's status.
+/// roadside certificate, to the roadside worker's scanner and to privacy, and the core's
+/// status. After a login it brings up the consent screen while the core asks for an answer.
 struct HomeView: View {
     /// The app's one core.
     let core: LofavorCore
@@ -23,6 +24,8 @@ struct HomeView: View {
 
     /// Login and the session; lives as long as the app shows this screen.
     @State private var login = LoginController()
+    /// Whether the first-run consent screen is up.
+    @State private var showConsent = false
 
     var body: some View {
         NavigationStack {
@@ -46,6 +49,15 @@ struct HomeView: View {
                 } header: {
                     Text("home.roadside").accessibilityAddTraits(.isHeader)
                 }
+                Section {
+                    NavigationLink(value: Route.privacy) {
+                        Label {
+                            Text("privacy.title")
+                        } icon: {
+                            Image(systemName: "hand.raised")
+                        }
+                    }
+                }
                 StatusSection(core: core, info: info)
             }
             .navigationTitle(Text("app.title"))
@@ -57,9 +69,39 @@ struct HomeView: View {
                     MemberCertificateView(core: core, locale: locale)
                 case .scanner:
                     ScannerView(core: core, locale: locale)
+                case .privacy:
+                    PrivacyView(core: core)
                 }
             }
         }
+        // After a login, the consent screen comes up while the core asks for an answer (a
+        // purpose never answered, or its text changed in a major way): once per member.
+        .task(id: loggedInMember) { await askForConsentIfDue() }
+        .sheet(isPresented: $showConsent) {
+            ConsentView(core: core) { showConsent = false }
+        }
+    }
+
+    /// The member logged in now, by their pseudonymous id, or nil.
+    private var loggedInMember: String? {
+        switch login.event {
+        case let .loggedIn(member)?, let .profileRefreshed(member)?:
+            return member.subject
+        default:
+            return nil
+        }
+    }
+
+    /// Opens the consent screen if a member is logged in and the core asks for an answer.
+    private func askForConsentIfDue() async {
+        guard loggedInMember != nil else { return }
+        let consent = core.consent()
+        // Offline, the catalogue the phone has decides.
+        _ = try? await consent.refreshCatalogue()
+        let needsAnswer = (try? await Task.detached(priority: .userInitiated) {
+            try consent.screen().needsAnswer
+        }.value) ?? false
+        if needsAnswer { showConsent = true }
     }
 
     /// The screens reached from here.
@@ -68,5 +110,7 @@ struct HomeView: View {
         case certificate
         /// The roadside worker's scanner.
         case scanner
+        /// Consents, the reservation, the history, export, rights requests, erasure.
+        case privacy
     }
 }

@@ -14,6 +14,10 @@
   and en, keeps ATS on, routes the login redirect; its privacy manifest declares no tracking
   (permissions.py).
 - Only the field scanner's files ask for the camera.
+- Every Swift `switch` over a core enum or error names all its cases or has a `default`
+  (swift_switches.py): a case added to the core would otherwise first break the macOS build.
+- The consent screen's "accept all" and "refuse all" have equal weight in both shells: the
+  same component, arguments and modifiers (consent_buttons.py).
 - Nothing anywhere asks for location in the background: no permission, key, mode, service or
   API call for it in either shell.
 - The texts of both shells exist in all three languages (nb, nn, en).
@@ -38,7 +42,9 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import permissions  # noqa: E402  (the modules beside this file)
+import consent_buttons  # noqa: E402  (the modules beside this file)
+import permissions  # noqa: E402
+import swift_switches  # noqa: E402
 import test_checks  # noqa: E402
 from kotlin_api import KotlinApi  # noqa: E402
 from kotlin_sources import check_kotlin  # noqa: E402
@@ -188,6 +194,15 @@ def _swift_api():
     return "checked: " + ", ".join(f"{count} {what}" for what, count in checked.items())
 
 
+@check("swift switches over a core enum or error name every case, or have a default")
+def _swift_switches():
+    assert SWIFT, "no generated Swift"
+    problems, checked = swift_switches.incomplete_switches(SwiftApi(SWIFT).enums, swift_sources())
+    assert not problems, "\n      " + "\n      ".join(problems)
+    assert checked > 0, "no switch over a core enum found: the check has gone blind"
+    return f"checked: {checked} switches"
+
+
 def manifest() -> ET.Element:
     """The app's AndroidManifest.xml."""
     path = ROOT / "android" / "app" / "src" / "main" / "AndroidManifest.xml"
@@ -268,6 +283,15 @@ def _camera_only_in_scanner():
              for shell in ("android", "ios") for p in permissions.shell_files(ROOT, shell, {".kt", ".swift"})}
     found = permissions.camera_requests_outside_scanner(files)
     assert not found, f"camera asked for outside a scanner file: {found}"
+
+
+@check("the consent screen's 'accept all' and 'refuse all' look the same in both shells")
+def _equal_consent_choices():
+    files = {str(p.relative_to(ROOT)): p.read_text()
+             for shell in ("android", "ios") for p in permissions.shell_files(ROOT, shell, {".kt", ".swift"})}
+    problems, drawn = consent_buttons.check_equal_choices(files)
+    assert not problems, "\n      " + "\n      ".join(problems)
+    return f"{drawn} files draw both"
 
 
 @check("ios keeps App Transport Security on and routes the login redirect")

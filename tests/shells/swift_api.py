@@ -239,6 +239,12 @@ def shell_declarations(files: tuple[tuple[str, str], ...]) -> tuple[dict[str, st
     declared = {n for t in texts.values() for n in re.findall(r"\bfunc\s+(\w+)", t)}
     # closures kept in a property (`let deliver: (SessionEvent) -> Void`) are called too
     declared |= {n for t in texts.values() for n in re.findall(r"\b(?:let|var)\s+(\w+)\s*:\s*(?:@\w+\s*)*\(", t)}
+    # closures a function takes as a parameter (`_ work: @escaping (ConsentHandle) async throws -> Void`)
+    declared |= {n for t in texts.values()
+                 for n in re.findall(r"[(,]\s*(?:_\s+)?(\w+)\s*:\s*(?:@\w+\s*)*\([^()]*\)\s*(?:async\s*)?(?:throws\s*)?->", t)}
+    # actions read from the environment are called like functions (`@Environment(\.dismiss) var dismiss`)
+    declared |= {n for t in texts.values()
+                 for n in re.findall(r"@Environment\(\\\.\w+\)\s*(?:private\s+|fileprivate\s+)?var\s+(\w+)", t)}
     # a type the shell declares itself hides the core's of the same name
     own_types = {n for t in texts.values() for n in re.findall(r"\b(?:enum|struct|class|actor|protocol)\s+(\w+)", t)}
     return texts, declared, own_types, closure_parameters(texts)

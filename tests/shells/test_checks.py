@@ -10,9 +10,11 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+import consent_buttons
 import permissions
 import kotlin_sources
 import swift_api
+import swift_switches
 from kotlin_sources import check_kotlin
 from swift_api import check_swift
 
@@ -414,6 +416,78 @@ def camera_case() -> None:
     assert len(found) == 4, f"more than the four requests reported: {found}"
 
 
+EQUAL_KOTLIN = """
+    ConsentChoiceButton(text = first.acceptAllLabel, enabled = !busy, onClick = onAcceptAll)
+    ConsentChoiceButton(text = first.refuseAllLabel, enabled = !busy, onClick = onRefuseAll)
+"""
+EQUAL_SWIFT = """
+            ConsentChoiceButton(title: first.acceptAllLabel) { model.acceptAll(core) }
+                .disabled(model.busy)
+            ConsentChoiceButton(title: first.refuseAllLabel) { model.refuseAll(core) }
+                .disabled(model.busy)
+            Button { model.choose() } label: { Text(verbatim: first.chooseLabel) }
+                .buttonStyle(.plain)
+"""
+
+
+def equal_choices_case() -> None:
+    """The two labels drawn alike pass; a prominent accept, a refuse in another component, a
+    modifier on one only, or a refuse left out, are each reported."""
+    good = {"android/app/ConsentScreen.kt": EQUAL_KOTLIN, "ios/App/ConsentView.swift": EQUAL_SWIFT}
+    problems, drawn = consent_buttons.check_equal_choices(good)
+    assert problems == [] and drawn == 2, f"equal buttons reported: {problems}"
+    bad = {
+        "another component": ("android/app/ConsentScreen.kt",
+                              EQUAL_KOTLIN.replace("ConsentChoiceButton(text = first.refuseAllLabel", "TextButtonLike(text = first.refuseAllLabel")),
+        "another argument": ("android/app/ConsentScreen.kt",
+                             EQUAL_KOTLIN.replace("acceptAllLabel, enabled = !busy", "acceptAllLabel, prominent = true, enabled = !busy")),
+        "a modifier on one only": ("ios/App/ConsentView.swift",
+                                   EQUAL_SWIFT.replace("{ model.acceptAll(core) }\n                .disabled(model.busy)",
+                                                       "{ model.acceptAll(core) }\n                .disabled(model.busy)\n                .buttonStyle(.borderedProminent)")),
+        "refuse left out": ("ios/App/ConsentView.swift",
+                            EQUAL_SWIFT.replace("ConsentChoiceButton(title: first.refuseAllLabel) { model.refuseAll(core) }", "")),
+    }
+    for what, (where, text) in bad.items():
+        assert text != good[where], f"the self-test's {what} changed nothing"
+        problems, _ = consent_buttons.check_equal_choices({**good, where: text})
+        assert len(problems) == 1 and where in problems[0], f"{what} not reported once: {problems}"
+    problems, _ = consent_buttons.check_equal_choices({"android/app/ConsentScreen.kt": EQUAL_KOTLIN})
+    assert problems and "ios" in problems[0], "a shell without the consent screen is not reported"
+
+
+SWITCH_SWIFT = """
+func word(_ state: PurposeState) -> String {
+    switch state {
+    case .notAsked, .needsAnswer: return "ask"
+    case .given: return "yes"
+    case let .refused: return "no"
+    case PurposeState.withdrawn: return "no more"
+    }
+}
+func kind(_ error: LofavorError) -> String {
+    switch error {
+    case let .Network(reason): return reason
+    case .Internal: return "internal"
+    default: return "other"
+    }
+}
+"""
+
+
+def swift_switch_case() -> None:
+    """Switches naming every case, or with a default, pass; one missing a case is reported."""
+    enums = {"PurposeState": {"notAsked", "given", "refused", "withdrawn", "needsAnswer"},
+             "LofavorError": {"Network", "Internal", "Tampered"}}
+    problems, checked = swift_switches.incomplete_switches(enums, {"ios/App/A.swift": SWITCH_SWIFT})
+    assert problems == [] and checked == 2, f"complete switches reported: {problems} ({checked} checked)"
+    missing = SWITCH_SWIFT.replace("    case PurposeState.withdrawn: return \"no more\"\n", "")
+    problems, _ = swift_switches.incomplete_switches(enums, {"ios/App/A.swift": missing})
+    assert len(problems) == 1 and "withdrawn" in problems[0], f"a missing case not reported: {problems}"
+    no_default = SWITCH_SWIFT.replace("    default: return \"other\"\n", "")
+    problems, _ = swift_switches.incomplete_switches(enums, {"ios/App/A.swift": no_default})
+    assert len(problems) == 1 and "Tampered" in problems[0], f"a missing error case not reported: {problems}"
+
+
 def renames_case(api_of: Callable, sources: Callable, module) -> Callable[[], None]:
     """Every core name the shell's real sources use (each method, field, case, variant,
     function, argument name or label, callback method), renamed in a copy of the bindings as
@@ -479,4 +553,7 @@ def self_tests(kotlin_api: Callable, swift_api_of: Callable, kotlin_texts: Calla
     tests += [(name, ios_case(info, strings, word, privacy)) for name, info, strings, word, privacy in IOS_CASES]
     tests.append(("plist: a required-reason API the privacy manifest does not declare", required_reason_case))
     tests.append(("camera: asked for outside a scanner file", camera_case))
+    tests.append(("swift: a switch over a core enum that misses a case", swift_switch_case))
+    tests.append(("consent: 'accept all' and 'refuse all' drawn alike pass, any difference is reported",
+                  equal_choices_case))
     return tests

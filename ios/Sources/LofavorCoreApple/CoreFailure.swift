@@ -45,6 +45,11 @@ extension LofavorError {
         case LofavorError.CertificateUnavailable: return "certificate_unavailable"
         case LofavorError.TrustListMissing: return "trust_list_missing"
         case LofavorError.ConsentRequired: return "consent_required"
+        case LofavorError.ExplicitConfirmationRequired: return "explicit_confirmation_required"
+        case LofavorError.NotFound: return "not_found"
+        case LofavorError.DecisionRefused: return "decision_refused"
+        case LofavorError.Tampered: return "tampered"
+        case LofavorError.Expired: return "expired"
         case LofavorError.Internal: return "internal"
         }
     }

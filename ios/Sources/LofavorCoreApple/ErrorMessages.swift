@@ -12,7 +12,9 @@ public enum ErrorMessages {
         "database_wrong_key", "database_corrupt", "database_too_new", "data_directory_busy",
         "storage", "network", "server", "protocol", "login_cancelled", "login_invalid",
         "login_rejected", "not_logged_in", "session_ended", "unsynced_changes", "invalid_input",
-        "certificate_unavailable", "trust_list_missing", "consent_required", "internal",
+        "certificate_unavailable", "trust_list_missing", "consent_required",
+        "explicit_confirmation_required", "not_found", "decision_refused", "tampered", "expired",
+        "internal",
     ]
 
     /// Every kind an `InvalidFixError` can have: a position the core refused.

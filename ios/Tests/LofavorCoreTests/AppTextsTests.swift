@@ -40,7 +40,10 @@ final class AppTextsTests: XCTestCase {
         LofavorError.NotLoggedIn(reason: "r"), LofavorError.SessionEnded(reason: "r"),
         LofavorError.UnsyncedChanges(reason: "r"), LofavorError.InvalidInput(reason: "r"),
         LofavorError.CertificateUnavailable(reason: "r"), LofavorError.TrustListMissing(reason: "r"),
-        LofavorError.ConsentRequired(reason: "r"), LofavorError.Internal(reason: "r"),
+        LofavorError.ConsentRequired(reason: "r"),
+        LofavorError.ExplicitConfirmationRequired(reason: "r"), LofavorError.NotFound(reason: "r"),
+        LofavorError.DecisionRefused(reason: "r"), LofavorError.Tampered(reason: "r"),
+        LofavorError.Expired(reason: "r"), LofavorError.Internal(reason: "r"),
     ]
 
     /// Every kind the core can report maps to its own message key, and every message key is

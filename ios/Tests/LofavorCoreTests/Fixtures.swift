@@ -164,7 +164,10 @@ extension LofavorError {
              let .LoginCancelled(reason), let .LoginInvalid(reason), let .LoginRejected(reason),
              let .NotLoggedIn(reason), let .SessionEnded(reason), let .UnsyncedChanges(reason),
              let .InvalidInput(reason), let .CertificateUnavailable(reason),
-             let .TrustListMissing(reason), let .ConsentRequired(reason), let .Internal(reason):
+             let .TrustListMissing(reason), let .ConsentRequired(reason),
+             let .ExplicitConfirmationRequired(reason), let .NotFound(reason),
+             let .DecisionRefused(reason), let .Tampered(reason), let .Expired(reason),
+             let .Internal(reason):
             return reason
         }
     }

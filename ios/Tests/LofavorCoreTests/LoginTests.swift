@@ -82,9 +82,13 @@ final class LoginTests: XCTestCase {
 
     func testAMemberLogsInIsToldToListenersAndLogsOut() async throws {
         let server = try ReferenceServer.shared()
-        var config = testConfig(dir, apiBaseUrl: server.baseURL)
-        config.oidcIssuer = server.baseURL + "oidc"
-        config.oidcClientId = "lofavor-ios"
+        let base = testConfig(dir, apiBaseUrl: server.baseURL)
+        // The bindings' records are immutable (uniffi.toml): a copy with the server's issuer.
+        let config = CoreConfig(
+            dataDir: base.dataDir, apiBaseUrl: base.apiBaseUrl, oidcIssuer: server.baseURL + "oidc",
+            oidcClientId: "lofavor-ios", redirectUri: base.redirectUri, locale: base.locale,
+            secureStore: base.secureStore, trustAnchors: base.trustAnchors
+        )
         let store = SwiftSecureStore()
         let listener = RecordingListener()
         try await withCoreAsync(config, store: store) { core in

@@ -14,12 +14,16 @@ struct ReferenceServerError: Error, CustomStringConvertible {
 final class ReferenceServer {
     /// Base URL of the member API, ending in `/`.
     let baseURL: String
+    /// Its trust anchor (printed on start, never served), for a core that checks what the
+    /// server signs (the consent catalogue, roadside lists).
+    let trustAnchor: String
 
     private let process: Process
     private let output: FileHandle
     private let dataDir: URL
 
-    /// Starts the server and waits for its first stdout line, `listening on http://…/`.
+    /// Starts the server and waits for its first three stdout lines: `listening on http://…/`,
+    /// its issuer, and `trust anchor …`.
     init() throws {
         let binary = try ReferenceServer.binaryURL()
         let dataDir = try makeTemporaryDirectory("lofavor-server")
@@ -49,11 +53,14 @@ final class ReferenceServer {
             if process.isRunning { process.terminate() }
         }
         DispatchQueue.global().asyncAfter(deadline: .now() + 30, execute: watchdog)
-        let line = ReferenceServer.readFirstLine(output)
+        let lines = ReferenceServer.readLines(output, count: 3)
         watchdog.cancel()
 
-        guard let line else {
+        guard let line = lines.first else {
             throw giveUp("lofavor-server exited before listening")
+        }
+        guard lines.count == 3, lines[2].hasPrefix("trust anchor ") else {
+            throw giveUp("lofavor-server did not name its trust anchor")
         }
         let url = line.replacingOccurrences(of: "listening on ", with: "")
             .trimmingCharacters(in: .whitespacesAndNewlines)
@@ -70,6 +77,8 @@ final class ReferenceServer {
         self.output = output
         self.dataDir = dataDir
         baseURL = url.hasSuffix("/") ? url : url + "/"
+        trustAnchor = String(lines[2].dropFirst("trust anchor ".count))
+            .trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// Stops the server and removes its data.
@@ -93,18 +102,19 @@ final class ReferenceServer {
         }
     }
 
-    /// The first line `handle` delivers, without its newline; `nil` at end-of-file first.
-    private static func readFirstLine(_ handle: FileHandle) -> String? {
+    /// The first `count` lines `handle` delivers, without their newlines; fewer at end-of-file.
+    private static func readLines(_ handle: FileHandle, count: Int) -> [String] {
         var bytes = Data()
         while true {
+            let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            if lines.count > count {
+                return lines.prefix(count).map { String(decoding: $0, as: UTF8.self) }
+            }
             let chunk = handle.availableData // blocks until data or end-of-file
             if chunk.isEmpty {
-                return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
+                return lines.filter { !$0.isEmpty }.map { String(decoding: $0, as: UTF8.self) }
             }
             bytes.append(chunk)
-            if let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) {
-                return String(decoding: bytes[bytes.startIndex..<newline], as: UTF8.self)
-            }
         }
     }
 

@@ -33,6 +33,11 @@ fun ErrorText.resId(): Int = when (this) {
     ErrorText.CERTIFICATE_UNAVAILABLE -> R.string.error_certificate_unavailable
     ErrorText.TRUST_LIST_MISSING -> R.string.error_trust_list_missing
     ErrorText.CONSENT_REQUIRED -> R.string.error_consent_required
+    ErrorText.EXPLICIT_CONFIRMATION_REQUIRED -> R.string.error_explicit_confirmation_required
+    ErrorText.NOT_FOUND -> R.string.error_not_found
+    ErrorText.DECISION_REFUSED -> R.string.error_decision_refused
+    ErrorText.TAMPERED -> R.string.error_tampered
+    ErrorText.EXPIRED -> R.string.error_expired
     ErrorText.INTERNAL -> R.string.error_internal
     ErrorText.UNEXPECTED -> R.string.error_unexpected
     ErrorText.NO_BROWSER -> R.string.error_no_browser

@@ -12,6 +12,8 @@ import androidx.compose.foundation.layout.padding
 import androidx.compose.foundation.rememberScrollState
 import androidx.compose.foundation.verticalScroll
 import androidx.compose.material3.MaterialTheme
+import androidx.compose.material3.OutlinedButton
+import androidx.compose.material3.Text
 import androidx.compose.material3.Scaffold
 import androidx.compose.runtime.Composable
 import androidx.compose.runtime.LaunchedEffect
@@ -25,21 +27,26 @@ import androidx.compose.ui.res.stringResource
 import androidx.compose.ui.unit.dp
 import androidx.lifecycle.compose.collectAsStateWithLifecycle
 import androidx.lifecycle.viewmodel.compose.viewModel
+import kotlin.coroutines.cancellation.CancellationException
 import kotlinx.coroutines.Deferred
+import kotlinx.coroutines.Dispatchers
 import kotlinx.coroutines.launch
+import kotlinx.coroutines.withContext
 import no.lofavor.app.model.ErrorText
 import no.lofavor.app.model.Route
 import no.lofavor.app.model.backFrom
+import no.lofavor.app.model.consentScreenDue
 import no.lofavor.app.model.errorText
 import no.lofavor.app.model.needsRecovery
 import no.lofavor.core.AppLocale
 import no.lofavor.core.LofavorCore
 import no.lofavor.core.android.CoreSettings
+import no.lofavor.core.android.SessionState
 import no.lofavor.core.localeFromTag
 
 /**
  * The app's one activity: the home screen (account and status), the roadside certificate,
- * the field scanner and the recovery screen, and the login redirect
+ * the field scanner, the consent and privacy screens and the recovery screen, and the login redirect
  * (`no.lofavor.app:/oauth2redirect`) that the browser tab sends back after sign-in.
  *
  * The current screen lives in [AppViewModel]'s saved state, so rotation and process death
@@ -113,16 +120,55 @@ private fun App(app: LofavorApp, locale: AppLocale) {
         }
     }
 
-    BackHandler(enabled = backFrom(route) != null) { nav.back() }
+    // After a login, the consent screen opens while the core asks for an answer (a purpose
+    // never answered, or its text changed in a major way): once per login, not again after
+    // rotation or process death when the member left it unanswered.
+    val session by app.login.state.collectAsStateWithLifecycle()
+    val member = (session as? SessionState.LoggedIn)?.member?.subject
+    LaunchedEffect(member, core) {
+        if (member == null) {
+            if (session is SessionState.LoggedOut) nav.markConsentAsked(null)
+            return@LaunchedEffect
+        }
+        if (nav.consentAskedFor(member)) return@LaunchedEffect
+        val needsAnswer = try {
+            val consent = core.await().consent()
+            try {
+                consent.refreshCatalogue()
+            } catch (e: CancellationException) {
+                throw e
+            } catch (e: Exception) {
+                // Offline: the catalogue the phone has decides.
+            }
+            // screen() reads the database: off the main thread.
+            withContext(Dispatchers.IO) { consent.screen().needsAnswer }
+        } catch (e: CancellationException) {
+            throw e
+        } catch (e: Exception) {
+            // The consent screen says why when it opens from the privacy screen; here no
+            // failure stops the app from starting.
+            false
+        }
+        if (consentScreenDue(loggedIn = true, needsAnswer = needsAnswer, route = nav.route.value)) {
+            nav.markConsentAsked(member)
+            nav.go(Route.CONSENT)
+        }
+    }
+
+    // The consent screen handles back itself (back from the second layer is the first).
+    BackHandler(enabled = backFrom(route) != null && route != Route.CONSENT) { nav.back() }
     when (route) {
         Route.HOME -> HomeScreen(
             app = app,
             core = core,
             onOpenCertificate = { nav.go(Route.CERTIFICATE) },
             onOpenScanner = { nav.go(Route.SCANNER) },
+            onOpenPrivacy = { nav.go(Route.PRIVACY) },
         )
         Route.CERTIFICATE -> CertificateScreen(locale = locale, onBack = { nav.back() })
         Route.SCANNER -> ScannerScreen(locale = locale, onBack = { nav.back() })
+        Route.CONSENT -> ConsentScreen(onDone = { nav.go(Route.HOME) })
+        Route.PRIVACY -> PrivacyScreen(onBack = { nav.back() })
         Route.RECOVERY -> RecoveryScreen(
             cause = openFailure?.let(::errorText) ?: ErrorText.DATABASE_CORRUPT,
             working = opening || erasing,
@@ -145,11 +191,16 @@ private fun HomeScreen(
     core: Deferred<LofavorCore>,
     onOpenCertificate: () -> Unit,
     onOpenScanner: () -> Unit,
+    onOpenPrivacy: () -> Unit,
 ) {
     Scaffold(modifier = Modifier.fillMaxSize()) { insets ->
         Column(Modifier.padding(insets).verticalScroll(rememberScrollState()).padding(8.dp)) {
             ScreenHeading(stringResource(R.string.app_name), Modifier.padding(horizontal = 16.dp))
             AccountScreen(controller = app.login)
+            // Consents, the reservation, the history, export, rights requests and erasure.
+            OutlinedButton(onClick = onOpenPrivacy, modifier = Modifier.padding(horizontal = 16.dp)) {
+                Text(stringResource(R.string.open_privacy))
+            }
             StatusScreen(core = core, onOpenCertificate = onOpenCertificate, onOpenScanner = onOpenScanner)
         }
     }

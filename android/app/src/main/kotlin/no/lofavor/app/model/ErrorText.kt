@@ -56,6 +56,16 @@ enum class ErrorText(val resourceName: String) {
     TRUST_LIST_MISSING("error_trust_list_missing"),
     /** `consent_required`: the member's consents do not allow this transfer. */
     CONSENT_REQUIRED("error_consent_required"),
+    /** `explicit_confirmation_required`: sharing with a partner needs the second confirmation. */
+    EXPLICIT_CONFIRMATION_REQUIRED("error_explicit_confirmation_required"),
+    /** `not_found`: no such purpose, partner, offer or order preview (a stale screen). */
+    NOT_FOUND("error_not_found"),
+    /** `decision_refused`: the server refused a consent decision; it does not count. */
+    DECISION_REFUSED("error_decision_refused"),
+    /** `tampered`: a catalogue or receipt does not verify, or the history was altered. */
+    TAMPERED("error_tampered"),
+    /** `expired`: an order preview expired before it was confirmed; nothing was sent. */
+    EXPIRED("error_expired"),
     /** `internal`: a bug in the core (reported, never hidden). */
     INTERNAL("error_internal"),
     /** Anything else: a failure outside the core (a bug in the app). */
@@ -91,6 +101,11 @@ fun errorText(error: Throwable): ErrorText = when (error) {
         is LofavorException.CertificateUnavailable -> ErrorText.CERTIFICATE_UNAVAILABLE
         is LofavorException.TrustListMissing -> ErrorText.TRUST_LIST_MISSING
         is LofavorException.ConsentRequired -> ErrorText.CONSENT_REQUIRED
+        is LofavorException.ExplicitConfirmationRequired -> ErrorText.EXPLICIT_CONFIRMATION_REQUIRED
+        is LofavorException.NotFound -> ErrorText.NOT_FOUND
+        is LofavorException.DecisionRefused -> ErrorText.DECISION_REFUSED
+        is LofavorException.Tampered -> ErrorText.TAMPERED
+        is LofavorException.Expired -> ErrorText.EXPIRED
         is LofavorException.Internal -> ErrorText.INTERNAL
     }
     is InternalException -> ErrorText.INTERNAL

@@ -18,6 +18,12 @@ enum class Route {
 
     /** The core's data cannot be opened: explain, and start again only on confirmation. */
     RECOVERY,
+
+    /** The first-run consent screen, shown after login while the core asks for an answer. */
+    CONSENT,
+
+    /** "Personvern": every consent, the reservation, the history, export, requests, erasure. */
+    PRIVACY,
 }
 
 /** The route saved under [name], or [Route.HOME] for none or a name this version does not know. */
@@ -26,5 +32,6 @@ fun routeFrom(name: String?): Route = Route.entries.firstOrNull { it.name == nam
 /** Where back leads from [route]; null when back leaves the app. */
 fun backFrom(route: Route): Route? = when (route) {
     Route.HOME, Route.RECOVERY -> null
-    Route.CERTIFICATE, Route.SCANNER -> Route.HOME
+    // Leaving the consent screen unanswered gives no consent: everything stays off.
+    Route.CERTIFICATE, Route.SCANNER, Route.CONSENT, Route.PRIVACY -> Route.HOME
 }

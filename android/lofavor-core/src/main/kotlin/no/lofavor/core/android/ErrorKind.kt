@@ -36,6 +36,11 @@ val LofavorException.kind: String
         is LofavorException.CertificateUnavailable -> "certificate_unavailable"
         is LofavorException.TrustListMissing -> "trust_list_missing"
         is LofavorException.ConsentRequired -> "consent_required"
+        is LofavorException.ExplicitConfirmationRequired -> "explicit_confirmation_required"
+        is LofavorException.NotFound -> "not_found"
+        is LofavorException.DecisionRefused -> "decision_refused"
+        is LofavorException.Tampered -> "tampered"
+        is LofavorException.Expired -> "expired"
         is LofavorException.Internal -> "internal"
     }
 
