@@ -131,6 +131,9 @@ pub struct Purpose {
     pub marketing: bool,
     /// The legal basis (`consent`, `explicit_consent`, `objection`).
     pub legal_basis: String,
+    /// Who is the controller of the processing (a partner becomes the controller of what it
+    /// receives; its notice says so).
+    pub controller: String,
     /// Whether it touches special-category data (GDPR art. 9).
     pub special_category: bool,
     /// Who receives the data.
@@ -291,6 +294,9 @@ impl Catalogue {
         for purpose in &self.purposes {
             if !seen.insert(purpose.id.as_str()) || !valid_id(&purpose.id) {
                 return Err(bad("a purpose id is repeated or malformed"));
+            }
+            if purpose.controller.trim().is_empty() {
+                return Err(bad("a purpose names no controller"));
             }
             if NoticeVersion::parse(&purpose.notice.version).is_none() {
                 return Err(bad("a notice version is not major.minor"));
