@@ -197,6 +197,14 @@ pub enum InventoryAction {
         #[arg(long = "photo", value_name = "FILE")]
         photos: Vec<std::path::PathBuf>,
     },
+    /// Imports every JPEG, PNG and HEIC in DIR, one item per photo named after its file.
+    Import {
+        /// The folder.
+        dir: std::path::PathBuf,
+        /// The room the items are in.
+        #[arg(long, value_name = "NAME")]
+        room: Option<String>,
+    },
     /// Every item with its photos and their ids.
     List,
     /// Items matching TEXT as you type it.

@@ -15,6 +15,11 @@ impl Output {
         Self { json }
     }
 
+    /// Whether results go out as one JSON document.
+    pub fn is_json(&self) -> bool {
+        self.json
+    }
+
     /// A line of text (not printed in JSON mode).
     pub fn line(&self, text: impl AsRef<str>) {
         if !self.json {

@@ -110,3 +110,76 @@ fn an_item_with_a_photo_is_listed_found_and_its_photo_read_back() {
     let listed = document(&run(path, &["inventory", "list"]));
     assert_eq!(listed["items"].as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn a_folder_imports_its_good_photos_and_says_why_the_others_were_refused() {
+    let data = tempfile::tempdir().unwrap();
+    let path = data.path();
+    let folder = path.join("bilder");
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("qr-kode.png"), png()).unwrap();
+    let mut jpeg = Vec::new();
+    image::RgbImage::from_pixel(64, 48, image::Rgb([200, 40, 40]))
+        .write_to(
+            &mut std::io::Cursor::new(&mut jpeg),
+            image::ImageFormat::Jpeg,
+        )
+        .unwrap();
+    std::fs::write(folder.join("Sofa.JPG"), &jpeg).unwrap();
+    std::fs::write(folder.join("ødelagt.jpg"), b"not a photo at all").unwrap();
+    std::fs::write(folder.join("tom.png"), b"").unwrap();
+    std::fs::write(
+        folder.join("ferie.heic"),
+        b"\0\0\0\x18ftypheic\0\0\0\0mif1heic",
+    )
+    .unwrap();
+    std::fs::write(folder.join("notater.txt"), b"ignored").unwrap();
+
+    let report = document(&run(
+        path,
+        &[
+            "inventory",
+            "import",
+            folder.to_str().unwrap(),
+            "--room",
+            "Stue",
+        ],
+    ));
+    let imported = report["imported"].as_array().unwrap();
+    let refused = report["refused"].as_array().unwrap();
+    assert_eq!(imported.len(), 2, "{report}");
+    assert_eq!(refused.len(), 3, "{report}");
+    let reason = |file: &str| {
+        refused
+            .iter()
+            .find(|r| r["file"] == file)
+            .map(|r| r["reason"].as_str().unwrap().to_owned())
+            .unwrap()
+    };
+    assert!(
+        reason("ferie.heic").contains("HEIC"),
+        "{}",
+        reason("ferie.heic")
+    );
+    assert!(reason("tom.png").contains("empty"));
+    assert!(
+        reason("ødelagt.jpg").contains("damaged") || reason("ødelagt.jpg").contains("not a JPEG")
+    );
+
+    let listed = document(&run(path, &["inventory", "list"]));
+    let mut names: Vec<&str> = listed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["name"].as_str().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, vec!["Sofa", "qr-kode"]);
+    assert!(
+        listed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["room"] == "Stue")
+    );
+}
