@@ -64,6 +64,7 @@ fn an_item_with_a_photo_is_listed_found_and_its_photo_read_back() {
 
     let listed = document(&run(path, &["inventory", "list"]));
     assert_eq!(listed["items"][0]["purchase_price_ore"], 1_299_950);
+    assert_eq!(listed["totals"]["purchase_price_ore"], 1_299_950);
     assert_eq!(listed["items"][0]["photos"][0]["id"], photo_id.as_str());
     let found = document(&run(path, &["inventory", "search", "syk"]));
     assert_eq!(found["items"][0]["id"], id.as_str());

@@ -251,3 +251,57 @@ async fn logout_refuses_while_belongings_exist_only_on_this_phone() {
     assert_eq!(refused.kind(), ErrorKind::UnsyncedChanges);
     assert_eq!(core.inventory().items().unwrap().len(), 1);
 }
+
+#[test]
+fn totals_add_up_by_room_and_category_against_the_insured_sum() {
+    let phone = Phone::new();
+    let core = phone.core();
+    let inv = core.inventory();
+    inv.add_item(ItemFields {
+        category: Some("Elektronikk".into()),
+        purchase_price: Some(1_200_000),
+        replacement_value: Some(900_000),
+        ..item("TV", "Stue")
+    })
+    .unwrap();
+    inv.add_item(ItemFields {
+        category: Some("Møbler".into()),
+        purchase_price: Some(300_000),
+        quantity: 4,
+        ..item("Stol", "Stue")
+    })
+    .unwrap();
+    let gone = inv
+        .add_item(ItemFields {
+            purchase_price: Some(99_999_900),
+            ..item("Solgt bil", "Garasje")
+        })
+        .unwrap();
+    inv.delete_item(&gone).unwrap();
+    inv.add_item(item("Sykkel", "Bod")).unwrap();
+
+    let totals = inv.totals().unwrap();
+    assert_eq!(totals.all.items, 6);
+    assert_eq!(totals.all.purchase_price, 1_200_000 + 4 * 300_000);
+    assert_eq!(totals.all.replacement_value, 900_000 + 4 * 300_000);
+    let stue = totals
+        .by_room
+        .iter()
+        .find(|g| g.name.as_deref() == Some("Stue"))
+        .unwrap();
+    assert_eq!(stue.items, 5);
+    assert!(
+        totals
+            .by_room
+            .iter()
+            .all(|g| g.name.as_deref() != Some("Garasje"))
+    );
+    assert_eq!(totals.by_category.len(), 3); // Elektronikk, Møbler and none
+    assert_eq!(totals.insured_sum, None);
+
+    inv.set_insured_sum(Some(1_500_000)).unwrap();
+    let totals = inv.totals().unwrap();
+    assert_eq!(totals.shortfall, Some(600_000));
+    inv.set_insured_sum(Some(5_000_000)).unwrap();
+    assert_eq!(inv.totals().unwrap().shortfall, Some(0));
+}

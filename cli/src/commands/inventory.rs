@@ -23,7 +23,23 @@ pub async fn run(args: &Args, action: &InventoryAction, out: &Output) -> Result<
         InventoryAction::List => {
             let items = core.inventory().items()?;
             print_items(out, &items);
-            out.document(&json!({ "items": items.iter().map(item_json).collect::<Vec<_>>() }));
+            let totals = core.inventory().totals()?;
+            out.line(format!(
+                "{} item(s); paid {}; replacement value {}",
+                totals.all.items,
+                kroner(totals.all.purchase_price),
+                kroner(totals.all.replacement_value)
+            ));
+            out.document(&json!({
+                "items": items.iter().map(item_json).collect::<Vec<_>>(),
+                "totals": {
+                    "items": totals.all.items,
+                    "purchase_price_ore": totals.all.purchase_price,
+                    "replacement_value_ore": totals.all.replacement_value,
+                    "insured_sum_ore": totals.insured_sum,
+                    "shortfall_ore": totals.shortfall,
+                },
+            }));
             Ok(())
         }
         InventoryAction::Search { text } => {

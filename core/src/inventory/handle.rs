@@ -134,6 +134,16 @@ impl InventoryHandle {
         self.db(|c| items::rooms(c))
     }
 
+    /// What the belongings add up to, by room and category, beside the insured sum.
+    pub fn totals(&self) -> Result<super::Totals> {
+        self.db(|c| super::totals::totals(c))
+    }
+
+    /// Sets the insured sum of the member's contents insurance (øre), or clears it.
+    pub fn set_insured_sum(&self, sum: Option<u64>) -> Result<()> {
+        self.db(|c| super::totals::set_insured_sum(c, sum))
+    }
+
     /// Items matching `text` as the member types it (prefixes of every word).
     pub fn search(&self, text: &str) -> Result<Vec<Item>> {
         self.db(|c| items::search(c, text))
@@ -186,7 +196,8 @@ impl MemberData for Inventory {
         self.store.with_conn(|c| {
             c.execute_batch(
                 "DELETE FROM inventory_search; DELETE FROM inventory_photo;
-                 DELETE FROM inventory_item; DELETE FROM inventory_room;",
+                 DELETE FROM inventory_item; DELETE FROM inventory_room;
+                 DELETE FROM app_meta WHERE key LIKE 'inventory.%';",
             )?;
             Ok(())
         })?;

@@ -190,23 +190,6 @@ pub(crate) fn delete(tx: &Transaction<'_>, id: &str) -> Result<(), InventoryErro
     Ok(())
 }
 
-fn photos_of(conn: &Connection, item: &str) -> Result<Vec<Photo>, InventoryError> {
-    let mut stmt = conn.prepare(
-        "SELECT id, role, width, height, captured_at FROM inventory_photo
-         WHERE item_id = ?1 AND deleted_at IS NULL ORDER BY created_at, rowid",
-    )?;
-    let rows = stmt.query_map([item], |r| {
-        Ok(Photo {
-            id: r.get(0)?,
-            role: PhotoRole::parse(&r.get::<_, String>(1)?).unwrap_or(PhotoRole::Item),
-            width: r.get(2)?,
-            height: r.get(3)?,
-            captured_at: r.get(4)?,
-        })
-    })?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
 const ITEM_COLUMNS: &str = "i.id, i.name, i.description, r.name, i.category, i.brand, i.model,
     i.serial_number, i.quantity, i.purchase_date, i.purchase_place, i.purchase_price, i.currency,
     i.replacement_value, i.receipt_number, i.warranty_end, i.notes, i.tags, i.updated_at";
@@ -246,16 +229,42 @@ fn with_photos(
     conn: &Connection,
     rows: Vec<(String, ItemFields, i64)>,
 ) -> Result<Vec<Item>, InventoryError> {
-    rows.into_iter()
-        .map(|(id, fields, updated_at)| {
-            Ok(Item {
-                photos: photos_of(conn, &id)?,
-                id,
-                fields,
-                updated_at,
-            })
+    // One query for the photos of every item in the answer, not one per item: a search
+    // result of 200 items is one round trip to SQLite, not 201.
+    let ids = serde_json::to_string(&rows.iter().map(|(id, _, _)| id).collect::<Vec<_>>())
+        .map_err(|_| InventoryError::InvalidInput("item ids"))?;
+    let mut stmt = conn.prepare(
+        "SELECT item_id, id, role, width, height, captured_at FROM inventory_photo
+         WHERE deleted_at IS NULL AND item_id IN (SELECT value FROM json_each(?1))
+         ORDER BY created_at, rowid",
+    )?;
+    let mut photos: std::collections::HashMap<String, Vec<Photo>> =
+        std::collections::HashMap::new();
+    let found = stmt.query_map([ids], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            Photo {
+                id: r.get(1)?,
+                role: PhotoRole::parse(&r.get::<_, String>(2)?).unwrap_or(PhotoRole::Item),
+                width: r.get(3)?,
+                height: r.get(4)?,
+                captured_at: r.get(5)?,
+            },
+        ))
+    })?;
+    for row in found {
+        let (item, photo) = row?;
+        photos.entry(item).or_default().push(photo);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|(id, fields, updated_at)| Item {
+            photos: photos.remove(&id).unwrap_or_default(),
+            id,
+            fields,
+            updated_at,
         })
-        .collect()
+        .collect())
 }
 
 /// Every item (not deleted), by room and name.

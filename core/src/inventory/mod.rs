@@ -11,7 +11,9 @@ mod items;
 pub mod model;
 pub mod photos;
 pub(crate) mod schema;
+mod totals;
 
 pub use error::InventoryError;
 pub use handle::InventoryHandle;
 pub use model::{Item, ItemFields, Photo, PhotoRole, Room};
+pub use totals::{GroupTotal, Totals};
