@@ -4,40 +4,16 @@
 //! screen model, and the export of a member with 1 000 ledger records (time here; its size is
 //! printed once at set-up).
 
-use std::sync::Arc;
+mod support;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use lofavor_core::net::{DataCategory, Disclosure, Partner};
-use lofavor_core::platform::{MemoryStandInStore, Platform, SecureStore};
-use lofavor_core::{Core, CoreConfig, Locale, SecureStoreChoice};
 
 const RECORDS: usize = 1_000;
 
-fn core(dir: &std::path::Path) -> Core {
-    let config = CoreConfig {
-        data_dir: dir.to_path_buf(),
-        api_base_url: "http://127.0.0.1:9/".into(),
-        oidc_issuer: "http://127.0.0.1:9/".into(),
-        oidc_client_id: "bench".into(),
-        redirect_uri: "no.lofavor.app:/oauth2redirect".into(),
-        locale: Locale::Nb,
-        secure_store: SecureStoreChoice::ShellProvided,
-        trust_anchors: Vec::new(),
-    };
-    let secrets: Arc<dyn SecureStore> = Arc::new(MemoryStandInStore::new());
-    Core::open(
-        config,
-        Platform {
-            secure_store: Some(secrets),
-            logger: None,
-        },
-    )
-    .unwrap()
-}
-
 fn consent(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
-    let core = core(dir.path());
+    let core = support::open(dir.path());
     let purposes: Vec<String> = core
         .consent()
         .screen()

@@ -3,13 +3,12 @@
 //! Search as the member types, over 10 000 items (criterion's distribution gives the median;
 //! the p99 of single searches is printed at set-up), and the totals over the same items.
 
-use std::sync::Arc;
+mod support;
+
 use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use lofavor_core::inventory::ItemFields;
-use lofavor_core::platform::{MemoryStandInStore, Platform, SecureStore};
-use lofavor_core::{Core, CoreConfig, Locale, SecureStoreChoice};
 
 const ITEMS: usize = 10_000;
 const WORDS: &[&str] = &[
@@ -45,25 +44,7 @@ const QUERIES: &[&str] = &[
 
 fn inventory(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
-    let config = CoreConfig {
-        data_dir: dir.path().to_path_buf(),
-        api_base_url: "http://127.0.0.1:9/".into(),
-        oidc_issuer: "http://127.0.0.1:9/".into(),
-        oidc_client_id: "bench".into(),
-        redirect_uri: "no.lofavor.app:/oauth2redirect".into(),
-        locale: Locale::Nb,
-        secure_store: SecureStoreChoice::ShellProvided,
-        trust_anchors: Vec::new(),
-    };
-    let secrets: Arc<dyn SecureStore> = Arc::new(MemoryStandInStore::new());
-    let core = Core::open(
-        config,
-        Platform {
-            secure_store: Some(secrets),
-            logger: None,
-        },
-    )
-    .unwrap();
+    let core = support::open(dir.path());
     for i in 0..ITEMS {
         let word = WORDS[i % WORDS.len()];
         core.inventory()

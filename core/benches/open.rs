@@ -6,24 +6,13 @@
 //! reference: the ratio shows what the core adds on top of SQLCipher (header, migrations
 //! check, runtime, HTTP client).
 
+mod support;
+
 use std::sync::Arc;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use lofavor_core::Core;
 use lofavor_core::platform::{MemoryStandInStore, Platform, SecureStore};
-use lofavor_core::{Core, CoreConfig, Locale, SecureStoreChoice};
-
-fn config(dir: &std::path::Path) -> CoreConfig {
-    CoreConfig {
-        data_dir: dir.to_path_buf(),
-        api_base_url: "http://127.0.0.1:9/".into(),
-        oidc_issuer: "http://127.0.0.1:9/".into(),
-        oidc_client_id: "bench".into(),
-        redirect_uri: "no.lofavor.app:/oauth2redirect".into(),
-        locale: Locale::Nb,
-        secure_store: SecureStoreChoice::ShellProvided,
-        trust_anchors: Vec::new(),
-    }
-}
 
 fn open_existing(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
@@ -32,7 +21,7 @@ fn open_existing(c: &mut Criterion) {
         secure_store: Some(secrets.clone()),
         logger: None,
     };
-    drop(Core::open(config(dir.path()), platform.clone()).unwrap());
+    drop(Core::open(support::config(dir.path()), platform.clone()).unwrap());
 
     let header: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.path().join("store-header.json")).unwrap())
@@ -43,7 +32,7 @@ fn open_existing(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("open");
     group.bench_function("core_open_existing", |b| {
-        b.iter(|| Core::open(config(dir.path()), platform.clone()).unwrap())
+        b.iter(|| Core::open(support::config(dir.path()), platform.clone()).unwrap())
     });
     group.bench_function("reference_sqlcipher_open_existing", |b| {
         b.iter(|| {
