@@ -9,8 +9,6 @@
 //! verifies, reads, and has a higher `sequence`: a tampered, unsigned or older catalogue is
 //! refused and the previous one kept.
 
-use std::collections::BTreeMap;
-
 use p256::ecdsa::VerifyingKey;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -361,14 +359,6 @@ impl Catalogue {
             ));
         }
         Ok(())
-    }
-
-    /// The notice versions per purpose, for comparing two catalogues.
-    pub fn versions(&self) -> BTreeMap<&str, &str> {
-        self.purposes
-            .iter()
-            .map(|p| (p.id.as_str(), p.notice.version.as_str()))
-            .collect()
     }
 }
 

@@ -65,9 +65,9 @@ impl ConsentError {
         matches!(self, ConsentError::Api(e) if e.is_offline())
     }
 
-    /// Whether the member API failed on its side (5xx): worth trying again later.
-    pub(crate) fn is_server_failure(&self) -> bool {
-        matches!(self, ConsentError::Api(e) if e.status().is_some_and(|s| s >= 500))
+    /// Whether trying again later may succeed (no network, or the server failing).
+    pub(crate) fn is_transient(&self) -> bool {
+        matches!(self, ConsentError::Api(e) if e.is_transient())
     }
 }
 

@@ -22,8 +22,9 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
 
-use super::catalogue::{Catalogue, NoticeVersion, PurposeKind};
+use super::catalogue::{Catalogue, PurposeKind};
 use super::ledger::{Decision, Effective};
+use super::screen::{PurposeState, state_of};
 use crate::net::{
     Disclosure, ORDER_PURPOSE, Recipient, Refusal, SERVICE_PURPOSE, Transfer, TransferGate,
 };
@@ -46,15 +47,12 @@ impl GateState {
         }
     }
 
-    /// Whether the decision that counts for `purpose` is a yes on the current major version.
+    /// Whether the decision that counts for `purpose` is a yes on the current major version:
+    /// the same rule the screens show ([`state_of`]), so the switch the member sees and what
+    /// the gate lets out can never disagree.
     pub fn is_given(&self, purpose: &str) -> bool {
-        let Some(current) = self.catalogue.purpose(purpose) else {
-            return false;
-        };
-        self.effective.get(purpose).is_some_and(|e| {
-            e.decision == Decision::Given
-                && NoticeVersion::parse(&e.notice_version).map(|v| v.major)
-                    == Some(current.notice.major())
+        self.catalogue.purpose(purpose).is_some_and(|current| {
+            state_of(current, self.effective.get(purpose)).0 == PurposeState::Given
         })
     }
 

@@ -194,7 +194,7 @@ impl Consent {
             Ok(()) => {}
             // Offline, or the server failing: the decision stands on the device and is sent
             // by the next sync under the same id.
-            Err(e) if e.is_offline() || e.is_server_failure() => {}
+            Err(e) if e.is_transient() => {}
             Err(e) => {
                 self.refresh_gate()?;
                 return Err(e);
@@ -327,7 +327,7 @@ impl Consent {
             match self.push(&record).await {
                 Ok(()) => report.pushed += 1,
                 Err(ConsentError::DecisionRefused(_)) => report.rejected += 1,
-                Err(e) if e.is_offline() || e.is_server_failure() => {
+                Err(e) if e.is_transient() => {
                     report.pending += 1;
                 }
                 Err(e) => return Err(e),

@@ -52,6 +52,12 @@ impl ApiError {
         }
     }
 
+    /// Whether trying again later may succeed: no network, or the member API failing on its
+    /// side (5xx). A refusal (4xx) or the gate's "no" is final.
+    pub fn is_transient(&self) -> bool {
+        self.is_offline() || self.status().is_some_and(|s| s >= 500)
+    }
+
     /// The HTTP status the member API answered, if it answered with an error.
     pub fn status(&self) -> Option<u16> {
         match self {

@@ -18,6 +18,13 @@ const REQUEST_TTL: Duration = Duration::from_secs(600);
 const CODE_TTL: Duration = Duration::from_secs(60);
 /// How long a redeemed code is remembered so that a replay can be caught.
 const CODE_MEMORY: Duration = Duration::from_secs(600);
+/// How long after a rotation the token it replaced may be used once more, while the token
+/// that replaced it has never been used: the answer carrying the new token was lost (the app
+/// was killed, the network dropped) and the client still holds the old one. Within this
+/// window that is not a replay; the unused successor is retired instead. Past it, or once the
+/// successor was used, the old token's use revokes the whole grant (OAuth 2.0 Security BCP,
+/// RFC 9700 §4.14.2; Auth0's "reuse interval" and Okta's "grace period" do the same).
+pub(crate) const ROTATION_GRACE: Duration = Duration::from_secs(60);
 
 /// A random, unguessable token (256 bits, base64url).
 pub(crate) fn random_token() -> String {
@@ -71,8 +78,12 @@ pub(crate) struct Grant {
 
 struct RefreshEntry {
     grant: u64,
-    /// False once rotated: using it again is a replay.
+    /// False once rotated: using it again is a replay (but see [`ROTATION_GRACE`]).
     current: bool,
+    /// When it was rotated out.
+    rotated_at: Option<Instant>,
+    /// The token issued in its place.
+    successor: Option<[u8; 32]>,
 }
 
 /// What a code redemption found.
@@ -102,6 +113,8 @@ struct Inner {
     grants: HashMap<u64, Grant>,
     next_grant: u64,
     refresh: HashMap<[u8; 32], RefreshEntry>,
+    /// The newest refresh token of each grant.
+    newest_refresh: HashMap<u64, [u8; 32]>,
     /// Access token id → (grant, expiry in Unix seconds).
     access: HashMap<String, (u64, u64)>,
     revoked_access: HashSet<String>,
@@ -122,6 +135,7 @@ impl Inner {
             grant.revoked = true;
         }
         self.refresh.retain(|_, r| r.grant != id);
+        self.newest_refresh.remove(&id);
         let dead: Vec<String> = self
             .access
             .iter()
@@ -234,11 +248,20 @@ impl Store {
     /// Issues a (new current) refresh token of `grant`.
     pub(crate) fn new_refresh_token(&self, grant: u64) -> String {
         let token = random_token();
-        self.lock().refresh.insert(
-            digest(&token),
+        let id = digest(&token);
+        let mut inner = self.lock();
+        if let Some(previous) = inner.newest_refresh.insert(grant, id)
+            && let Some(entry) = inner.refresh.get_mut(&previous)
+        {
+            entry.successor = Some(id);
+        }
+        inner.refresh.insert(
+            id,
             RefreshEntry {
                 grant,
                 current: true,
+                rotated_at: None,
+                successor: None,
             },
         );
         token
@@ -252,10 +275,26 @@ impl Store {
         };
         let grant_id = entry.grant;
         if !entry.current {
-            inner.revoke_grant(grant_id);
-            return RefreshUse::Replayed;
+            let recent = entry
+                .rotated_at
+                .is_some_and(|at| at.elapsed() < ROTATION_GRACE);
+            let successor = entry.successor;
+            let unused_successor = successor
+                .and_then(|s| inner.refresh.get(&s))
+                .is_some_and(|s| s.current);
+            if !(recent && unused_successor) {
+                inner.revoke_grant(grant_id);
+                return RefreshUse::Replayed;
+            }
+            // The client never got its successor: retire that one (presenting it later is a
+            // replay) and rotate this one again.
+            if let Some(s) = successor.and_then(|s| inner.refresh.get_mut(&s)) {
+                s.current = false;
+            }
+        } else {
+            entry.current = false;
+            entry.rotated_at = Some(Instant::now());
         }
-        entry.current = false;
         match inner.grants.get(&grant_id) {
             Some(grant) if !grant.revoked => RefreshUse::Current(grant_id, grant.clone()),
             _ => RefreshUse::Unknown,
@@ -348,5 +387,65 @@ mod tests {
             RefreshUse::Unknown
         ));
         assert!(store.take_request("nothing").is_none());
+    }
+
+    /// A client killed between the provider's rotation and storing the new token presents
+    /// the old one again: within the grace window, while the new one was never used, that
+    /// is the same session; the unused new token is retired. Anything else is a replay.
+    #[test]
+    fn a_lost_rotation_is_forgiven_once_a_replay_never() {
+        let store = Store::default();
+        let grant_id = store.new_grant("lofavor-cli", "kari", &["offline_access".into()], 0);
+        let t1 = store.new_refresh_token(grant_id);
+        assert!(matches!(
+            store.use_refresh_token(&t1),
+            RefreshUse::Current(..)
+        ));
+        let lost = store.new_refresh_token(grant_id);
+        // The answer with `lost` never arrived; the client retries with t1.
+        assert!(matches!(
+            store.use_refresh_token(&t1),
+            RefreshUse::Current(..)
+        ));
+        let t2 = store.new_refresh_token(grant_id);
+        // The retired token is a replay now, and kills the grant.
+        assert!(matches!(
+            store.use_refresh_token(&lost),
+            RefreshUse::Replayed
+        ));
+        assert!(matches!(store.use_refresh_token(&t2), RefreshUse::Unknown));
+
+        // Once the successor was used, the old token is a replay at once.
+        let grant_id = store.new_grant("lofavor-cli", "ola", &["offline_access".into()], 0);
+        let a = store.new_refresh_token(grant_id);
+        assert!(matches!(
+            store.use_refresh_token(&a),
+            RefreshUse::Current(..)
+        ));
+        let b = store.new_refresh_token(grant_id);
+        assert!(matches!(
+            store.use_refresh_token(&b),
+            RefreshUse::Current(..)
+        ));
+        let _c = store.new_refresh_token(grant_id);
+        assert!(matches!(store.use_refresh_token(&a), RefreshUse::Replayed));
+
+        // And past the grace window, even with an unused successor.
+        let grant_id = store.new_grant("lofavor-cli", "member-42", &["offline_access".into()], 0);
+        let old = store.new_refresh_token(grant_id);
+        assert!(matches!(
+            store.use_refresh_token(&old),
+            RefreshUse::Current(..)
+        ));
+        let _unused = store.new_refresh_token(grant_id);
+        for entry in store.inner.lock().unwrap().refresh.values_mut() {
+            if let Some(at) = entry.rotated_at.as_mut() {
+                *at = Instant::now() - ROTATION_GRACE - Duration::from_secs(1);
+            }
+        }
+        assert!(matches!(
+            store.use_refresh_token(&old),
+            RefreshUse::Replayed
+        ));
     }
 }

@@ -6,3 +6,4 @@
 pub mod browser;
 pub mod images;
 pub mod oidc_provider;
+pub mod stub_server;

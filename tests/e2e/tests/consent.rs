@@ -550,7 +550,7 @@ async fn erasure_on_the_device_leaves_nothing_of_the_member_and_the_next_member_
     core.erase_device().await.unwrap();
 
     // The database.
-    let cells = decrypted_cells(&phone, &core);
+    let cells = decrypted_cells(&core);
     // (Purpose ids are in the catalogue, which is not the member's and stays.)
     for needle in [
         "kari",
@@ -605,7 +605,7 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
 }
 
 /// Every text and blob cell of the phone's database, read with its key as anyone holding it could.
-fn decrypted_cells(phone: &Phone, core: &Core) -> Vec<Vec<u8>> {
+fn decrypted_cells(core: &Core) -> Vec<Vec<u8>> {
     let mut cells = Vec::new();
     core.store()
         .with_conn_for_tests(|c| {
@@ -630,34 +630,12 @@ fn decrypted_cells(phone: &Phone, core: &Core) -> Vec<Vec<u8>> {
             Ok(())
         })
         .unwrap();
-    let _ = phone;
     cells
 }
 
-/// A loopback server that answers every request with `status` and `body`.
+/// The member API at a server that answers every request with `status` and `body`.
 fn answering_server(status: &'static str, body: Vec<u8>) -> String {
-    use std::io::{Read, Write};
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming() {
-            let Ok(mut stream) = stream else { continue };
-            let mut request = Vec::new();
-            let mut buf = [0u8; 4096];
-            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
-                match stream.read(&mut buf) {
-                    Ok(0) | Err(_) => break,
-                    Ok(n) => request.extend_from_slice(&buf[..n]),
-                }
-            }
-            let head = format!(
-                "HTTP/1.1 {status}\r\ncontent-type: application/cose\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
-                body.len()
-            );
-            let _ = stream.write_all(head.as_bytes());
-            let _ = stream.write_all(&body);
-        }
-    });
+    let port = lofavor_e2e::stub_server::answering_server(status, body).unwrap();
     format!("http://127.0.0.1:{port}/")
 }
 
