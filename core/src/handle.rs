@@ -110,12 +110,12 @@ impl Core {
         // Every capability's member data: erased when a session ends (login), read by the
         // rights of access and export (consent). The consent ledger is in both.
         let wallet = Arc::new(Wallet::new(store.clone()));
-        let consent_data = Arc::new(ConsentData(consent.service()));
         login.register_member_data(wallet.clone());
-        login.register_member_data(consent_data);
+        login.register_member_data(Arc::new(ConsentData(consent.service())));
         consent.register_member_data(Arc::new(ProfileData(store.clone())));
         consent.register_member_data(wallet.clone());
-        let inventory = InventoryHandle::new(store.clone(), secrets);
+        let inventory =
+            InventoryHandle::new(store.clone(), secrets, member_api.clone(), runtime.clone());
         login.register_member_data(inventory.member_data());
         consent.register_member_data(inventory.member_data());
         let roadside = RoadsideHandle::new(

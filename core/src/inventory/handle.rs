@@ -7,20 +7,26 @@ use super::items;
 use super::model::{Item, ItemFields, PhotoRole, Room};
 use super::photos::{PhotoFiles, Size};
 use crate::error::Result;
+use crate::net::MemberApi;
 use crate::platform::SecureStore;
+use crate::runtime::CoreRuntime;
 use crate::store::{MemberData, Store, StoreError};
 
 /// The member's belongings, their photos and search. Cheap to clone.
 #[derive(Clone)]
 pub struct InventoryHandle {
-    inner: Arc<Inventory>,
+    pub(crate) inner: Arc<Inventory>,
 }
 
 /// The inventory's shared parts.
 pub(crate) struct Inventory {
-    store: Arc<Store>,
-    secrets: Arc<dyn SecureStore>,
-    files: PhotoFiles,
+    pub(crate) store: Arc<Store>,
+    pub(crate) secrets: Arc<dyn SecureStore>,
+    pub(crate) files: PhotoFiles,
+    /// The one authorised request path (sync, sending a report); its gate is consent's.
+    pub(crate) api: Arc<MemberApi>,
+    /// Where imports, sync and reports run, off the caller's thread.
+    pub(crate) runtime: Arc<CoreRuntime>,
 }
 
 impl std::fmt::Debug for InventoryHandle {
@@ -31,7 +37,12 @@ impl std::fmt::Debug for InventoryHandle {
 
 impl InventoryHandle {
     /// Opens the inventory; sweeps photo files a crash left without a row.
-    pub(crate) fn new(store: Arc<Store>, secrets: Arc<dyn SecureStore>) -> Self {
+    pub(crate) fn new(
+        store: Arc<Store>,
+        secrets: Arc<dyn SecureStore>,
+        api: Arc<MemberApi>,
+        runtime: Arc<CoreRuntime>,
+    ) -> Self {
         let files = PhotoFiles::new(&store);
         if let Err(e) = files.sweep(&store) {
             log::warn!(target: "lofavor_core::inventory", "photo sweep failed: {e}");
@@ -41,6 +52,8 @@ impl InventoryHandle {
                 store,
                 secrets,
                 files,
+                api,
+                runtime,
             }),
         }
     }
