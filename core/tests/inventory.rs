@@ -3,71 +3,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed set-up should stop the test
 
-use std::sync::Arc;
-
+use lofavor_core::ErrorKind;
 use lofavor_core::inventory::{ItemFields, PhotoRole};
-use lofavor_core::platform::{MemoryStandInStore, Platform, SecureStore};
-use lofavor_core::{Core, CoreConfig, ErrorKind, Locale, SecureStoreChoice};
+use lofavor_core::platform::SecureStore;
 
-struct Phone {
-    dir: tempfile::TempDir,
-    secrets: Arc<MemoryStandInStore>,
-}
+mod support;
 
-impl Phone {
-    fn new() -> Self {
-        Self {
-            dir: tempfile::tempdir().unwrap(),
-            secrets: Arc::new(MemoryStandInStore::new()),
-        }
-    }
-
-    fn core(&self) -> Core {
-        let config = CoreConfig {
-            data_dir: self.dir.path().join("core"),
-            api_base_url: "http://127.0.0.1:9/".into(),
-            oidc_issuer: "http://127.0.0.1:9/".into(),
-            oidc_client_id: "test".into(),
-            redirect_uri: "no.lofavor.app:/oauth2redirect".into(),
-            locale: Locale::Nb,
-            secure_store: SecureStoreChoice::ShellProvided,
-            trust_anchors: Vec::new(),
-        };
-        let platform = Platform {
-            secure_store: Some(self.secrets.clone() as Arc<dyn SecureStore>),
-            logger: None,
-        };
-        Core::open(config, platform).unwrap()
-    }
-
-    fn photo_files(&self) -> Vec<String> {
-        match std::fs::read_dir(self.dir.path().join("core/photos")) {
-            Ok(entries) => entries
-                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-                .collect(),
-            Err(_) => Vec::new(),
-        }
-    }
-}
-
-fn item(name: &str, room: &str) -> ItemFields {
-    ItemFields {
-        name: name.into(),
-        room: Some(room.into()),
-        ..ItemFields::default()
-    }
-}
-
-fn jpeg(w: u16, h: u16, shade: u8) -> Vec<u8> {
-    let pixels: Vec<u8> = (0..u32::from(w) * u32::from(h))
-        .flat_map(|i| [shade, (i % 251) as u8, 128])
-        .collect();
-    let mut out = Vec::new();
-    jpeg_encoder::Encoder::new(&mut out, 90)
-        .encode(&pixels, w, h, jpeg_encoder::ColorType::Rgb)
-        .unwrap();
-    out
-}
+use support::{Phone, item, jpeg};
 
 #[test]
 fn search_finds_what_members_type_with_norwegian_letters_their_own() {

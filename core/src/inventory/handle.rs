@@ -3,9 +3,10 @@
 use std::sync::Arc;
 
 use super::error::InventoryError;
+use super::import::{ImportJob, ImportObserver, PhotoImport};
 use super::items;
-use super::model::{Item, ItemFields, PhotoRole, Room};
-use super::photos::{PhotoFiles, Size};
+use super::model::{Item, ItemFields, Photo, PhotoRole, Room};
+use super::photos::{Owner, PhotoFiles, Size};
 use crate::error::Result;
 use crate::net::MemberApi;
 use crate::platform::SecureStore;
@@ -24,6 +25,7 @@ pub(crate) struct Inventory {
     pub(crate) secrets: Arc<dyn SecureStore>,
     pub(crate) files: PhotoFiles,
     /// The one authorised request path (sync, sending a report); its gate is consent's.
+    #[allow(dead_code)] // the sync and the claim report use it
     pub(crate) api: Arc<MemberApi>,
     /// Where imports, sync and reports run, off the caller's thread.
     pub(crate) runtime: Arc<CoreRuntime>,
@@ -83,8 +85,10 @@ impl InventoryHandle {
         Ok(id)
     }
 
-    /// Adds an item with its photos: every photo is made into renditions first, so a photo
-    /// that is refused leaves nothing behind, not even the item.
+    /// Adds an item with its photos: every photo is made into renditions and its files
+    /// written first, then the item and the photos' rows go in in one transaction, so a photo
+    /// that is refused, or a crash, leaves nothing behind, not even the item. A photo that was
+    /// imported before is not attached again; its existing id is returned.
     pub fn add_item_with_photos(
         &self,
         fields: ItemFields,
@@ -95,19 +99,59 @@ impl InventoryHandle {
             .iter()
             .map(|bytes| super::photos::import(bytes))
             .collect::<Result<Vec<_>, _>>()?;
-        let id = self.add_item(fields)?;
         let inner = &self.inner;
-        let mut photo_ids = Vec::with_capacity(renditions.len());
+        let mut staged: Vec<(String, bool)> = Vec::with_capacity(renditions.len());
+        let discard = |staged: &[(String, bool)]| {
+            for (id, _) in staged.iter().filter(|(_, new)| *new) {
+                inner.files.discard(id);
+            }
+        };
         for r in &renditions {
-            photo_ids.push(inner.files.add_renditions(
-                &inner.store,
-                inner.secrets.as_ref(),
-                &id,
-                PhotoRole::Item,
-                r,
-            )?);
+            let hash = hex::encode(r.content_hash);
+            let found = self.db(|c| PhotoFiles::existing(c, &hash))?;
+            let next = match found {
+                Some((id, _)) => Ok((id, false)),
+                None => inner
+                    .files
+                    .stage(inner.secrets.as_ref(), r, None)
+                    .map(|id| (id, true)),
+            };
+            match next {
+                Ok(s) => staged.push(s),
+                Err(e) => {
+                    discard(&staged);
+                    return Err(e.into());
+                }
+            }
         }
-        Ok((id, photo_ids))
+        let id = items::new_id();
+        let saved = self.db(|c| {
+            let tx = c.transaction()?;
+            items::save(&tx, &id, &fields)?;
+            for ((photo, new), r) in staged.iter().zip(&renditions) {
+                if *new {
+                    PhotoFiles::insert_row(&tx, photo, Owner::Item(&id), PhotoRole::Item, r)?;
+                }
+            }
+            tx.commit()?;
+            Ok(())
+        });
+        if let Err(e) = saved {
+            discard(&staged);
+            return Err(e);
+        }
+        Ok((id, staged.into_iter().map(|(photo, _)| photo).collect()))
+    }
+
+    /// Starts importing `photos` off the caller's thread, a few at a time; progress goes to
+    /// `observer`. Each photo goes in whole or not at all; a refused one does not stop the
+    /// rest.
+    pub fn start_import(
+        &self,
+        photos: Vec<PhotoImport>,
+        observer: Arc<dyn ImportObserver>,
+    ) -> Result<ImportJob> {
+        super::import::start(self.inner.clone(), photos, observer)
     }
 
     /// Replaces the fields of item `id`.
@@ -170,6 +214,24 @@ impl InventoryHandle {
         Ok(inner
             .files
             .add(&inner.store, inner.secrets.as_ref(), item, role, bytes)?)
+    }
+
+    /// The original of photo `id` without its metadata, if the member kept it.
+    pub fn photo_original(&self, id: &str) -> Result<Option<Vec<u8>>> {
+        match self
+            .inner
+            .files
+            .read(self.inner.secrets.as_ref(), id, Size::Original)
+        {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(InventoryError::NotFound) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The overview photos of the room named `room`.
+    pub fn room_photos(&self, room: &str) -> Result<Vec<Photo>> {
+        self.db(|c| PhotoFiles::of_room(c, room))
     }
 
     /// The JPEG of photo `id`: the 2048 px rendition, or the thumbnail.

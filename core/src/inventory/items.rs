@@ -25,6 +25,11 @@ fn clean(text: Option<String>, max: usize) -> Result<Option<String>, InventoryEr
     }
 }
 
+/// Checks and tidies a room's name.
+pub(crate) fn checked_room(name: &str) -> Result<String, InventoryError> {
+    clean(Some(name.to_owned()), 100)?.ok_or(InventoryError::InvalidInput("a room needs a name"))
+}
+
 /// Checks and tidies what the member typed.
 pub(crate) fn checked(mut fields: ItemFields) -> Result<ItemFields, InventoryError> {
     fields.name = clean(Some(fields.name), 200)?

@@ -7,6 +7,7 @@
 
 mod error;
 mod handle;
+mod import;
 mod items;
 pub mod model;
 pub mod photos;
@@ -15,5 +16,9 @@ mod totals;
 
 pub use error::InventoryError;
 pub use handle::InventoryHandle;
+pub use import::{
+    ImportJob, ImportObserver, ImportOutcome, ImportProgress, ImportSummary, ImportTarget,
+    ImportedPhoto, PhotoImport, PhotoSource,
+};
 pub use model::{Item, ItemFields, Photo, PhotoRole, Room};
 pub use totals::{GroupTotal, Totals};

@@ -11,7 +11,7 @@ use zeroize::Zeroizing;
 
 use super::error::InventoryError;
 use super::items::new_id;
-use super::model::PhotoRole;
+use super::model::{Photo, PhotoRole};
 use crate::platform::SecureStore;
 use crate::store::Store;
 use crate::time::now_unix;
@@ -34,6 +34,9 @@ pub enum Size {
     Large,
     /// 320 px.
     Thumbnail,
+    /// The JPEG as the camera wrote it, metadata (GPS included) removed; kept only when the
+    /// member asks for it.
+    Original,
 }
 
 impl Size {
@@ -41,7 +44,28 @@ impl Size {
         match self {
             Size::Large => "large",
             Size::Thumbnail => "thumb",
+            Size::Original => "orig",
         }
+    }
+}
+
+/// What a photo is attached to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Owner<'a> {
+    /// An item, by id.
+    Item(&'a str),
+    /// A room, by id (an overview of the room).
+    Room(&'a str),
+}
+
+/// The original of `bytes` as the member may keep it: a JPEG without any metadata segment
+/// (so no GPS), or nothing for a PNG, whose large rendition already keeps every pixel a
+/// screenshot or a scan has.
+pub(crate) fn original_to_keep(bytes: &[u8]) -> Result<Option<Vec<u8>>, InventoryError> {
+    if bytes.starts_with(&[0xFF, 0xD8]) {
+        Ok(Some(lofavor_photo::strip_metadata(bytes)?))
+    } else {
+        Ok(None)
     }
 }
 
@@ -103,63 +127,138 @@ impl PhotoFiles {
         bytes: &[u8],
     ) -> Result<String, InventoryError> {
         let renditions = import(bytes)?;
-        self.add_renditions(store, secrets, item, role, &renditions)
+        Ok(self
+            .add_renditions(store, secrets, Owner::Item(item), role, &renditions, None)?
+            .0)
     }
 
-    /// Stores renditions made by [`import`] as a photo of `role` attached to `item`.
+    /// The photo with content hash `hash`, if there is one: its id and its item.
+    pub(crate) fn existing(
+        conn: &rusqlite::Connection,
+        hash: &str,
+    ) -> Result<Option<(String, Option<String>)>, InventoryError> {
+        Ok(conn
+            .query_row(
+                "SELECT id, item_id FROM inventory_photo
+                 WHERE content_hash = ?1 AND deleted_at IS NULL",
+                [hash],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    /// Writes the sealed files of a new photo (no row yet): its id. Nothing is left behind
+    /// when this fails; files whose row never comes are swept at the next start.
+    pub(crate) fn stage(
+        &self,
+        secrets: &dyn SecureStore,
+        renditions: &lofavor_photo::Renditions,
+        original: Option<&[u8]>,
+    ) -> Result<String, InventoryError> {
+        let key = self.key(secrets)?;
+        let id = new_id();
+        let files = [
+            (Size::Large, Some(renditions.large.jpeg.as_slice())),
+            (Size::Thumbnail, Some(renditions.thumbnail.jpeg.as_slice())),
+            (Size::Original, original),
+        ];
+        for (size, jpeg) in files {
+            let Some(jpeg) = jpeg else { continue };
+            let context = format!("{id}/{}", size.suffix());
+            let written = lofavor_photo::seal(&key, context.as_bytes(), jpeg)
+                .map_err(InventoryError::from)
+                .and_then(|sealed| self.write(&self.path(&id, size), &sealed));
+            if let Err(e) = written {
+                self.discard(&id);
+                return Err(e);
+            }
+        }
+        Ok(id)
+    }
+
+    /// The row of staged photo `id`, attached to `owner`: written last, in the caller's
+    /// transaction, so a row never points at a missing file.
+    pub(crate) fn insert_row(
+        conn: &rusqlite::Connection,
+        id: &str,
+        owner: Owner<'_>,
+        role: PhotoRole,
+        renditions: &lofavor_photo::Renditions,
+    ) -> Result<(), InventoryError> {
+        let (item, room) = match owner {
+            Owner::Item(item) => (Some(item), None),
+            Owner::Room(room) => (None, Some(room)),
+        };
+        conn.execute(
+            "INSERT INTO inventory_photo (id, item_id, room_id, role, content_hash, width,
+                 height, captured_at, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                id,
+                item,
+                room,
+                role.as_str(),
+                hex::encode(renditions.content_hash),
+                renditions.large.width,
+                renditions.large.height,
+                renditions.exif.captured_at,
+                now_unix()
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// Stores renditions made by [`import`] (and the original, if the member keeps it) as a
+    /// photo of `role` attached to `owner`: the photo's id, and whether it was there before
+    /// (the same photo imported twice, perhaps by two imports at once, is one photo).
     pub(crate) fn add_renditions(
         &self,
         store: &Store,
         secrets: &dyn SecureStore,
-        item: &str,
+        owner: Owner<'_>,
         role: PhotoRole,
         renditions: &lofavor_photo::Renditions,
-    ) -> Result<String, InventoryError> {
+        original: Option<&[u8]>,
+    ) -> Result<(String, bool), InventoryError> {
         let hash = hex::encode(renditions.content_hash);
-        let existing: Option<String> = store.with_conn(|c| {
-            Ok(c.query_row(
-                "SELECT id FROM inventory_photo WHERE content_hash = ?1 AND deleted_at IS NULL",
-                [&hash],
-                |r| r.get(0),
-            )
-            .optional()?)
-        })?;
-        if let Some(id) = existing {
-            return Ok(id);
+        if let Some((id, _)) = store.with_conn(|c| Ok(Self::existing(c, &hash)))?? {
+            return Ok((id, true));
         }
-        let key = self.key(secrets)?;
-        let id = new_id();
-        for (size, jpeg) in [
-            (Size::Large, &renditions.large.jpeg),
-            (Size::Thumbnail, &renditions.thumbnail.jpeg),
-        ] {
-            let context = format!("{id}/{}", size.suffix());
-            let sealed = lofavor_photo::seal(&key, context.as_bytes(), jpeg)?;
-            self.write(&self.path(&id, size), &sealed)?;
-        }
-        let inserted = store.with_conn(|c| {
-            c.execute(
-                "INSERT INTO inventory_photo (id, item_id, role, content_hash, width, height,
-                     captured_at, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    id,
-                    item,
-                    role.as_str(),
-                    hash,
-                    renditions.large.width,
-                    renditions.large.height,
-                    renditions.exif.captured_at,
-                    now_unix()
-                ],
-            )?;
-            Ok(())
-        });
+        let id = self.stage(secrets, renditions, original)?;
+        let inserted =
+            store.with_conn(|c| Ok(Self::insert_row(c, &id, owner, role, renditions)))?;
         if let Err(e) = inserted {
-            self.remove(&id);
-            return Err(e.into());
+            self.discard(&id);
+            // Another import of the same photo won the race: that photo is this one.
+            if let Some((id, _)) = store.with_conn(|c| Ok(Self::existing(c, &hash)))?? {
+                return Ok((id, true));
+            }
+            return Err(e);
         }
-        Ok(id)
+        Ok((id, false))
+    }
+
+    /// The overview photos of the room named `room`, oldest first.
+    pub(crate) fn of_room(
+        conn: &rusqlite::Connection,
+        room: &str,
+    ) -> Result<Vec<Photo>, InventoryError> {
+        let mut stmt = conn.prepare(
+            "SELECT p.id, p.role, p.width, p.height, p.captured_at
+             FROM inventory_photo p JOIN inventory_room r ON r.id = p.room_id
+             WHERE r.name = ?1 AND r.deleted_at IS NULL AND p.deleted_at IS NULL
+             ORDER BY p.created_at, p.rowid",
+        )?;
+        let rows = stmt.query_map([room], |r| {
+            Ok(Photo {
+                id: r.get(0)?,
+                role: PhotoRole::parse(&r.get::<_, String>(1)?).unwrap_or(PhotoRole::RoomOverview),
+                width: r.get(2)?,
+                height: r.get(3)?,
+                captured_at: r.get(4)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// The JPEG of rendition `size` of photo `id`.
@@ -184,8 +283,9 @@ impl PhotoFiles {
         Ok(lofavor_photo::open(&key, context.as_bytes(), &sealed)?)
     }
 
-    fn remove(&self, id: &str) {
-        for size in [Size::Large, Size::Thumbnail] {
+    /// Deletes the files of photo `id` (staged, or its row gone).
+    pub(crate) fn discard(&self, id: &str) {
+        for size in [Size::Large, Size::Thumbnail, Size::Original] {
             let _ = std::fs::remove_file(self.path(id, size));
         }
     }
