@@ -18,6 +18,7 @@ mod config;
 mod consent;
 mod core;
 mod error;
+mod inventory;
 mod location;
 mod platform;
 mod roadside;
@@ -36,6 +37,11 @@ pub use consent::{
 };
 pub use core::{CoreInfo, LofavorCore, ServerStatus};
 pub use error::LofavorError;
+pub use inventory::{
+    GroupTotal, ImportJob, ImportObserver, ImportOutcome, ImportProgress, ImportSummary,
+    ImportTarget, InventoryHandle, Item, ItemFields, Photo, PhotoImport, PhotoRole, PhotoSource,
+    Room, Totals,
+};
 pub use location::{
     Compass, FixSource, FormatKind, InvalidFixError, LabelledFormat, LocationFix, LocationReport,
     NearestPlace, Permission, PermissionRequest, QualityFlags, UtmPosition,
