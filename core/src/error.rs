@@ -345,6 +345,9 @@ impl From<crate::inventory::InventoryError> for Error {
             I::Photo(P::Encode(_)) => ErrorKind::Internal,
             I::Photo(_) => ErrorKind::InvalidInput,
             I::File(_) => ErrorKind::Storage,
+            // Wrong passphrase and altered file are one answer: the cipher cannot tell them
+            // apart, and saying which would help a guesser.
+            I::Backup(_) => ErrorKind::Tampered,
             I::SecureStore(_) => ErrorKind::SecureStoreUnavailable,
             I::Store(inner) => return Error::from_store(inner, e.to_string()),
         };

@@ -166,14 +166,22 @@ async fn erasure_takes_the_items_the_photos_and_their_key() {
         .unwrap();
     let export: serde_json::Value =
         serde_json::from_slice(&core.consent().export().await.unwrap()).unwrap();
-    assert_eq!(export["device"]["inventory"][0]["name"], "TV");
+    // The export holds the item with its fields and the photo itself, byte for byte.
+    let exported = &export["device"]["inventory"]["items"][0];
+    assert_eq!(exported["fields"]["name"], "TV");
+    assert_eq!(exported["fields"]["room"], "Stue");
+    let photos = exported["photos"].as_array().unwrap();
+    assert_eq!(photos.len(), 1);
+    use base64::Engine as _;
+    let jpeg_in_export = base64::engine::general_purpose::STANDARD
+        .decode(photos[0]["jpeg_base64"].as_str().unwrap())
+        .unwrap();
+    let id = photos[0]["id"].as_str().unwrap();
     assert_eq!(
-        export["device"]["inventory"][0]["photos"]
-            .as_array()
-            .unwrap()
-            .len(),
-        1
+        jpeg_in_export,
+        core.inventory().photo_jpeg(id, false).unwrap()
     );
+    assert_eq!(export["device"]["inventory"]["rooms"][0]["name"], "Stue");
 
     core.erase_device().await.unwrap();
     assert!(core.inventory().items().unwrap().is_empty());

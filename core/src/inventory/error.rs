@@ -19,6 +19,10 @@ pub enum InventoryError {
     /// Reading or writing a photo file failed.
     #[error("photo file: {0}")]
     File(String),
+    /// A backup file that cannot be restored: not a backup, the wrong passphrase, altered,
+    /// cut short, or from a newer app.
+    #[error("backup: {0}")]
+    Backup(&'static str),
     /// The photo key is unavailable.
     #[error(transparent)]
     SecureStore(#[from] SecureStoreError),

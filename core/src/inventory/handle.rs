@@ -216,6 +216,22 @@ impl InventoryHandle {
             .add(&inner.store, inner.secrets.as_ref(), item, role, bytes)?)
     }
 
+    /// Writes an encrypted backup of every item, room and photo to `path`, opened only by
+    /// `passphrase` (at least 8 characters); the number of items in it.
+    pub fn backup(&self, path: &std::path::Path, passphrase: &str) -> Result<u32> {
+        Ok(super::backup::write(&self.inner, path, passphrase)?)
+    }
+
+    /// Restores the backup at `path`: its items and photos join what is on this phone
+    /// (those already here are left as they are).
+    pub fn restore(
+        &self,
+        path: &std::path::Path,
+        passphrase: &str,
+    ) -> Result<super::backup::RestoreSummary> {
+        Ok(super::backup::restore(&self.inner, path, passphrase)?)
+    }
+
     /// The original of photo `id` without its metadata, if the member kept it.
     pub fn photo_original(&self, id: &str) -> Result<Option<Vec<u8>>> {
         match self
@@ -286,30 +302,10 @@ impl MemberData for Inventory {
     }
 
     fn export(&self) -> Result<serde_json::Value, StoreError> {
-        let items = self
-            .store
-            .with_conn(|c| Ok(items::list(c)))?
-            .map_err(|_| StoreError::Corrupt)?;
-        Ok(serde_json::Value::Array(
-            items
-                .iter()
-                .map(|i| {
-                    serde_json::json!({
-                        "id": i.id,
-                        "name": i.fields.name,
-                        "room": i.fields.room,
-                        "brand": i.fields.brand,
-                        "model": i.fields.model,
-                        "serial_number": i.fields.serial_number,
-                        "purchase_price_ore": i.fields.purchase_price,
-                        "replacement_value_ore": i.fields.replacement_value,
-                        "tags": i.fields.tags,
-                        "photos": i.photos.iter().map(|p| serde_json::json!({
-                            "id": p.id, "role": p.role.as_str(), "captured_at": p.captured_at,
-                        })).collect::<Vec<_>>(),
-                    })
-                })
-                .collect(),
-        ))
+        super::export::export(self).map_err(|e| match e {
+            InventoryError::Store(s) => s,
+            InventoryError::SecureStore(s) => StoreError::SecureStore(s),
+            _ => StoreError::Corrupt,
+        })
     }
 }

@@ -5,7 +5,9 @@
 //!
 //! `InventoryHandle` = `core.inventory()` is what the shells call.
 
+mod backup;
 mod error;
+mod export;
 mod handle;
 mod import;
 mod items;
@@ -14,6 +16,7 @@ pub mod photos;
 pub(crate) mod schema;
 mod totals;
 
+pub use backup::RestoreSummary;
 pub use error::InventoryError;
 pub use handle::InventoryHandle;
 pub use import::{

@@ -10,7 +10,8 @@ pub struct Room {
 }
 
 /// What a photo shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum PhotoRole {
     /// The item itself.
     Item,
@@ -62,7 +63,8 @@ pub struct Photo {
 }
 
 /// The fields of an item a member fills in.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct ItemFields {
     /// Name (required).
     pub name: String,

@@ -40,13 +40,36 @@ pub enum Size {
 }
 
 impl Size {
-    fn suffix(self) -> &'static str {
+    pub(crate) fn suffix(self) -> &'static str {
         match self {
             Size::Large => "large",
             Size::Thumbnail => "thumb",
             Size::Original => "orig",
         }
     }
+}
+
+/// A photo's row, without its owner.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct PhotoRecord {
+    /// Id (32 hex digits; also the name of its files).
+    pub id: String,
+    /// What it shows.
+    pub role: PhotoRole,
+    /// SHA-256 of the photo as imported, hex.
+    pub content_hash: String,
+    /// The large rendition's width.
+    pub width: u32,
+    /// The large rendition's height.
+    pub height: u32,
+    /// EXIF DateTimeOriginal.
+    pub captured_at: Option<String>,
+}
+
+/// Whether `id` can name a photo's files: 32 hex digits, nothing that could reach another
+/// folder.
+pub(crate) fn is_photo_id(id: &str) -> bool {
+    id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// What a photo is attached to.
@@ -155,7 +178,6 @@ impl PhotoFiles {
         renditions: &lofavor_photo::Renditions,
         original: Option<&[u8]>,
     ) -> Result<String, InventoryError> {
-        let key = self.key(secrets)?;
         let id = new_id();
         let files = [
             (Size::Large, Some(renditions.large.jpeg.as_slice())),
@@ -164,11 +186,7 @@ impl PhotoFiles {
         ];
         for (size, jpeg) in files {
             let Some(jpeg) = jpeg else { continue };
-            let context = format!("{id}/{}", size.suffix());
-            let written = lofavor_photo::seal(&key, context.as_bytes(), jpeg)
-                .map_err(InventoryError::from)
-                .and_then(|sealed| self.write(&self.path(&id, size), &sealed));
-            if let Err(e) = written {
+            if let Err(e) = self.stage_file(secrets, &id, size, jpeg) {
                 self.discard(&id);
                 return Err(e);
             }
@@ -185,6 +203,26 @@ impl PhotoFiles {
         role: PhotoRole,
         renditions: &lofavor_photo::Renditions,
     ) -> Result<(), InventoryError> {
+        Self::insert_record(
+            conn,
+            &PhotoRecord {
+                id: id.to_owned(),
+                role,
+                content_hash: hex::encode(renditions.content_hash),
+                width: renditions.large.width,
+                height: renditions.large.height,
+                captured_at: renditions.exif.captured_at.clone(),
+            },
+            owner,
+        )
+    }
+
+    /// The row of a photo whose files are in place, attached to `owner`.
+    pub(crate) fn insert_record(
+        conn: &rusqlite::Connection,
+        photo: &PhotoRecord,
+        owner: Owner<'_>,
+    ) -> Result<(), InventoryError> {
         let (item, room) = match owner {
             Owner::Item(item) => (Some(item), None),
             Owner::Room(room) => (None, Some(room)),
@@ -194,18 +232,35 @@ impl PhotoFiles {
                  height, captured_at, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             params![
-                id,
+                photo.id,
                 item,
                 room,
-                role.as_str(),
-                hex::encode(renditions.content_hash),
-                renditions.large.width,
-                renditions.large.height,
-                renditions.exif.captured_at,
+                photo.role.as_str(),
+                photo.content_hash,
+                photo.width,
+                photo.height,
+                photo.captured_at,
                 now_unix()
             ],
         )?;
         Ok(())
+    }
+
+    /// Seals `plain` as rendition `size` of photo `id` (no row yet; see [`Self::stage`]).
+    pub(crate) fn stage_file(
+        &self,
+        secrets: &dyn SecureStore,
+        id: &str,
+        size: Size,
+        plain: &[u8],
+    ) -> Result<(), InventoryError> {
+        if !is_photo_id(id) {
+            return Err(InventoryError::InvalidInput("a photo id is malformed"));
+        }
+        let key = self.key(secrets)?;
+        let context = format!("{id}/{}", size.suffix());
+        let sealed = lofavor_photo::seal(&key, context.as_bytes(), plain)?;
+        self.write(&self.path(id, size), &sealed)
     }
 
     /// Stores renditions made by [`import`] (and the original, if the member keeps it) as a
@@ -268,7 +323,7 @@ impl PhotoFiles {
         id: &str,
         size: Size,
     ) -> Result<Vec<u8>, InventoryError> {
-        if id.len() != 32 || !id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        if !is_photo_id(id) {
             return Err(InventoryError::NotFound);
         }
         let sealed = match std::fs::read(self.path(id, size)) {
@@ -281,6 +336,11 @@ impl PhotoFiles {
         let key = self.key(secrets)?;
         let context = format!("{id}/{}", size.suffix());
         Ok(lofavor_photo::open(&key, context.as_bytes(), &sealed)?)
+    }
+
+    /// Whether rendition `size` of photo `id` is on disk.
+    pub(crate) fn has(&self, id: &str, size: Size) -> bool {
+        is_photo_id(id) && self.path(id, size).is_file()
     }
 
     /// Deletes the files of photo `id` (staged, or its row gone).

@@ -77,14 +77,7 @@ pub(crate) fn totals(conn: &Connection) -> Result<Totals, InventoryError> {
             acc
         },
     );
-    let insured_sum: Option<u64> = conn
-        .query_row(
-            "SELECT value FROM app_meta WHERE key = ?1",
-            [INSURED_SUM_KEY],
-            |r| r.get::<_, String>(0),
-        )
-        .optional()?
-        .and_then(|v| v.parse().ok());
+    let insured_sum = insured_sum(conn)?;
     let shortfall = insured_sum.map(|sum| all.replacement_value.saturating_sub(sum));
     Ok(Totals {
         by_room,
@@ -93,6 +86,18 @@ pub(crate) fn totals(conn: &Connection) -> Result<Totals, InventoryError> {
         insured_sum,
         shortfall,
     })
+}
+
+/// The insured sum the member gave, øre.
+pub(crate) fn insured_sum(conn: &Connection) -> Result<Option<u64>, InventoryError> {
+    Ok(conn
+        .query_row(
+            "SELECT value FROM app_meta WHERE key = ?1",
+            [INSURED_SUM_KEY],
+            |r| r.get::<_, String>(0),
+        )
+        .optional()?
+        .and_then(|v| v.parse().ok()))
 }
 
 /// Sets (or with `None` clears) the insured sum, øre.
