@@ -11,14 +11,15 @@ log_dir="$root/target/test-logs"
 mkdir -p "$log_dir"
 
 # One feature set for every cargo step, so the workspace is compiled once and reused: the
-# binding tests need the bindgen binary and the test hooks (a deliberate panic).
-features=(--features lofavor-ffi/test-hooks,lofavor-ffi/bindgen)
+# binding tests need the bindgen binary and the test hooks (a deliberate panic); the terminal
+# is built with HEIC import (libheif), which the mobile library never links.
+features=(--features lofavor-ffi/test-hooks,lofavor-ffi/bindgen,lofavor-cli/heic)
 
 step() { printf '\n==> %s\n' "$*"; }
 
 step "installing test tools"
 missing=()
-for pkg in libjna-java libjna-jni junit5; do
+for pkg in libjna-java libjna-jni junit5 libheif-dev pkg-config; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then

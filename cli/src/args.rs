@@ -204,6 +204,27 @@ pub enum InventoryAction {
         /// The room the items are in.
         #[arg(long, value_name = "NAME")]
         room: Option<String>,
+        /// Keep each original too (JPEG only, its metadata and GPS removed).
+        #[arg(long)]
+        keep_original: bool,
+    },
+    /// Writes an encrypted backup of every item and photo to FILE (passphrase: from
+    /// `--passphrase-file`, else the `LOFAVOR_BACKUP_PASSPHRASE` variable, else asked).
+    Backup {
+        /// Where to write it.
+        #[arg(long, value_name = "FILE")]
+        out: std::path::PathBuf,
+        /// A file whose first line is the passphrase.
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: Option<std::path::PathBuf>,
+    },
+    /// Restores an encrypted backup: its items and photos join what is here.
+    Restore {
+        /// The backup file.
+        file: std::path::PathBuf,
+        /// A file whose first line is the passphrase.
+        #[arg(long, value_name = "FILE")]
+        passphrase_file: Option<std::path::PathBuf>,
     },
     /// Every item with its photos and their ids.
     List,

@@ -7,6 +7,7 @@
 mod args;
 mod commands;
 mod error;
+mod heic;
 mod image_input;
 mod logging;
 mod loopback;

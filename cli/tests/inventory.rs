@@ -2,33 +2,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a failed step should stop the test
 
-use std::path::Path;
-use std::process::Output;
+mod support;
 
-fn run(data: &Path, args: &[&str]) -> Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_lofavor"))
-        .arg("--data-dir")
-        .arg(data)
-        .args([
-            "--secure-store",
-            "insecure-file",
-            "--server",
-            "http://127.0.0.1:9/",
-        ])
-        .args(args)
-        .arg("--json")
-        .output()
-        .unwrap()
-}
 
-fn document(out: &Output) -> serde_json::Value {
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+use support::{document, run};
 
 /// A small PNG (a QR code drawn by the certificate codec: a real image from the crate graph).
 fn png() -> Vec<u8> {

@@ -19,7 +19,21 @@ pub async fn run(args: &Args, action: &InventoryAction, out: &Output) -> Result<
             price,
             photos,
         } => add(&core, name, room.clone(), price.as_deref(), photos, out),
-        InventoryAction::Import { dir, room } => import(&core, dir, room.as_deref(), out),
+        InventoryAction::Import {
+            dir,
+            room,
+            keep_original,
+        } => {
+            super::inventory_import::import(&core, dir, room.as_deref(), *keep_original, out).await
+        }
+        InventoryAction::Backup {
+            out: path,
+            passphrase_file,
+        } => super::inventory_backup::backup(&core, path, passphrase_file.as_deref(), out),
+        InventoryAction::Restore {
+            file,
+            passphrase_file,
+        } => super::inventory_backup::restore(&core, file, passphrase_file.as_deref(), out),
         InventoryAction::List => {
             let items = core.inventory().items()?;
             print_items(out, &items);
@@ -130,99 +144,6 @@ fn add(
     )?;
     out.line(format!("Added {id} with {} photo(s)", photo_ids.len()));
     out.document(&json!({ "id": id, "photos": photo_ids }));
-    Ok(())
-}
-
-/// The photos of `dir` the import takes, by extension, in name order.
-fn photos_in(dir: &std::path::Path) -> Result<Vec<std::path::PathBuf>, CliError> {
-    let entries = std::fs::read_dir(dir).map_err(|e| {
-        CliError::shell(
-            ShellKind::File,
-            format!("cannot read {}: {e}", dir.display()),
-        )
-    })?;
-    let mut photos: Vec<std::path::PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file())
-        .filter(|p| {
-            p.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-                matches!(
-                    e.to_ascii_lowercase().as_str(),
-                    "jpg" | "jpeg" | "png" | "heic" | "heif"
-                )
-            })
-        })
-        .collect();
-    photos.sort();
-    Ok(photos)
-}
-
-/// Imports every photo of `dir` as an item of its own; a refused file is reported and the
-/// rest go on. Each item is made whole or not at all, so an interrupted import leaves only
-/// whole items (files of a photo cut off half-way are swept at the next start).
-fn import(
-    core: &Core,
-    dir: &std::path::Path,
-    room: Option<&str>,
-    out: &Output,
-) -> Result<(), CliError> {
-    let photos = photos_in(dir)?;
-    let bar = if out.is_json() {
-        indicatif::ProgressBar::hidden()
-    } else {
-        indicatif::ProgressBar::new(photos.len() as u64)
-    };
-    bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    let mut imported = Vec::new();
-    let mut refused = Vec::new();
-    for path in &photos {
-        let file = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        bar.set_message(file.clone());
-        let name = path
-            .file_stem()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| file.clone());
-        let result = std::fs::read(path)
-            .map_err(|e| format!("cannot be read ({:?})", e.kind()))
-            .and_then(|bytes| {
-                core.inventory()
-                    .add_item_with_photos(
-                        ItemFields {
-                            name,
-                            room: room.map(str::to_owned),
-                            ..ItemFields::default()
-                        },
-                        &[bytes],
-                    )
-                    .map_err(|e| e.reason().to_owned())
-            });
-        match result {
-            Ok((id, _)) => imported.push(json!({ "file": file, "id": id })),
-            Err(reason) => refused.push(json!({ "file": file, "reason": reason })),
-        }
-        bar.inc(1);
-    }
-    bar.finish_and_clear();
-    out.line(format!(
-        "Imported {} of {} photo(s) from {}",
-        imported.len(),
-        photos.len(),
-        dir.display()
-    ));
-    for r in &refused {
-        out.line(format!(
-            "  refused {}: {}",
-            r["file"].as_str().unwrap_or_default(),
-            r["reason"].as_str().unwrap_or_default()
-        ));
-    }
-    out.document(&json!({ "imported": imported, "refused": refused }));
     Ok(())
 }
 

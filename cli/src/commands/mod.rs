@@ -6,6 +6,8 @@ mod demo;
 mod demo_consent;
 mod demo_roadside;
 mod inventory;
+mod inventory_backup;
+mod inventory_import;
 mod location;
 mod login;
 mod logout;

@@ -25,3 +25,9 @@ pub use import::{
 };
 pub use model::{Item, ItemFields, Photo, PhotoRole, Room};
 pub use totals::{GroupTotal, Totals};
+
+/// The limits every photo is held to before it is decoded (sides, pixels, bytes): for a shell
+/// that decodes a format the core does not (HEIC on a desktop) to check the same way.
+pub fn photo_limits() -> lofavor_photo::Limits {
+    lofavor_photo::Limits::default()
+}
