@@ -226,6 +226,8 @@ pub struct GroupTotal {
     pub purchase_price: u64,
     /// What replacing them costs (the purchase price where no replacement value is given).
     pub replacement_value: u64,
+    /// What they are worth today after depreciation.
+    pub current_value: u64,
 }
 
 impl From<core::GroupTotal> for GroupTotal {
@@ -235,6 +237,7 @@ impl From<core::GroupTotal> for GroupTotal {
             items: g.items,
             purchase_price: g.purchase_price,
             replacement_value: g.replacement_value,
+            current_value: g.current_value,
         }
     }
 }
@@ -262,6 +265,75 @@ impl From<core::Totals> for Totals {
             all: t.all.into(),
             insured_sum: t.insured_sum,
             shortfall: t.shortfall,
+        }
+    }
+}
+
+/// How a category loses value.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct DepreciationRule {
+    /// The category (lower case); none: every category without a rule.
+    pub category: Option<String>,
+    /// Percent of the base lost per whole year of age.
+    pub yearly_percent: u32,
+    /// The least it is worth, percent of the base.
+    pub floor_percent: u32,
+    /// Set by the member rather than the built-in table.
+    pub member_set: bool,
+}
+
+impl From<core::DepreciationRule> for DepreciationRule {
+    fn from(r: core::DepreciationRule) -> Self {
+        Self {
+            category: r.category,
+            yearly_percent: r.yearly_percent,
+            floor_percent: r.floor_percent,
+            member_set: r.member_set,
+        }
+    }
+}
+
+/// What an item is worth today, and why. Money in øre.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct Valuation {
+    /// Replacement value, else purchase price, times the quantity; none when neither is given.
+    pub base: Option<u64>,
+    /// The value today.
+    pub current: Option<u64>,
+    /// Whole years since purchase; none without a purchase date (nothing is deducted then).
+    pub age_years: Option<u32>,
+    /// The rule applied.
+    pub rule: DepreciationRule,
+}
+
+impl From<core::Valuation> for Valuation {
+    fn from(v: core::Valuation) -> Self {
+        Self {
+            base: v.base,
+            current: v.current,
+            age_years: v.age_years,
+            rule: v.rule.into(),
+        }
+    }
+}
+
+/// What a restore brought back.
+#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+pub struct RestoreSummary {
+    /// Items added.
+    pub items: u32,
+    /// Photos added.
+    pub photos: u32,
+    /// Items and photos already on this phone, left as they were.
+    pub already_here: u32,
+}
+
+impl From<core::RestoreSummary> for RestoreSummary {
+    fn from(s: core::RestoreSummary) -> Self {
+        Self {
+            items: s.items,
+            photos: s.photos,
+            already_here: s.already_here,
         }
     }
 }
@@ -535,6 +607,42 @@ impl InventoryHandle {
     /// Sets (or clears) the insured sum of the contents insurance, øre.
     pub fn set_insured_sum(&self, sum: Option<u64>) -> Result<(), LofavorError> {
         Ok(self.inner.set_insured_sum(sum)?)
+    }
+
+    /// What item `id` is worth today, and by which rule.
+    pub fn valuation(&self, id: String) -> Result<Valuation, LofavorError> {
+        Ok(self.inner.valuation(&id)?.into())
+    }
+
+    /// The depreciation rule of `category`.
+    pub fn depreciation_rule(&self, category: String) -> Result<DepreciationRule, LofavorError> {
+        Ok(self.inner.depreciation_rule(&category)?.into())
+    }
+
+    /// Sets the member's own rule for `category`; none goes back to the built-in one.
+    pub fn set_depreciation_rule(
+        &self,
+        category: String,
+        yearly_percent: Option<u32>,
+        floor_percent: Option<u32>,
+    ) -> Result<(), LofavorError> {
+        let rule = yearly_percent.map(|y| (y, floor_percent.unwrap_or(0)));
+        Ok(self.inner.set_depreciation_rule(&category, rule)?)
+    }
+
+    /// Writes an encrypted backup of everything to `path` (a file the app may write, e.g.
+    /// in its cache for the share sheet), opened only by `passphrase`; the number of items.
+    pub async fn backup(&self, path: String, passphrase: String) -> Result<u32, LofavorError> {
+        Ok(self.inner.backup(path.into(), passphrase).await?)
+    }
+
+    /// Restores the backup at `path`.
+    pub async fn restore(
+        &self,
+        path: String,
+        passphrase: String,
+    ) -> Result<RestoreSummary, LofavorError> {
+        Ok(self.inner.restore(path.into(), passphrase).await?.into())
     }
 
     /// The JPEG of photo `id`: the 2048 px rendition, or the 320 px thumbnail.

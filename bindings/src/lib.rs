@@ -38,9 +38,9 @@ pub use consent::{
 pub use core::{CoreInfo, LofavorCore, ServerStatus};
 pub use error::LofavorError;
 pub use inventory::{
-    GroupTotal, ImportJob, ImportObserver, ImportOutcome, ImportProgress, ImportSummary,
-    ImportTarget, InventoryHandle, Item, ItemFields, Photo, PhotoImport, PhotoRole, PhotoSource,
-    Room, Totals,
+    DepreciationRule, GroupTotal, ImportJob, ImportObserver, ImportOutcome, ImportProgress,
+    ImportSummary, ImportTarget, InventoryHandle, Item, ItemFields, Photo, PhotoImport, PhotoRole,
+    PhotoSource, RestoreSummary, Room, Totals, Valuation,
 };
 pub use location::{
     Compass, FixSource, FormatKind, InvalidFixError, LabelledFormat, LocationFix, LocationReport,

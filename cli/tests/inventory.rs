@@ -4,7 +4,6 @@
 
 mod support;
 
-
 use support::{document, run};
 
 /// A small PNG (a QR code drawn by the certificate codec: a real image from the crate graph).

@@ -60,6 +60,22 @@ impl CoreRuntime {
             Err(_) => Err(Error::new(ErrorKind::Internal, "a core task was cancelled")),
         }
     }
+
+    /// Runs blocking `work` (files, key derivation, image decoding) on the runtime's blocking
+    /// threads and awaits it, so no caller's thread and no async worker waits on a disk. A
+    /// panic comes back as an [`ErrorKind::Internal`] error.
+    pub(crate) async fn blocking<T, F>(&self, work: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce() -> Result<T> + Send + 'static,
+    {
+        let work: Box<dyn FnOnce() -> Result<T> + Send> = Box::new(work);
+        match self.handle()?.spawn_blocking(work).await {
+            Ok(result) => result,
+            Err(e) if e.is_panic() => Err(Error::new(ErrorKind::Internal, "a core task panicked")),
+            Err(_) => Err(Error::new(ErrorKind::Internal, "a core task was cancelled")),
+        }
+    }
 }
 
 impl Drop for CoreRuntime {

@@ -255,3 +255,74 @@ fn totals_add_up_by_room_and_category_against_the_insured_sum() {
     inv.set_insured_sum(Some(5_000_000)).unwrap();
     assert_eq!(inv.totals().unwrap().shortfall, Some(0));
 }
+
+#[test]
+fn values_today_follow_the_category_rule_and_the_members_own_rule() {
+    use chrono::Datelike;
+    let phone = Phone::new();
+    let core = phone.core();
+    let inv = core.inventory();
+    let three_years_ago = format!("{}-01-01", chrono::Utc::now().year() - 3);
+    let tv = inv
+        .add_item(ItemFields {
+            category: Some("Elektronikk".into()),
+            replacement_value: Some(1_000_000),
+            purchase_date: Some(three_years_ago.clone()),
+            ..item("TV", "Stue")
+        })
+        .unwrap();
+    let ring = inv
+        .add_item(ItemFields {
+            category: Some("Smykker".into()),
+            purchase_price: Some(2_000_000),
+            purchase_date: Some(three_years_ago.clone()),
+            ..item("Ring", "Soverom")
+        })
+        .unwrap();
+    let undated = inv
+        .add_item(ItemFields {
+            category: Some("Elektronikk".into()),
+            purchase_price: Some(300_000),
+            quantity: 2,
+            ..item("Høyttaler", "Stue")
+        })
+        .unwrap();
+
+    let value = |id: &str| inv.valuation(id).unwrap();
+    assert_eq!(value(&tv).age_years, Some(3));
+    assert_eq!(value(&tv).current, Some(400_000), "20 % a year for 3 years");
+    assert_eq!(
+        value(&ring).current,
+        Some(2_000_000),
+        "jewellery keeps its value"
+    );
+    assert_eq!(value(&undated).age_years, None);
+    assert_eq!(
+        value(&undated).current,
+        Some(600_000),
+        "no date: nothing deducted"
+    );
+
+    let totals = inv.totals().unwrap();
+    assert_eq!(totals.all.current_value, 400_000 + 2_000_000 + 600_000);
+    let living_room = totals
+        .by_room
+        .iter()
+        .find(|g| g.name.as_deref() == Some("Stue"))
+        .unwrap();
+    assert_eq!(living_room.current_value, 1_000_000);
+
+    // The member's own rule for the category, then back to the table's.
+    inv.set_depreciation_rule("elektronikk", Some((10, 50)))
+        .unwrap();
+    assert!(inv.depreciation_rule("Elektronikk").unwrap().member_set);
+    assert_eq!(value(&tv).current, Some(700_000));
+    assert_eq!(
+        inv.set_depreciation_rule("elektronikk", Some((120, 0)))
+            .unwrap_err()
+            .kind(),
+        ErrorKind::InvalidInput
+    );
+    inv.set_depreciation_rule("Elektronikk", None).unwrap();
+    assert_eq!(value(&tv).current, Some(400_000));
+}

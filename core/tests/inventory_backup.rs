@@ -63,7 +63,10 @@ fn filled_phone() -> (Phone, lofavor_core::Core) {
 fn a_backup_restores_everything_on_another_phone_and_twice_adds_nothing() {
     let (phone, core) = filled_phone();
     let file = phone.dir.path().join("husk.lofavorbackup");
-    assert_eq!(core.inventory().backup(&file, PASSPHRASE).unwrap(), 2);
+    assert_eq!(
+        run(core.inventory().backup(file.clone(), PASSPHRASE.into())).unwrap(),
+        2
+    );
     let leftovers: Vec<_> = std::fs::read_dir(phone.dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -80,10 +83,10 @@ fn a_backup_restores_everything_on_another_phone_and_twice_adds_nothing() {
 
     let other = Phone::new();
     let restored_core = other.core();
-    let summary = restored_core
+    let summary = run(restored_core
         .inventory()
-        .restore(&file, PASSPHRASE)
-        .unwrap();
+        .restore(file.clone(), PASSPHRASE.into()))
+    .unwrap();
     assert_eq!(
         (summary.items, summary.photos, summary.already_here),
         (2, 3, 0)
@@ -126,10 +129,10 @@ fn a_backup_restores_everything_on_another_phone_and_twice_adds_nothing() {
     );
     assert_eq!(restored_core.inventory().search("søn").unwrap().len(), 1);
 
-    let again = restored_core
+    let again = run(restored_core
         .inventory()
-        .restore(&file, PASSPHRASE)
-        .unwrap();
+        .restore(file.clone(), PASSPHRASE.into()))
+    .unwrap();
     assert_eq!((again.items, again.photos), (0, 0));
     assert_eq!(again.already_here, 5);
     assert_eq!(restored_core.inventory().items().unwrap().len(), 2);
@@ -142,7 +145,7 @@ fn refused(bytes: &[u8], passphrase: &str, kind: ErrorKind) {
     let file = phone.dir.path().join("bad.lofavorbackup");
     std::fs::write(&file, bytes).unwrap();
     let started = std::time::Instant::now();
-    let error = core.inventory().restore(&file, passphrase).unwrap_err();
+    let error = run(core.inventory().restore(file.clone(), passphrase.into())).unwrap_err();
     assert_eq!(error.kind(), kind, "{error:?}");
     assert!(started.elapsed() < std::time::Duration::from_secs(20));
     assert!(core.inventory().items().unwrap().is_empty());
@@ -154,7 +157,7 @@ fn refused(bytes: &[u8], passphrase: &str, kind: ErrorKind) {
 fn a_wrong_passphrase_an_altered_cut_or_padded_file_and_noise_are_refused() {
     let (phone, core) = filled_phone();
     let file = phone.dir.path().join("husk.lofavorbackup");
-    core.inventory().backup(&file, PASSPHRASE).unwrap();
+    run(core.inventory().backup(file.clone(), PASSPHRASE.into())).unwrap();
     let good = std::fs::read(&file).unwrap();
 
     refused(&good, "feil passord her", ErrorKind::Tampered);
@@ -182,7 +185,7 @@ fn a_wrong_passphrase_an_altered_cut_or_padded_file_and_noise_are_refused() {
 fn a_short_passphrase_is_refused_and_writes_nothing() {
     let (phone, core) = filled_phone();
     let file = phone.dir.path().join("husk.lofavorbackup");
-    let error = core.inventory().backup(&file, "kort").unwrap_err();
+    let error = run(core.inventory().backup(file.clone(), "kort".into())).unwrap_err();
     assert_eq!(error.kind(), ErrorKind::InvalidInput);
     assert!(!file.exists());
 }

@@ -29,11 +29,11 @@ pub async fn run(args: &Args, action: &InventoryAction, out: &Output) -> Result<
         InventoryAction::Backup {
             out: path,
             passphrase_file,
-        } => super::inventory_backup::backup(&core, path, passphrase_file.as_deref(), out),
+        } => super::inventory_backup::backup(&core, path, passphrase_file.as_deref(), out).await,
         InventoryAction::Restore {
             file,
             passphrase_file,
-        } => super::inventory_backup::restore(&core, file, passphrase_file.as_deref(), out),
+        } => super::inventory_backup::restore(&core, file, passphrase_file.as_deref(), out).await,
         InventoryAction::List => {
             let items = core.inventory().items()?;
             print_items(out, &items);

@@ -43,14 +43,14 @@ fn passphrase(file: Option<&Path>, confirm: bool) -> Result<String, CliError> {
 }
 
 /// `lofavor inventory backup`.
-pub fn backup(
+pub async fn backup(
     core: &Core,
     path: &Path,
     passphrase_file: Option<&Path>,
     out: &Output,
 ) -> Result<(), CliError> {
     let passphrase = passphrase(passphrase_file, true)?;
-    let items = core.inventory().backup(path, &passphrase)?;
+    let items = core.inventory().backup(path.to_owned(), passphrase).await?;
     out.line(format!(
         "Backup of {items} item(s) written to {}; keep the passphrase: nothing else opens it",
         path.display()
@@ -60,14 +60,17 @@ pub fn backup(
 }
 
 /// `lofavor inventory restore`.
-pub fn restore(
+pub async fn restore(
     core: &Core,
     path: &Path,
     passphrase_file: Option<&Path>,
     out: &Output,
 ) -> Result<(), CliError> {
     let passphrase = passphrase(passphrase_file, false)?;
-    let summary = core.inventory().restore(path, &passphrase)?;
+    let summary = core
+        .inventory()
+        .restore(path.to_owned(), passphrase)
+        .await?;
     out.line(format!(
         "Restored {} item(s) and {} photo(s); {} were here already",
         summary.items, summary.photos, summary.already_here

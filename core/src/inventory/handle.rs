@@ -1,6 +1,9 @@
 //! The inventory as the shells see it: `core.inventory()`.
 
+use std::path::PathBuf;
 use std::sync::Arc;
+
+use zeroize::Zeroizing;
 
 use super::error::InventoryError;
 use super::import::{ImportJob, ImportObserver, PhotoImport};
@@ -196,6 +199,26 @@ impl InventoryHandle {
         self.db(|c| super::totals::totals(c))
     }
 
+    /// What item `id` is worth today after the depreciation of its category, and why.
+    pub fn valuation(&self, id: &str) -> Result<super::Valuation> {
+        self.db(|c| {
+            let item = items::get(c, id)?;
+            let facts = super::depreciation::ValueFacts::from(&item.fields);
+            super::depreciation::valuation(c, &facts, super::depreciation::today())
+        })
+    }
+
+    /// The depreciation rule of `category` (the member's own, or the built-in one).
+    pub fn depreciation_rule(&self, category: &str) -> Result<super::DepreciationRule> {
+        self.db(|c| super::depreciation::rule(c, Some(category)))
+    }
+
+    /// Sets the member's own rule for `category` (percent per whole year, floor percent), or
+    /// with `None` goes back to the built-in one.
+    pub fn set_depreciation_rule(&self, category: &str, rule: Option<(u32, u32)>) -> Result<()> {
+        self.db(|c| super::depreciation::set_rule(c, category, rule))
+    }
+
     /// Sets the insured sum of the member's contents insurance (øre), or clears it.
     pub fn set_insured_sum(&self, sum: Option<u64>) -> Result<()> {
         self.db(|c| super::totals::set_insured_sum(c, sum))
@@ -217,19 +240,30 @@ impl InventoryHandle {
     }
 
     /// Writes an encrypted backup of every item, room and photo to `path`, opened only by
-    /// `passphrase` (at least 8 characters); the number of items in it.
-    pub fn backup(&self, path: &std::path::Path, passphrase: &str) -> Result<u32> {
-        Ok(super::backup::write(&self.inner, path, passphrase)?)
+    /// `passphrase` (at least 8 characters); the number of items in it. Runs off the
+    /// caller's thread (the key derivation alone takes a good part of a second).
+    pub async fn backup(&self, path: PathBuf, passphrase: String) -> Result<u32> {
+        let inner = self.inner.clone();
+        let passphrase = Zeroizing::new(passphrase);
+        self.inner
+            .runtime
+            .blocking(move || Ok(super::backup::write(&inner, &path, &passphrase)?))
+            .await
     }
 
     /// Restores the backup at `path`: its items and photos join what is on this phone
     /// (those already here are left as they are).
-    pub fn restore(
+    pub async fn restore(
         &self,
-        path: &std::path::Path,
-        passphrase: &str,
+        path: PathBuf,
+        passphrase: String,
     ) -> Result<super::backup::RestoreSummary> {
-        Ok(super::backup::restore(&self.inner, path, passphrase)?)
+        let inner = self.inner.clone();
+        let passphrase = Zeroizing::new(passphrase);
+        self.inner
+            .runtime
+            .blocking(move || Ok(super::backup::restore(&inner, &path, &passphrase)?))
+            .await
     }
 
     /// The original of photo `id` without its metadata, if the member kept it.

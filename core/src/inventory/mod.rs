@@ -6,6 +6,7 @@
 //! `InventoryHandle` = `core.inventory()` is what the shells call.
 
 mod backup;
+mod depreciation;
 mod error;
 mod export;
 mod handle;
@@ -17,6 +18,7 @@ pub(crate) mod schema;
 mod totals;
 
 pub use backup::RestoreSummary;
+pub use depreciation::{DepreciationRule, Valuation};
 pub use error::InventoryError;
 pub use handle::InventoryHandle;
 pub use import::{

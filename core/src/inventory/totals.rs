@@ -4,6 +4,7 @@
 
 use rusqlite::{Connection, OptionalExtension};
 
+use super::depreciation::{self, ValueFacts};
 use super::error::InventoryError;
 
 /// The app setting holding the insured sum (øre).
@@ -20,6 +21,8 @@ pub struct GroupTotal {
     pub purchase_price: u64,
     /// What replacing them costs, øre (the purchase price where no replacement value is given).
     pub replacement_value: u64,
+    /// What they are worth today after depreciation, øre (see `depreciation`).
+    pub current_value: u64,
 }
 
 /// The inventory's totals.
@@ -54,26 +57,70 @@ fn groups(conn: &Connection, column: &str) -> Result<Vec<GroupTotal>, InventoryE
             items: sum(1)?,
             purchase_price: sum(2)?,
             replacement_value: sum(3)?,
+            current_value: 0,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Adds each item's value today to its room's and its category's group.
+fn add_current_values(
+    conn: &Connection,
+    by_room: &mut [GroupTotal],
+    by_category: &mut [GroupTotal],
+) -> Result<(), InventoryError> {
+    let mut stmt = conn.prepare(
+        "SELECT r.name, i.category, i.quantity, i.purchase_price, i.replacement_value,
+                i.purchase_date
+         FROM inventory_item i LEFT JOIN inventory_room r ON r.id = i.room_id
+         WHERE i.deleted_at IS NULL",
+    )?;
+    let money = |v: Option<i64>| v.and_then(|v| u64::try_from(v).ok());
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, Option<String>>(0)?,
+            ValueFacts {
+                category: r.get(1)?,
+                quantity: r.get(2)?,
+                purchase_price: money(r.get(3)?),
+                replacement_value: money(r.get(4)?),
+                purchase_date: r.get(5)?,
+            },
+        ))
+    })?;
+    let today = depreciation::today();
+    for row in rows {
+        let (room, facts) = row?;
+        let value = depreciation::valuation(conn, &facts, today)?
+            .current
+            .unwrap_or(0);
+        for (groups, name) in [(&mut *by_room, &room), (&mut *by_category, &facts.category)] {
+            if let Some(group) = groups.iter_mut().find(|g| &g.name == name) {
+                group.current_value = group.current_value.saturating_add(value);
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The totals now.
 pub(crate) fn totals(conn: &Connection) -> Result<Totals, InventoryError> {
-    let by_room = groups(conn, "r.name")?;
-    let by_category = groups(conn, "i.category")?;
+    let mut by_room = groups(conn, "r.name")?;
+    let mut by_category = groups(conn, "i.category")?;
+    add_current_values(conn, &mut by_room, &mut by_category)?;
     let all = by_room.iter().fold(
         GroupTotal {
             name: None,
             items: 0,
             purchase_price: 0,
             replacement_value: 0,
+            current_value: 0,
         },
         |mut acc, g| {
             acc.items += g.items;
             acc.purchase_price = acc.purchase_price.saturating_add(g.purchase_price);
             acc.replacement_value = acc.replacement_value.saturating_add(g.replacement_value);
+            acc.current_value = acc.current_value.saturating_add(g.current_value);
             acc
         },
     );

@@ -152,4 +152,45 @@ class InventoryBindingsTest {
             assertTrue(inventory.roomPhotos("Bod").isEmpty())
         }
     }
+
+    @Test
+    fun `a backup restores on another phone, values follow the depreciation rule, and every async export is called`(@TempDir dir: Path) {
+        // A suspend function compiles to a method whose last parameter is the continuation.
+        val asyncExports = no.lofavor.core.InventoryHandleInterface::class.java.methods
+            .filter { m -> m.parameterTypes.lastOrNull() == kotlin.coroutines.Continuation::class.java }
+            // Kotlin mangles the JVM name of a function that returns an unsigned type.
+            .map { it.name.substringBefore('-') }.toSet()
+        assertTrue(asyncExports.containsAll(listOf("backup", "restore")), "found only $asyncExports")
+        val source = Files.readString(repositoryRoot.resolve("tests/kotlin/src/no/lofavor/core/tests/InventoryBindingsTest.kt"))
+        for (name in asyncExports) assertTrue("inventory.$name(" in source, "InventoryHandle.$name is never called here")
+
+        val backupFile = dir.resolve("husk.backup")
+        LofavorCore(testConfig(dir.resolve("a"), root), KotlinSecureStore(), null).use { core ->
+            val inventory = core.inventory()
+            val year = java.time.LocalDate.now().year - 2
+            val id = inventory.addItem(
+                ItemFields(name = "Bærbar PC", room = "Kontor", category = "Elektronikk", replacementValue = 2_000_000uL, purchaseDate = "$year-01-01"),
+            )
+            runBlocking { inventory.startImport(listOf(newItem("Lampe", jpeg(640, 480, 30))), Recorder()).finish() }
+            val value = inventory.valuation(id)
+            assertEquals(2u, value.ageYears)
+            assertEquals(1_200_000uL, value.current, "20 % a year for electronics")
+            inventory.setDepreciationRule("elektronikk", 10u, 50u)
+            assertEquals(1_600_000uL, inventory.valuation(id).current)
+            assertTrue(inventory.depreciationRule("Elektronikk").memberSet)
+            assertThrows<LofavorException.InvalidInput> { runBlocking { inventory.backup(backupFile.toString(), "kort") } }
+            assertEquals(2u, runBlocking { inventory.backup(backupFile.toString(), "lang nok passordfrase") })
+        }
+        LofavorCore(testConfig(dir.resolve("b"), root), KotlinSecureStore(), null).use { core ->
+            val inventory = core.inventory()
+            assertThrows<LofavorException.Tampered> { runBlocking { inventory.restore(backupFile.toString(), "feil passordfrase") } }
+            assertTrue(inventory.items().isEmpty(), "a refused restore leaves nothing")
+            val restored = runBlocking { inventory.restore(backupFile.toString(), "lang nok passordfrase") }
+            assertEquals(2u, restored.items)
+            assertEquals(1u, restored.photos)
+            val lamp = inventory.items().single { it.fields.name == "Lampe" }
+            assertEquals(320, ImageIO.read(ByteArrayInputStream(inventory.photoJpeg(lamp.photos.single().id, true))).width)
+            assertEquals(listOf("Bærbar PC"), inventory.search("bær").map { it.fields.name })
+        }
+    }
 }
