@@ -95,19 +95,11 @@ impl InventoryHandle {
             .iter()
             .map(|bytes| super::photos::import(bytes))
             .collect::<Result<Vec<_>, _>>()?;
-        let id = self.add_item(fields)?;
-        let inner = &self.inner;
-        let mut photo_ids = Vec::with_capacity(renditions.len());
-        for r in &renditions {
-            photo_ids.push(inner.files.add_renditions(
-                &inner.store,
-                inner.secrets.as_ref(),
-                &id,
-                PhotoRole::Item,
-                r,
-            )?);
-        }
-        Ok((id, photo_ids))
+        Ok(super::import::add_item_with_renditions(
+            &self.inner,
+            &fields,
+            &renditions,
+        )?)
     }
 
     /// Replaces the fields of item `id`.
@@ -192,15 +184,10 @@ impl MemberData for Inventory {
     }
 
     fn unsynced_changes(&self) -> Result<u64, StoreError> {
-        // Every change the server has not confirmed (until the sync step exists: every
-        // change), so a logout never silently erases belongings that live only here.
+        // Every change the server has not confirmed (the sync outbox), so a logout never
+        // silently erases belongings that live only here.
         self.store.with_conn(|c| {
-            let n: i64 = c.query_row(
-                "SELECT (SELECT COUNT(*) FROM inventory_item WHERE dirty = 1)
-                      + (SELECT COUNT(*) FROM inventory_photo WHERE dirty = 1)",
-                [],
-                |r| r.get(0),
-            )?;
+            let n: i64 = c.query_row("SELECT COUNT(*) FROM inventory_outbox", [], |r| r.get(0))?;
             Ok(u64::try_from(n).unwrap_or(0))
         })
     }
@@ -212,6 +199,7 @@ impl MemberData for Inventory {
                  DELETE FROM inventory_item; DELETE FROM inventory_room;
                  DELETE FROM app_meta WHERE key LIKE 'inventory.%';",
             )?;
+            c.execute_batch(super::sync::ERASE_SQL)?;
             Ok(())
         })?;
         self.files

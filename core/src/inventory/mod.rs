@@ -7,13 +7,16 @@
 
 mod error;
 mod handle;
+mod import;
 mod items;
 pub mod model;
 pub mod photos;
 pub(crate) mod schema;
+mod sync;
 mod totals;
 
 pub use error::InventoryError;
 pub use handle::InventoryHandle;
 pub use model::{Item, ItemFields, Photo, PhotoRole, Room};
+pub use sync::SyncSummary;
 pub use totals::{GroupTotal, Totals};

@@ -27,6 +27,62 @@ pub(crate) fn import(bytes: &[u8]) -> Result<lofavor_photo::Renditions, Inventor
     )?)
 }
 
+/// A photo's row, written after its files.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct PhotoRow {
+    pub(crate) id: String,
+    pub(crate) item_id: Option<String>,
+    pub(crate) role: String,
+    /// SHA-256 of the bytes imported (hex): the same photo is kept once.
+    pub(crate) content_hash: String,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
+    pub(crate) captured_at: Option<String>,
+}
+
+impl PhotoRow {
+    pub(crate) fn of(id: &str, item: &str, role: PhotoRole, r: &lofavor_photo::Renditions) -> Self {
+        Self {
+            id: id.to_owned(),
+            item_id: Some(item.to_owned()),
+            role: role.as_str().to_owned(),
+            content_hash: hex::encode(r.content_hash),
+            width: r.large.width,
+            height: r.large.height,
+            captured_at: r.exif.captured_at.clone(),
+        }
+    }
+
+    /// Inserts the row; `local` (made on this device) queues it for sync in the same
+    /// transaction, while a row from the server is written as the server's.
+    pub(crate) fn insert(
+        &self,
+        tx: &rusqlite::Transaction<'_>,
+        local: bool,
+    ) -> Result<(), InventoryError> {
+        tx.execute(
+            "INSERT INTO inventory_photo (id, item_id, role, content_hash, width, height,
+                 captured_at, created_at, dirty)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                self.id,
+                self.item_id,
+                self.role,
+                self.content_hash,
+                self.width,
+                self.height,
+                self.captured_at,
+                now_unix(),
+                local
+            ],
+        )?;
+        if local {
+            super::sync::outbox::record(tx, "photo", &self.id, &["*"], false)?;
+        }
+        Ok(())
+    }
+}
+
 /// Which rendition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Size {
@@ -127,39 +183,45 @@ impl PhotoFiles {
         if let Some(id) = existing {
             return Ok(id);
         }
-        let key = self.key(secrets)?;
         let id = new_id();
-        for (size, jpeg) in [
-            (Size::Large, &renditions.large.jpeg),
-            (Size::Thumbnail, &renditions.thumbnail.jpeg),
-        ] {
-            let context = format!("{id}/{}", size.suffix());
-            let sealed = lofavor_photo::seal(&key, context.as_bytes(), jpeg)?;
-            self.write(&self.path(&id, size), &sealed)?;
-        }
+        self.write_jpegs(
+            secrets,
+            &id,
+            &renditions.large.jpeg,
+            &renditions.thumbnail.jpeg,
+        )?;
+        let row = PhotoRow::of(&id, item, role, renditions);
         let inserted = store.with_conn(|c| {
-            c.execute(
-                "INSERT INTO inventory_photo (id, item_id, role, content_hash, width, height,
-                     captured_at, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![
-                    id,
-                    item,
-                    role.as_str(),
-                    hash,
-                    renditions.large.width,
-                    renditions.large.height,
-                    renditions.exif.captured_at,
-                    now_unix()
-                ],
-            )?;
-            Ok(())
+            let tx = c.transaction()?;
+            if let Err(e) = row.insert(&tx, true) {
+                return Ok(Err(e));
+            }
+            tx.commit()?;
+            Ok(Ok(()))
         });
-        if let Err(e) = inserted {
+        if let Err(e) = inserted.map_err(InventoryError::from).and_then(|r| r) {
             self.remove(&id);
-            return Err(e.into());
+            return Err(e);
         }
         Ok(id)
+    }
+
+    /// Seals and writes both renditions of photo `id`; no row yet (a crash before the row is
+    /// written leaves files the next start sweeps).
+    pub(crate) fn write_jpegs(
+        &self,
+        secrets: &dyn SecureStore,
+        id: &str,
+        large: &[u8],
+        thumb: &[u8],
+    ) -> Result<(), InventoryError> {
+        let key = self.key(secrets)?;
+        for (size, jpeg) in [(Size::Large, large), (Size::Thumbnail, thumb)] {
+            let context = format!("{id}/{}", size.suffix());
+            let sealed = lofavor_photo::seal(&key, context.as_bytes(), jpeg)?;
+            self.write(&self.path(id, size), &sealed)?;
+        }
+        Ok(())
     }
 
     /// The JPEG of rendition `size` of photo `id`.
@@ -184,7 +246,8 @@ impl PhotoFiles {
         Ok(lofavor_photo::open(&key, context.as_bytes(), &sealed)?)
     }
 
-    fn remove(&self, id: &str) {
+    /// Deletes the files of photo `id` (its row was never written).
+    pub(crate) fn remove(&self, id: &str) {
         for size in [Size::Large, Size::Thumbnail] {
             let _ = std::fs::remove_file(self.path(id, size));
         }

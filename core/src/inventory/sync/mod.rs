@@ -1,0 +1,84 @@
+//! Sync of the inventory with the member API, offline first: every edit is queued in the
+//! database with the edit itself ([`outbox`]), and a sync sends the queue, then reads what
+//! other devices did. Everything goes through the one authorised request path.
+//!
+//! * Photos go first, as blobs keyed by the SHA-256 of each rendition's bytes (the JPEGs
+//!   as stored, metadata-free), in chunks at explicit offsets ([`upload`]): a chunk sent
+//!   twice is refused by its offset, a finished blob is never stored twice, and an upload
+//!   cut off resumes where the server says it stopped. A photo's record is sent only once
+//!   both its blobs are whole, so the server never holds a record of a missing blob.
+//! * Changes of items and photos then go in batches ([`push`]); the server merges them by
+//!   the rule in [`merge`] and answers with the merged records.
+//! * Pulling ([`pull`]) reads every record changed after the device's cursor and applies it,
+//!   except fields with an edit still waiting here; photos this device lacks (a new phone)
+//!   are downloaded, checked against their hash and sealed under this device's key.
+//!
+//! Every request is retried with exponential backoff and full jitter ([`RetryPolicy`]); each
+//! is idempotent by design (offsets, change ids), so a retry after a lost answer is safe. A
+//! sync cut off at any point (no network, a killed app) keeps what it did; the next resumes.
+
+pub(crate) mod fields;
+mod handle;
+pub(crate) mod merge;
+pub(crate) mod outbox;
+mod pull;
+mod push;
+mod upload;
+mod wire;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use crate::net::{ApiError, DataCategory, Disclosure, RetryPolicy, SERVICE_PURPOSE};
+
+/// What one sync did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SyncSummary {
+    /// Changes the server accepted.
+    pub pushed: u32,
+    /// Changes from the server applied here.
+    pub pulled: u32,
+    /// Photo renditions uploaded (those the server already had are not counted).
+    pub uploaded: u32,
+    /// Photos downloaded from the server.
+    pub downloaded: u32,
+    /// Changes still waiting for the server.
+    pub pending: u64,
+}
+
+/// The patience of one request, in milliseconds (a test shortens it).
+static REQUEST_TIMEOUT_MS: AtomicU64 = AtomicU64::new(30_000);
+
+/// The patience of one request of the sync.
+pub(crate) fn request_timeout() -> Duration {
+    Duration::from_millis(REQUEST_TIMEOUT_MS.load(Ordering::Relaxed))
+}
+
+/// Sets the patience of every later sync request of this process.
+#[cfg_attr(not(feature = "test-hooks"), allow(dead_code))]
+pub(crate) fn set_request_timeout(timeout: Duration) {
+    let ms = u64::try_from(timeout.as_millis())
+        .unwrap_or(u64::MAX)
+        .max(1);
+    REQUEST_TIMEOUT_MS.store(ms, Ordering::Relaxed);
+}
+
+/// What sending the member's inventory discloses: their belongings and photos, to LOfavør
+/// itself, for the service the member uses (keeping the inventory safe off the phone).
+pub(crate) fn disclosure() -> Disclosure {
+    Disclosure::to_lofavor(SERVICE_PURPOSE, &[DataCategory::Inventory])
+}
+
+/// The retries of one request: exponential backoff, full jitter.
+pub(crate) fn retry() -> RetryPolicy {
+    RetryPolicy::default()
+}
+
+/// Whether trying again may help.
+pub(crate) fn transient(e: &ApiError) -> bool {
+    e.is_transient()
+}
+
+/// Empties the sync's tables (erasure).
+pub(crate) const ERASE_SQL: &str = "DELETE FROM inventory_outbox; DELETE FROM inventory_sync_seq;
+    DELETE FROM inventory_photo_remote; DELETE FROM inventory_download;";
