@@ -20,6 +20,7 @@ pub async fn run(args: &Args, action: &InventoryAction, out: &Output) -> Result<
             photos,
         } => add(&core, name, room.clone(), price.as_deref(), photos, out),
         InventoryAction::Import { dir, room } => import(&core, dir, room.as_deref(), out),
+        InventoryAction::Sync => super::inventory_sync::run(&core, out).await,
         InventoryAction::List => {
             let items = core.inventory().items()?;
             print_items(out, &items);
@@ -191,6 +192,10 @@ fn import(
         let result = std::fs::read(path)
             .map_err(|e| format!("cannot be read ({:?})", e.kind()))
             .and_then(|bytes| {
+                // Imported before (an import cut off and run again): the same item, not a copy.
+                if let Ok(Some(id)) = core.inventory().item_with_photo_of(&bytes) {
+                    return Ok((id, Vec::new()));
+                }
                 core.inventory()
                     .add_item_with_photos(
                         ItemFields {

@@ -6,6 +6,7 @@ mod demo;
 mod demo_consent;
 mod demo_roadside;
 mod inventory;
+mod inventory_sync;
 mod location;
 mod login;
 mod logout;
