@@ -268,3 +268,72 @@ impl Blobs {
             .is_ok_and(|(whole, _, _)| whole.exists())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn blobs(dir: &Path) -> Blobs {
+        Blobs::new(dir.join("blobs"), Zeroizing::new([7u8; 32]))
+    }
+
+    fn files(dir: &Path) -> Vec<PathBuf> {
+        let mut out = Vec::new();
+        for member in std::fs::read_dir(dir.join("blobs")).unwrap().flatten() {
+            for f in std::fs::read_dir(member.path()).unwrap().flatten() {
+                out.push(f.path());
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn equal_photos_of_two_members_are_sealed_apart_and_a_torn_chunk_is_cut_off() {
+        let dir = tempfile::tempdir().unwrap();
+        let b = blobs(dir.path());
+        let photo = b"a photo of a living room, as plain bytes".repeat(50);
+        let sha = hex::encode(Sha256::digest(&photo));
+        for member in ["kari", "ola"] {
+            let st = b
+                .append(member, &sha, 0, photo.len() as u64, &photo)
+                .unwrap();
+            assert!(st.complete);
+        }
+        let stored = files(dir.path());
+        assert_eq!(stored.len(), 2);
+        let names: Vec<_> = stored.iter().map(|p| p.file_name().unwrap()).collect();
+        assert_ne!(names[0], names[1]);
+        assert_ne!(stored[0].parent(), stored[1].parent());
+        for path in &stored {
+            let raw = std::fs::read(path).unwrap();
+            assert!(
+                !raw.windows(20).any(|w| w == &photo[..20]),
+                "plaintext on disk"
+            );
+            assert!(
+                !path.to_string_lossy().contains(&sha),
+                "the hash names a file"
+            );
+        }
+        assert_eq!(b.read("kari", &sha).unwrap().unwrap(), photo);
+
+        // A crash mid-append leaves a torn record: it is cut off, the upload resumes.
+        let other = b"another photo".repeat(100);
+        let sha2 = hex::encode(Sha256::digest(&other));
+        let total = other.len() as u64;
+        b.append("kari", &sha2, 0, total, &other[..500]).unwrap();
+        let part = files(dir.path())
+            .into_iter()
+            .find(|p| p.extension().is_some_and(|e| e == "part"))
+            .unwrap();
+        let mut f = OpenOptions::new().append(true).open(&part).unwrap();
+        f.write_all(&[200, 0, 0, 0, 1, 2, 3]).unwrap();
+        assert_eq!(b.status("kari", &sha2).unwrap().received, 500);
+        let st = b.append("kari", &sha2, 500, total, &other[500..]).unwrap();
+        assert!(st.complete);
+        assert_eq!(b.read("kari", &sha2).unwrap().unwrap(), other);
+        assert!(!part.exists());
+    }
+}
