@@ -7,8 +7,9 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-/// Records per page of `GET /v1/inventory/changes`.
-pub(crate) const PAGE: i64 = 500;
+/// Records per page of `GET /v1/inventory/changes`: 100 items of the longest texts stay
+/// under the 4 MiB the app accepts of one answer.
+pub(crate) const PAGE: i64 = 100;
 
 /// The tables of the inventory database, by version.
 pub(crate) const MIGRATIONS: &[&str] = &["

@@ -321,3 +321,22 @@ async fn a_failing_server_loses_and_duplicates_nothing() {
     names.dedup();
     assert_eq!(names.len(), n);
 }
+
+#[tokio::test]
+async fn offline_a_sync_fails_as_network_and_every_change_stays_queued() {
+    let (_dir, server) = server().await;
+    let a = phone(&server, "ola").await;
+    let inv = a.core.inventory();
+    inv.add_item_with_photos(fields("Gitar", "Stue"), &[png("gitar")])
+        .unwrap();
+    let id = inv.add_item(fields("Forsterker", "Stue")).unwrap();
+    inv.delete_item(&id).unwrap();
+    assert_eq!(inv.unsynced_changes().unwrap(), 3);
+    server.stop().await;
+    let offline = inv.sync().await.unwrap_err();
+    assert_eq!(offline.kind(), ErrorKind::Network);
+    assert_eq!(inv.unsynced_changes().unwrap(), 3);
+    assert_eq!(inv.items().unwrap().len(), 1);
+    let refused = a.core.auth().logout(false).await.unwrap_err();
+    assert_eq!(refused.kind(), ErrorKind::UnsyncedChanges);
+}

@@ -33,10 +33,10 @@ impl InventoryHandle {
         Ok(self.inner.store.with_conn(|c| Ok(outbox::count(c)))??)
     }
 
-    /// Gives every later sync request of this process at most `timeout` (the tests of a
+    /// Gives every later sync request of this inventory at most `timeout` (the tests of a
     /// server that hangs). Only with the `test-hooks` feature.
     #[cfg(feature = "test-hooks")]
     pub fn set_sync_timeout(&self, timeout: std::time::Duration) {
-        super::set_request_timeout(timeout);
+        super::set_request_timeout(&self.inner, timeout);
     }
 }

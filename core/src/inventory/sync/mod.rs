@@ -26,7 +26,6 @@ mod push;
 mod upload;
 mod wire;
 
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use crate::net::{ApiError, DataCategory, Disclosure, RetryPolicy, SERVICE_PURPOSE};
@@ -46,21 +45,34 @@ pub struct SyncSummary {
     pub pending: u64,
 }
 
-/// The patience of one request, in milliseconds (a test shortens it).
-static REQUEST_TIMEOUT_MS: AtomicU64 = AtomicU64::new(30_000);
-
 /// The patience of one request of the sync.
-pub(crate) fn request_timeout() -> Duration {
-    Duration::from_millis(REQUEST_TIMEOUT_MS.load(Ordering::Relaxed))
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Shorter patience for the sync of one store (by installation id), set by a test of a
+/// server that hangs; other cores of the same test process keep the default.
+#[cfg(feature = "test-hooks")]
+static TEST_TIMEOUTS: std::sync::Mutex<Vec<(String, Duration)>> = std::sync::Mutex::new(Vec::new());
+
+/// The patience of one request of the sync of `inv`.
+pub(crate) fn request_timeout(inv: &crate::inventory::handle::Inventory) -> Duration {
+    #[cfg(feature = "test-hooks")]
+    if let Ok(set) = TEST_TIMEOUTS.lock()
+        && let Some((_, t)) = set.iter().find(|(id, _)| id == inv.store.installation_id())
+    {
+        return *t;
+    }
+    let _ = inv;
+    REQUEST_TIMEOUT
 }
 
-/// Sets the patience of every later sync request of this process.
-#[cfg_attr(not(feature = "test-hooks"), allow(dead_code))]
-pub(crate) fn set_request_timeout(timeout: Duration) {
-    let ms = u64::try_from(timeout.as_millis())
-        .unwrap_or(u64::MAX)
-        .max(1);
-    REQUEST_TIMEOUT_MS.store(ms, Ordering::Relaxed);
+/// Sets the patience of every later sync request of `inv`.
+#[cfg(feature = "test-hooks")]
+pub(crate) fn set_request_timeout(inv: &crate::inventory::handle::Inventory, timeout: Duration) {
+    if let Ok(mut set) = TEST_TIMEOUTS.lock() {
+        let id = inv.store.installation_id().to_owned();
+        set.retain(|(other, _)| *other != id);
+        set.push((id, timeout));
+    }
 }
 
 /// What sending the member's inventory discloses: their belongings and photos, to LOfavør

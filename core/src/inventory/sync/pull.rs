@@ -32,7 +32,7 @@ pub(crate) async fn pull(inv: &Inventory, summary: &mut SyncSummary) -> Result<(
         let page: Page = retry()
             .run_while(transient, || {
                 inv.api.send(
-                    ApiRequest::get(&path, Disclosure::Nothing).with_timeout(request_timeout()),
+                    ApiRequest::get(&path, Disclosure::Nothing).with_timeout(request_timeout(inv)),
                 )
             })
             .await?;
@@ -90,8 +90,8 @@ async fn download_all(inv: &Inventory, summary: &mut SyncSummary) -> Result<()> 
             db(inv, |c| forget(c, &id))?;
             continue;
         }
-        let large_jpeg = upload::download(&inv.api, &large).await?;
-        let thumb_jpeg = upload::download(&inv.api, &thumb).await?;
+        let large_jpeg = upload::download(&inv.api, request_timeout(inv), &large).await?;
+        let thumb_jpeg = upload::download(&inv.api, request_timeout(inv), &thumb).await?;
         inv.files
             .write_jpegs(inv.secrets.as_ref(), &id, &large_jpeg, &thumb_jpeg)?;
         let stored = db(inv, |c| {

@@ -67,7 +67,7 @@ async fn photo_fields(
             for size in [Size::Large, Size::Thumbnail] {
                 let jpeg = inv.files.read(secrets, id, size)?;
                 let sha = sha256(&jpeg);
-                if upload::upload(&inv.api, &sha, &jpeg).await? {
+                if upload::upload(&inv.api, request_timeout(inv), &sha, &jpeg).await? {
                     summary.uploaded += 1;
                 }
                 hashes.push(sha);
@@ -134,7 +134,7 @@ pub(crate) async fn push(inv: &Inventory, summary: &mut SyncSummary) -> Result<(
         let path = "v1/inventory/changes";
         let request = ApiRequest::post_json(path, &body, disclosure())
             .map_err(crate::net::ApiError::from)?
-            .with_timeout(request_timeout());
+            .with_timeout(request_timeout(inv));
         let applied: Applied = retry()
             .run_while(transient, || inv.api.send(request.clone()))
             .await?;

@@ -5,7 +5,9 @@
 use sha2::{Digest, Sha256};
 
 use super::wire::BlobStatus;
-use super::{disclosure, request_timeout, retry, transient};
+use std::time::Duration;
+
+use super::{disclosure, retry, transient};
 use crate::error::{Error, ErrorKind, Result};
 use crate::net::{ApiRequest, Disclosure, MemberApi};
 
@@ -21,22 +23,25 @@ pub(crate) fn sha256(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
-async fn status(api: &MemberApi, sha: &str) -> Result<BlobStatus> {
+async fn status(api: &MemberApi, timeout: Duration, sha: &str) -> Result<BlobStatus> {
     let path = format!("v1/inventory/blobs/{sha}/status");
     Ok(retry()
         .run_while(transient, || {
-            api.send::<BlobStatus>(
-                ApiRequest::get(&path, disclosure()).with_timeout(request_timeout()),
-            )
+            api.send::<BlobStatus>(ApiRequest::get(&path, disclosure()).with_timeout(timeout))
         })
         .await?)
 }
 
 /// Uploads `bytes` as blob `sha` from where the server stopped; whether any byte was sent
 /// (`false`: the server had it whole already).
-pub(crate) async fn upload(api: &MemberApi, sha: &str, bytes: &[u8]) -> Result<bool> {
+pub(crate) async fn upload(
+    api: &MemberApi,
+    timeout: Duration,
+    sha: &str,
+    bytes: &[u8],
+) -> Result<bool> {
     let total = bytes.len();
-    let mut state = status(api, sha).await?;
+    let mut state = status(api, timeout, sha).await?;
     let mut sent = false;
     // Every round either moves the offset forward or re-reads it; a server that keeps
     // answering 409 without moving is given up on.
@@ -63,7 +68,7 @@ pub(crate) async fn upload(api: &MemberApi, sha: &str, bytes: &[u8]) -> Result<b
             .run_while(transient, || {
                 api.send::<BlobStatus>(
                     ApiRequest::put_bytes(&path, chunk.to_vec(), disclosure())
-                        .with_timeout(request_timeout() * 2),
+                        .with_timeout(timeout * 2),
                 )
             })
             .await;
@@ -71,7 +76,7 @@ pub(crate) async fn upload(api: &MemberApi, sha: &str, bytes: &[u8]) -> Result<b
         state = match put {
             Ok(state) => state,
             // Another attempt got there first (an answer lost on the way back): ask.
-            Err(e) if e.status() == Some(409) => status(api, sha).await?,
+            Err(e) if e.status() == Some(409) => status(api, timeout, sha).await?,
             Err(e) if e.status() == Some(422) => {
                 return Err(Error::new(
                     ErrorKind::Protocol,
@@ -85,12 +90,12 @@ pub(crate) async fn upload(api: &MemberApi, sha: &str, bytes: &[u8]) -> Result<b
 }
 
 /// Downloads blob `sha`, checked against its hash.
-pub(crate) async fn download(api: &MemberApi, sha: &str) -> Result<Vec<u8>> {
+pub(crate) async fn download(api: &MemberApi, timeout: Duration, sha: &str) -> Result<Vec<u8>> {
     let path = format!("v1/inventory/blobs/{sha}");
     let bytes = retry()
         .run_while(transient, || {
             api.send_for_bytes(
-                ApiRequest::get(&path, Disclosure::Nothing).with_timeout(request_timeout() * 2),
+                ApiRequest::get(&path, Disclosure::Nothing).with_timeout(timeout * 2),
                 MAX_BLOB,
             )
         })
