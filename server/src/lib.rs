@@ -403,10 +403,7 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
         trust_anchor.clone(),
     )?);
     let requests = Arc::new(request_log::RequestLog::default());
-    let inventory = Arc::new(inventory::Inventory::open(
-        &config.data_dir,
-        &config.data_dir.join(KEY_DIR),
-    )?);
+    let inventory = Arc::new(inventory::Inventory::open(&config.data_dir)?);
     let faults = Arc::new(inventory::faults::Faults::default());
     let state = AppState {
         db,

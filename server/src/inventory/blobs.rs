@@ -2,8 +2,8 @@
 //!
 //! **Encrypted, and why.** A blob is a photo of a member's home and belongings: what a
 //! burglar would want, and personal data. Each is sealed with XChaCha20-Poly1305 under the
-//! server's blob key (a key file beside the other keys, never in the database), so a copied
-//! disk or backup of the blob folder shows nothing. The key is the server's, not the
+//! server's blob key (a key file of its own, never in the database), so a copy of the
+//! blob folder shows nothing without that file, which a deployment keeps apart. The key is the server's, not the
 //! member's: the server must read blobs back to restore a new phone, which has no key of the
 //! old one.
 //!
@@ -221,7 +221,15 @@ impl Blobs {
             crate::private_fs::create_dir(folder)?;
         }
         let sealed = self.seal(&name, chunk)?;
-        let mut file = OpenOptions::new().create(true).append(true).open(&part)?;
+        let mut options = OpenOptions::new();
+        options.create(true).append(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            // Private like every file of the server, and never through a planted link.
+            options.mode(0o600).custom_flags(libc::O_NOFOLLOW);
+        }
+        let mut file = options.open(&part)?;
         file.write_all(&(chunk.len() as u32).to_le_bytes())?;
         file.write_all(&sealed)?;
         file.sync_all()?;

@@ -18,8 +18,10 @@ use crate::db::DbError;
 /// The folder of the inventory in the data directory.
 pub const INVENTORY_DIR: &str = "inventory";
 
-/// The key file (in the key directory) of the blob key: 32 random bytes, mode 0600.
-const BLOB_KEY: &str = "inventory-blobs.key";
+/// The key file of the blob key (in the inventory folder, beside the blobs but never in the
+/// database): 32 random bytes, mode 0600. Not in the key directory, which holds the P-256
+/// signing keys only.
+const BLOB_KEY: &str = "blob.key";
 
 /// The inventory's database and blobs.
 pub(crate) struct Inventory {
@@ -48,8 +50,8 @@ fn blob_key(keys: &Path) -> Result<Zeroizing<[u8; 32]>, DbError> {
 }
 
 impl Inventory {
-    /// Opens (and makes) the inventory under `data_dir`, its key under `keys`.
-    pub(crate) fn open(data_dir: &Path, keys: &Path) -> Result<Self, DbError> {
+    /// Opens (and makes) the inventory under `data_dir`.
+    pub(crate) fn open(data_dir: &Path) -> Result<Self, DbError> {
         let dir = data_dir.join(INVENTORY_DIR);
         crate::private_fs::create_dir(&dir)?;
         let path = dir.join("inventory.db");
@@ -73,7 +75,7 @@ impl Inventory {
         }
         Ok(Self {
             db: Mutex::new(conn),
-            blobs: blobs::Blobs::new(dir.join("blobs"), blob_key(keys)?),
+            blobs: blobs::Blobs::new(dir.join("blobs"), blob_key(&dir)?),
         })
     }
 }
