@@ -169,3 +169,77 @@ pub(crate) fn count(conn: &Connection) -> Result<u64, InventoryError> {
     let n: i64 = conn.query_row("SELECT COUNT(*) FROM inventory_outbox", [], |r| r.get(0))?;
     Ok(u64::try_from(n).unwrap_or(0))
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn db() -> Connection {
+        let c = Connection::open_in_memory().unwrap();
+        for m in crate::inventory::schema::MIGRATIONS {
+            c.execute_batch(m.sql).unwrap();
+        }
+        c
+    }
+
+    #[test]
+    fn edits_coalesce_under_a_new_id_so_an_answer_to_an_older_send_keeps_the_newer_edit() {
+        let mut c = db();
+        let tx = c.transaction().unwrap();
+        seen(&tx, "item", "i1", 7).unwrap();
+        record(&tx, "item", "i1", &["name"], false).unwrap();
+        tx.commit().unwrap();
+        let first = pending(&c, 10).unwrap().remove(0);
+        assert_eq!(first.fields, ["name"]);
+        assert_eq!(first.base_seq, 7);
+
+        // Edited again while the first send is in flight.
+        let tx = c.transaction().unwrap();
+        record(&tx, "item", "i1", &["brand", "name"], false).unwrap();
+        tx.commit().unwrap();
+        let second = pending(&c, 10).unwrap().remove(0);
+        assert_ne!(second.change_id, first.change_id);
+        assert_eq!(second.fields, ["name", "brand"]);
+        assert_eq!(second.base_seq, 7);
+
+        // The answer to the first send leaves the second waiting.
+        let tx = c.transaction().unwrap();
+        sent(&tx, &first).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(count(&c).unwrap(), 1);
+        let tx = c.transaction().unwrap();
+        sent(&tx, &second).unwrap();
+        record(&tx, "photo", "p1", &["*"], false).unwrap();
+        record(&tx, "photo", "p1", &[], true).unwrap();
+        tx.commit().unwrap();
+        let photo = pending(&c, 10).unwrap().remove(0);
+        assert_eq!((photo.fields, photo.deleted), (vec!["*".to_owned()], true));
+        assert_eq!(waiting(&c, "item", "i1").unwrap(), None);
+    }
+
+    #[test]
+    fn what_was_changed_before_sync_existed_is_queued_by_the_migration() {
+        let c = Connection::open_in_memory().unwrap();
+        let step = |v: i64| {
+            crate::inventory::schema::MIGRATIONS
+                .iter()
+                .find(|m| m.version == v)
+                .unwrap()
+        };
+        let (v6, v7) = (step(6), step(7));
+        c.execute_batch(v6.sql).unwrap();
+        c.execute_batch(
+            "INSERT INTO inventory_item (id, name, created_at, updated_at) VALUES ('a', 'x', 1, 1);
+             INSERT INTO inventory_item (id, name, created_at, updated_at, deleted_at)
+                 VALUES ('b', 'y', 1, 2, 2);",
+        )
+        .unwrap();
+        c.execute_batch(v7.sql).unwrap();
+        let queued = pending(&c, 10).unwrap();
+        assert_eq!(queued.len(), 2);
+        assert!(queued.iter().all(|p| p.fields == ["*"] && p.base_seq == 0));
+        assert!(queued.iter().any(|p| p.entity_id == "b" && p.deleted));
+    }
+}
