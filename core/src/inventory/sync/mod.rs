@@ -13,8 +13,9 @@
 //!   except fields with an edit still waiting here; photos this device lacks (a new phone)
 //!   are downloaded, checked against their hash and sealed under this device's key.
 //!
-//! Every request is retried with exponential backoff and full jitter ([`RetryPolicy`]); each
-//! is idempotent by design (offsets, change ids), so a retry after a lost answer is safe. A
+//! Every request is retried with exponential backoff and full jitter ([`RetryPolicy`]: GETs
+//! by the authorised path itself, the PUTs and POSTs here); each is idempotent by design
+//! (offsets, change ids), so a retry after a lost answer is safe. A
 //! sync cut off at any point (no network, a killed app) keeps what it did; the next resumes.
 
 pub(crate) mod fields;

@@ -3,7 +3,7 @@
 
 use super::upload;
 use super::wire::{Page, Record};
-use super::{SyncSummary, merge, request_timeout, retry, transient};
+use super::{SyncSummary, merge, request_timeout};
 use crate::error::Result;
 use crate::inventory::error::InventoryError;
 use crate::inventory::handle::Inventory;
@@ -29,12 +29,10 @@ pub(crate) async fn pull(inv: &Inventory, summary: &mut SyncSummary) -> Result<(
             .and_then(|c| c.parse().ok())
             .unwrap_or(0);
         let path = format!("v1/inventory/changes?since={cursor}");
-        let page: Page = retry()
-            .run_while(transient, || {
-                inv.api.send(
-                    ApiRequest::get(&path, Disclosure::Nothing).with_timeout(request_timeout(inv)),
-                )
-            })
+        // A GET: the authorised path retries it with backoff itself.
+        let page: Page = inv
+            .api
+            .send(ApiRequest::get(&path, Disclosure::Nothing).with_timeout(request_timeout(inv)))
             .await?;
         db(inv, |c| {
             let tx = c.transaction()?;

@@ -25,10 +25,9 @@ pub(crate) fn sha256(bytes: &[u8]) -> String {
 
 async fn status(api: &MemberApi, timeout: Duration, sha: &str) -> Result<BlobStatus> {
     let path = format!("v1/inventory/blobs/{sha}/status");
-    Ok(retry()
-        .run_while(transient, || {
-            api.send::<BlobStatus>(ApiRequest::get(&path, disclosure()).with_timeout(timeout))
-        })
+    // A GET: the authorised path retries it with backoff itself.
+    Ok(api
+        .send::<BlobStatus>(ApiRequest::get(&path, disclosure()).with_timeout(timeout))
         .await?)
 }
 
@@ -92,13 +91,11 @@ pub(crate) async fn upload(
 /// Downloads blob `sha`, checked against its hash.
 pub(crate) async fn download(api: &MemberApi, timeout: Duration, sha: &str) -> Result<Vec<u8>> {
     let path = format!("v1/inventory/blobs/{sha}");
-    let bytes = retry()
-        .run_while(transient, || {
-            api.send_for_bytes(
-                ApiRequest::get(&path, Disclosure::Nothing).with_timeout(timeout * 2),
-                MAX_BLOB,
-            )
-        })
+    let bytes = api
+        .send_for_bytes(
+            ApiRequest::get(&path, Disclosure::Nothing).with_timeout(timeout * 2),
+            MAX_BLOB,
+        )
         .await
         .map_err(Error::from)?;
     if sha256(&bytes) != sha {
