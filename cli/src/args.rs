@@ -228,6 +228,8 @@ pub enum InventoryAction {
     },
     /// Every item with its photos and their ids.
     List,
+    /// Sends what changed here and reads what changed on your other devices, photos too.
+    Sync,
     /// Items matching TEXT as you type it.
     Search {
         /// What to look for.

@@ -18,6 +18,7 @@
 mod access;
 mod consent;
 mod db;
+mod inventory;
 mod issuer;
 mod keyfile;
 mod members;
@@ -36,6 +37,7 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use db::DbError;
+pub use inventory::faults::Fault;
 pub use issuer::KeyError;
 pub use keyfile::KeyFileError;
 
@@ -213,6 +215,8 @@ pub(crate) struct AppState {
     pub(crate) verifier: Arc<access::Verifier>,
     /// The consent catalogue, ledger and governed transfers.
     pub(crate) consent: Arc<consent::Consent>,
+    /// The members' inventories: records and photo blobs.
+    pub(crate) inventory: Arc<inventory::Inventory>,
 }
 
 /// A server running on the current tokio runtime. Dropping it stops the server.
@@ -223,6 +227,7 @@ pub struct RunningServer {
     trust_anchor: String,
     consent: Arc<consent::Consent>,
     requests: Arc<request_log::RequestLog>,
+    faults: Arc<inventory::faults::Faults>,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -280,6 +285,18 @@ impl RunningServer {
     /// [`Self::clear_requests`], oldest first (no query, no body; the newest 10 000 at most).
     pub fn requests(&self) -> Vec<String> {
         self.requests.entries()
+    }
+
+    /// Fails the next `count` requests whose `METHOD /path` starts with `prefix` (such as
+    /// `"PUT /v1/inventory/blobs/"`) in the way `fault` says. For tests of clients facing a
+    /// failing server; nothing is injected unless asked.
+    pub fn inject_faults(&self, prefix: &str, fault: Fault, count: u32) {
+        self.faults.add(prefix, fault, count);
+    }
+
+    /// How many injected faults have not yet met a request.
+    pub fn faults_left(&self) -> u32 {
+        self.faults.left()
     }
 
     /// Empties the request log.
@@ -386,14 +403,19 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
         trust_anchor.clone(),
     )?);
     let requests = Arc::new(request_log::RequestLog::default());
+    let inventory = Arc::new(inventory::Inventory::open(&config.data_dir)?);
+    let faults = Arc::new(inventory::faults::Faults::default());
     let state = AppState {
         db,
         keys: Arc::new(keys),
         trust_anchor,
         verifier: Arc::new(verifier),
         consent: consent.clone(),
+        inventory,
     };
-    let app = routes::router(state, embedded, requests.clone());
+    let app = routes::router(state, embedded, requests.clone()).layer(
+        axum::middleware::from_fn_with_state(faults.clone(), inventory::faults::inject),
+    );
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
         let served = axum::serve(listener, app)
@@ -412,6 +434,7 @@ pub async fn start(config: ServerConfig) -> Result<RunningServer, ServerError> {
         trust_anchor: trust_anchor_text,
         consent,
         requests,
+        faults,
         shutdown: Some(tx),
         task: Some(task),
     })

@@ -815,3 +815,171 @@ async fn the_consent_and_privacy_api_answers_as_the_contract_says() {
         &me(&s.base(), token).await.json().await.unwrap(),
     );
 }
+
+/// `PUT /v1/inventory/blobs/{sha}` of `chunk` at `offset` of `total`: the status and answer.
+async fn put_chunk(
+    s: &Server,
+    token: &str,
+    sha: &str,
+    (offset, total): (usize, usize),
+    chunk: &[u8],
+) -> (u16, serde_json::Value) {
+    let response = http()
+        .put(format!(
+            "{}v1/inventory/blobs/{sha}?offset={offset}&total={total}",
+            s.base()
+        ))
+        .bearer_auth(token)
+        .body(chunk.to_vec())
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    (status, response.json().await.unwrap_or_default())
+}
+
+#[tokio::test]
+async fn the_inventory_api_answers_as_the_contract_says_and_refuses_forged_input() {
+    use serde_json::json;
+    let spec = spec();
+    let s = start().await;
+    let kari = access(&s.issuer(), "kari").await;
+    let ola = access(&s.issuer(), "ola").await;
+    let blob_path = "/v1/inventory/blobs/{sha256}";
+    let schema_of = |method: &str, path: &str, status: u16| {
+        response_schema(&spec, method, path, status).clone()
+    };
+
+    // A blob in three chunks; a chunk at a wrong offset is refused with where it stands.
+    let bytes: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
+    let sha = hex::encode(Sha256::digest(&bytes));
+    let total = bytes.len();
+    let (status, body) = put_chunk(&s, &kari, &sha, (0, total), &bytes[..4000]).await;
+    assert_eq!(status, 200);
+    check(&spec, &schema_of("put", blob_path, 200), &body, "put").unwrap();
+    assert_eq!(body, json!({"received": 4000, "complete": false}));
+    let (status, body) = put_chunk(&s, &kari, &sha, (0, total), &bytes[..4000]).await;
+    assert_eq!(status, 409);
+    check(&spec, &schema_of("put", blob_path, 409), &body, "put 409").unwrap();
+    assert_eq!(body["received"], 4000);
+    let status_path = format!("v1/inventory/blobs/{sha}/status");
+    let st = exchange(
+        &spec,
+        &s,
+        ("get", "/v1/inventory/blobs/{sha256}/status", &status_path),
+        Some(&kari),
+        None,
+        200,
+    )
+    .await;
+    assert_eq!(st["received"], 4000);
+    // Another member sees nothing of it.
+    let (_, theirs) = get(&s.base(), &status_path, &ola).await;
+    assert_eq!(theirs["received"], 0);
+    let (status, _) = put_chunk(&s, &kari, &sha, (4000, total), &bytes[4000..8000]).await;
+    assert_eq!(status, 200);
+    let (status, body) = put_chunk(&s, &kari, &sha, (8000, total), &bytes[8000..]).await;
+    assert_eq!((status, body["complete"].as_bool()), (200, Some(true)));
+    // Whole: sent again, it is not stored twice.
+    let (status, body) = put_chunk(&s, &kari, &sha, (0, total), &bytes).await;
+    assert_eq!((status, body["complete"].as_bool()), (200, Some(true)));
+    let back = http()
+        .get(format!("{}v1/inventory/blobs/{sha}", s.base()))
+        .bearer_auth(&kari)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(back.headers()["content-type"], "application/octet-stream");
+    assert_eq!(back.bytes().await.unwrap().as_ref(), bytes.as_slice());
+    let (status, body) = get(&s.base(), &format!("v1/inventory/blobs/{sha}"), &ola).await;
+    assert_eq!(status, 404);
+    check_component(&spec, "Error", &body);
+
+    // Bytes that do not match their hash: discarded, nothing kept.
+    let forged = "ab".repeat(32);
+    let (status, body) = put_chunk(&s, &kari, &forged, (0, 3), &[1, 2, 3]).await;
+    assert_eq!(
+        (status, body["error"].as_str()),
+        (422, Some("hash_mismatch"))
+    );
+    let (_, st) = get(
+        &s.base(),
+        &format!("v1/inventory/blobs/{forged}/status"),
+        &kari,
+    )
+    .await;
+    assert_eq!(st["received"], 0);
+    // A malformed hash, more than announced, or no token: refused.
+    let (status, _) = put_chunk(&s, &kari, "../../etc", (0, 3), &[1, 2, 3]).await;
+    assert!(status == 400 || status == 404, "{status}");
+    let (status, _) = put_chunk(&s, &kari, &forged, (0, 2), &[1, 2, 3]).await;
+    assert_eq!(status, 422);
+    let (status, _) = call(&s.base(), reqwest::Method::GET, &status_path, None, None).await;
+    assert_eq!(status, 401);
+
+    // Changes: a photo record before its blobs is refused; the item goes in once per id.
+    let item = json!({"change_id": "c1", "entity": "item", "id": "i1", "base_seq": 0,
+        "deleted": false, "fields": {"name": "Sykkel", "tags": ["bod"], "purchase_price": 100}});
+    let photo = json!({"change_id": "c2", "entity": "photo", "id": "p1", "base_seq": 0,
+        "deleted": false, "fields": {"item_id": "i1", "role": "item", "large": sha,
+        "thumb": "cd".repeat(32)}});
+    let changes = "/v1/inventory/changes";
+    let refused = exchange(
+        &spec,
+        &s,
+        ("post", changes, "v1/inventory/changes"),
+        Some(&kari),
+        Some(&json!({"changes": [item, photo]})),
+        422,
+    )
+    .await;
+    assert_eq!(refused["error"], "blob_missing");
+    let applied = exchange(
+        &spec,
+        &s,
+        ("post", changes, "v1/inventory/changes"),
+        Some(&kari),
+        Some(&json!({"changes": [item]})),
+        200,
+    )
+    .await;
+    let seq = applied["records"][0]["seq"].as_i64().unwrap();
+    let again = exchange(
+        &spec,
+        &s,
+        ("post", changes, "v1/inventory/changes"),
+        Some(&kari),
+        Some(&json!({"changes": [item]})),
+        200,
+    )
+    .await;
+    assert_eq!(again["records"][0]["seq"].as_i64(), Some(seq));
+    let page = exchange(
+        &spec,
+        &s,
+        ("get", changes, "v1/inventory/changes?since=0"),
+        Some(&kari),
+        None,
+        200,
+    )
+    .await;
+    assert_eq!(page["records"].as_array().unwrap().len(), 1);
+    assert_eq!(page["latest"].as_i64(), Some(seq));
+    assert_eq!(page["more"], false);
+    let (_, theirs) = get(&s.base(), "v1/inventory/changes?since=0", &ola).await;
+    assert!(theirs["records"].as_array().unwrap().is_empty());
+    // Unknown fields, an unknown entity, a malformed id: 400, nothing applied.
+    for bad in [
+        json!({"changes": [item], "extra": 1}),
+        json!({"changes": [{"change_id": "c9", "entity": "car", "id": "x", "base_seq": 0,
+            "deleted": false, "fields": {}}]}),
+        json!({"changes": [{"change_id": "c9", "entity": "item", "id": "../x", "base_seq": 0,
+            "deleted": false, "fields": {}}]}),
+    ] {
+        let (status, body) = post(&s.base(), "v1/inventory/changes", &kari, &bad).await;
+        assert_eq!(status, 400, "{bad}");
+        check_component(&spec, "Error", &body);
+    }
+    let (status, _) = get(&s.base(), "v1/inventory/changes?since=x", &kari).await;
+    assert_eq!(status, 400);
+}

@@ -2,7 +2,7 @@
 # The photo import beside vipsthumbnail and Pillow-with-draft, on a 12 MP and a 48 MP JPEG
 # with EXIF orientation 6: wall time and peak memory (GNU time), median of 5 runs each,
 # alternating the tools so drift hits all alike. Ours is the whole import as the apps run it
-# (core/examples/import.rs: a core opened, both renditions, sealed with XChaCha20-Poly1305,
+# (core/examples/import_photos.rs: a core opened, both renditions, sealed with XChaCha20-Poly1305,
 # written atomically, the database row); the references only make the renditions. Then the
 # throughput of 100 different 12 MP photos on the machine's cores, beside vipsthumbnail
 # (threaded) making the same renditions of the same 100 files.
@@ -16,8 +16,8 @@ trap 'rm -rf "$work"' EXIT
 python3 -c 'import PIL' 2>/dev/null || python3 -m pip install -q pillow
 command -v vipsthumbnail >/dev/null || { echo "vipsthumbnail missing: apt-get install libvips-tools"; exit 1; }
 
-cargo build -q --release -p lofavor-core --example import
-ours="${CARGO_TARGET_DIR:-$root/target}/release/examples/import"
+cargo build -q --release -p lofavor-core --example import_photos
+ours="${CARGO_TARGET_DIR:-$root/target}/release/examples/import_photos"
 python3 "$root/tests/bench/photo_inputs.py" "$work"
 
 # run NAME COMMAND...: prints "seconds peak_kib" of one run.

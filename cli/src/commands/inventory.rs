@@ -34,6 +34,7 @@ pub async fn run(args: &Args, action: &InventoryAction, out: &Output) -> Result<
             file,
             passphrase_file,
         } => super::inventory_backup::restore(&core, file, passphrase_file.as_deref(), out).await,
+        InventoryAction::Sync => super::inventory_sync::run(&core, out).await,
         InventoryAction::List => {
             let items = core.inventory().items()?;
             print_items(out, &items);

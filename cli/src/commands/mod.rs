@@ -8,6 +8,7 @@ mod demo_roadside;
 mod inventory;
 mod inventory_backup;
 mod inventory_import;
+mod inventory_sync;
 mod location;
 mod login;
 mod logout;

@@ -28,7 +28,6 @@ pub(crate) struct Inventory {
     pub(crate) secrets: Arc<dyn SecureStore>,
     pub(crate) files: PhotoFiles,
     /// The one authorised request path (sync, sending a report); its gate is consent's.
-    #[allow(dead_code)] // the sync and the claim report use it
     pub(crate) api: Arc<MemberApi>,
     /// Where imports, sync and reports run, off the caller's thread.
     pub(crate) runtime: Arc<CoreRuntime>,
@@ -304,15 +303,10 @@ impl MemberData for Inventory {
     }
 
     fn unsynced_changes(&self) -> Result<u64, StoreError> {
-        // Every change the server has not confirmed (until the sync step exists: every
-        // change), so a logout never silently erases belongings that live only here.
+        // Every change the server has not confirmed (the sync outbox), so a logout never
+        // silently erases belongings that live only here.
         self.store.with_conn(|c| {
-            let n: i64 = c.query_row(
-                "SELECT (SELECT COUNT(*) FROM inventory_item WHERE dirty = 1)
-                      + (SELECT COUNT(*) FROM inventory_photo WHERE dirty = 1)",
-                [],
-                |r| r.get(0),
-            )?;
+            let n: i64 = c.query_row("SELECT COUNT(*) FROM inventory_outbox", [], |r| r.get(0))?;
             Ok(u64::try_from(n).unwrap_or(0))
         })
     }
@@ -324,6 +318,7 @@ impl MemberData for Inventory {
                  DELETE FROM inventory_item; DELETE FROM inventory_room;
                  DELETE FROM app_meta WHERE key LIKE 'inventory.%';",
             )?;
+            c.execute_batch(super::sync::ERASE_SQL)?;
             Ok(())
         })?;
         self.files

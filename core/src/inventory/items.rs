@@ -112,11 +112,33 @@ fn to_i64(v: Option<u64>) -> Option<i64> {
     v.map(|v| i64::try_from(v).unwrap_or(i64::MAX))
 }
 
-/// Writes `fields` as item `id` (new or existing) and its search row.
+/// Writes `fields` as item `id` (new or existing) and its search row, and notes the fields
+/// that changed in the sync outbox, in the same transaction: an edit is never saved without
+/// being queued for the server, nor queued without being saved.
 pub(crate) fn save(
     tx: &Transaction<'_>,
     id: &str,
     fields: &ItemFields,
+) -> Result<(), InventoryError> {
+    let changed = match get(tx, id) {
+        Ok(before) => super::sync::fields::changed(&before.fields, fields),
+        Err(InventoryError::NotFound) => vec!["*"],
+        Err(e) => return Err(e),
+    };
+    write(tx, id, fields, true)?;
+    if !changed.is_empty() {
+        super::sync::outbox::record(tx, "item", id, &changed, false)?;
+    }
+    Ok(())
+}
+
+/// Writes `fields` as item `id` (new or existing) and its search row; `dirty` says whether
+/// the row now differs from the server's.
+pub(crate) fn write(
+    tx: &Transaction<'_>,
+    id: &str,
+    fields: &ItemFields,
+    dirty: bool,
 ) -> Result<(), InventoryError> {
     let room = match &fields.room {
         Some(name) => Some(room_id(tx, name)?),
@@ -126,8 +148,8 @@ pub(crate) fn save(
     tx.execute(
         "INSERT INTO inventory_item (id, name, description, room_id, category, brand, model,
              serial_number, quantity, purchase_date, purchase_place, purchase_price, currency,
-             replacement_value, receipt_number, warranty_end, notes, tags, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19)
+             replacement_value, receipt_number, warranty_end, notes, tags, created_at, updated_at, dirty)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19, ?20)
          ON CONFLICT(id) DO UPDATE SET name = excluded.name, description = excluded.description,
              room_id = excluded.room_id, category = excluded.category, brand = excluded.brand,
              model = excluded.model, serial_number = excluded.serial_number,
@@ -136,7 +158,7 @@ pub(crate) fn save(
              currency = excluded.currency, replacement_value = excluded.replacement_value,
              receipt_number = excluded.receipt_number, warranty_end = excluded.warranty_end,
              notes = excluded.notes, tags = excluded.tags, updated_at = excluded.updated_at,
-             dirty = 1",
+             dirty = excluded.dirty",
         params![
             id,
             fields.name,
@@ -156,7 +178,8 @@ pub(crate) fn save(
             fields.warranty_end,
             fields.notes,
             fields.tags.join(","),
-            now
+            now,
+            dirty
         ],
     )?;
     tx.execute("DELETE FROM inventory_search WHERE item_id = ?1", [id])?;
@@ -188,10 +211,18 @@ pub(crate) fn delete(tx: &Transaction<'_>, id: &str) -> Result<(), InventoryErro
         return Err(InventoryError::NotFound);
     }
     tx.execute("DELETE FROM inventory_search WHERE item_id = ?1", [id])?;
+    let photos: Vec<String> = tx
+        .prepare("SELECT id FROM inventory_photo WHERE item_id = ?1 AND deleted_at IS NULL")?
+        .query_map([id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
     tx.execute(
         "UPDATE inventory_photo SET deleted_at = ?2, dirty = 1 WHERE item_id = ?1 AND deleted_at IS NULL",
         params![id, now_unix()],
     )?;
+    super::sync::outbox::record(tx, "item", id, &[], true)?;
+    for photo in photos {
+        super::sync::outbox::record(tx, "photo", &photo, &[], true)?;
+    }
     Ok(())
 }
 

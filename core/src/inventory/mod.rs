@@ -15,6 +15,7 @@ mod items;
 pub mod model;
 pub mod photos;
 pub(crate) mod schema;
+mod sync;
 mod totals;
 
 pub use backup::RestoreSummary;
@@ -26,6 +27,7 @@ pub use import::{
     ImportedPhoto, PhotoImport, PhotoSource,
 };
 pub use model::{Item, ItemFields, Photo, PhotoRole, Room};
+pub use sync::SyncSummary;
 pub use totals::{GroupTotal, Totals};
 
 /// The limits every photo is held to before it is decoded (sides, pixels, bytes): for a shell

@@ -27,6 +27,50 @@ pub(crate) fn import(bytes: &[u8]) -> Result<lofavor_photo::Renditions, Inventor
     )?)
 }
 
+/// A photo's row, written after its files.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(crate) struct PhotoRow {
+    pub(crate) id: String,
+    pub(crate) item_id: Option<String>,
+    pub(crate) role: String,
+    /// SHA-256 of the bytes imported (hex): the same photo is kept once.
+    pub(crate) content_hash: String,
+    pub(crate) width: u32,
+    pub(crate) height: u32,
+    pub(crate) captured_at: Option<String>,
+}
+
+impl PhotoRow {
+    /// Inserts the row; `local` (made on this device) queues it for sync in the same
+    /// transaction, while a row from the server is written as the server's.
+    pub(crate) fn insert(
+        &self,
+        tx: &rusqlite::Transaction<'_>,
+        local: bool,
+    ) -> Result<(), InventoryError> {
+        tx.execute(
+            "INSERT INTO inventory_photo (id, item_id, role, content_hash, width, height,
+                 captured_at, created_at, dirty)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                self.id,
+                self.item_id,
+                self.role,
+                self.content_hash,
+                self.width,
+                self.height,
+                self.captured_at,
+                now_unix(),
+                local
+            ],
+        )?;
+        if local {
+            super::sync::outbox::record(tx, "photo", &self.id, &["*"], false)?;
+        }
+        Ok(())
+    }
+}
+
 /// Which rendition.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Size {
@@ -197,14 +241,14 @@ impl PhotoFiles {
     /// The row of staged photo `id`, attached to `owner`: written last, in the caller's
     /// transaction, so a row never points at a missing file.
     pub(crate) fn insert_row(
-        conn: &rusqlite::Connection,
+        tx: &rusqlite::Transaction<'_>,
         id: &str,
         owner: Owner<'_>,
         role: PhotoRole,
         renditions: &lofavor_photo::Renditions,
     ) -> Result<(), InventoryError> {
         Self::insert_record(
-            conn,
+            tx,
             &PhotoRecord {
                 id: id.to_owned(),
                 role,
@@ -217,9 +261,10 @@ impl PhotoFiles {
         )
     }
 
-    /// The row of a photo whose files are in place, attached to `owner`.
+    /// The row of a photo whose files are in place, attached to `owner`, made on this
+    /// device: queued for sync in the same transaction.
     pub(crate) fn insert_record(
-        conn: &rusqlite::Connection,
+        tx: &rusqlite::Transaction<'_>,
         photo: &PhotoRecord,
         owner: Owner<'_>,
     ) -> Result<(), InventoryError> {
@@ -227,7 +272,7 @@ impl PhotoFiles {
             Owner::Item(item) => (Some(item), None),
             Owner::Room(room) => (None, Some(room)),
         };
-        conn.execute(
+        tx.execute(
             "INSERT INTO inventory_photo (id, item_id, room_id, role, content_hash, width,
                  height, captured_at, created_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -243,6 +288,7 @@ impl PhotoFiles {
                 now_unix()
             ],
         )?;
+        super::sync::outbox::record(tx, "photo", &photo.id, &["*"], false)?;
         Ok(())
     }
 
@@ -280,8 +326,13 @@ impl PhotoFiles {
             return Ok((id, true));
         }
         let id = self.stage(secrets, renditions, original)?;
-        let inserted =
-            store.with_conn(|c| Ok(Self::insert_row(c, &id, owner, role, renditions)))?;
+        let inserted = store
+            .with_conn(|c| {
+                let tx = c.transaction()?;
+                Ok(Self::insert_row(&tx, &id, owner, role, renditions).map(|()| tx.commit()))
+            })
+            .map_err(InventoryError::from)
+            .and_then(|r| r.and_then(|committed| Ok(committed?)));
         if let Err(e) = inserted {
             self.discard(&id);
             // Another import of the same photo won the race: that photo is this one.
@@ -314,6 +365,24 @@ impl PhotoFiles {
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Seals and writes both renditions of photo `id`; no row yet (a crash before the row is
+    /// written leaves files the next start sweeps).
+    pub(crate) fn write_jpegs(
+        &self,
+        secrets: &dyn SecureStore,
+        id: &str,
+        large: &[u8],
+        thumb: &[u8],
+    ) -> Result<(), InventoryError> {
+        let key = self.key(secrets)?;
+        for (size, jpeg) in [(Size::Large, large), (Size::Thumbnail, thumb)] {
+            let context = format!("{id}/{}", size.suffix());
+            let sealed = lofavor_photo::seal(&key, context.as_bytes(), jpeg)?;
+            self.write(&self.path(id, size), &sealed)?;
+        }
+        Ok(())
     }
 
     /// The JPEG of rendition `size` of photo `id`.

@@ -4,7 +4,8 @@
 use crate::store::Migration;
 
 /// The inventory capability's migration steps.
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    Migration {
     version: 6,
     sql: "
         CREATE TABLE inventory_room (
@@ -63,4 +64,53 @@ pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
             tokenize = 'unicode61 remove_diacritics 0'
         );
     ",
-}];
+    },
+    Migration {
+        version: 7,
+        sql: "
+        -- Sync: one pending change per item or photo, with the names of the fields it changed
+        -- (comma-separated) and the server sequence the edit was made on (base_seq). The
+        -- values are read from the row when sent, so later edits coalesce into one change;
+        -- each coalescing gives the change a new id, so a retried send is never mistaken for
+        -- an earlier one the server already applied.
+        CREATE TABLE inventory_outbox (
+            change_id  TEXT PRIMARY KEY NOT NULL,
+            entity     TEXT NOT NULL CHECK (entity IN ('item', 'photo')),
+            entity_id  TEXT NOT NULL,
+            fields     TEXT NOT NULL DEFAULT '',
+            deleted    INTEGER NOT NULL DEFAULT 0,
+            base_seq   INTEGER NOT NULL DEFAULT 0,
+            created_at INTEGER NOT NULL,
+            UNIQUE (entity, entity_id)
+        ) STRICT;
+        -- The server sequence of each item and photo as this device last saw it.
+        CREATE TABLE inventory_sync_seq (
+            entity    TEXT NOT NULL,
+            entity_id TEXT NOT NULL,
+            seq       INTEGER NOT NULL,
+            PRIMARY KEY (entity, entity_id)
+        ) STRICT;
+        -- Per photo: the SHA-256 of each rendition as uploaded or downloaded, and whether
+        -- both are complete on the server.
+        CREATE TABLE inventory_photo_remote (
+            photo_id TEXT PRIMARY KEY NOT NULL,
+            large    TEXT NOT NULL,
+            thumb    TEXT NOT NULL,
+            uploaded INTEGER NOT NULL DEFAULT 0
+        ) STRICT;
+        -- Photos the server has and this device has not yet downloaded (a new phone): the
+        -- server's record, applied once both renditions are here.
+        CREATE TABLE inventory_download (
+            photo_id TEXT PRIMARY KEY NOT NULL,
+            record   TEXT NOT NULL
+        ) STRICT;
+        -- What was changed before sync existed is pending, every field of it.
+        INSERT INTO inventory_outbox (change_id, entity, entity_id, fields, deleted, created_at)
+            SELECT lower(hex(randomblob(16))), 'item', id, '*', deleted_at IS NOT NULL, updated_at
+            FROM inventory_item WHERE dirty = 1;
+        INSERT INTO inventory_outbox (change_id, entity, entity_id, fields, deleted, created_at)
+            SELECT lower(hex(randomblob(16))), 'photo', id, '*', deleted_at IS NOT NULL, created_at
+            FROM inventory_photo WHERE dirty = 1;
+    ",
+    },
+];

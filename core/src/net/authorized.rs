@@ -12,7 +12,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::disclosure::{Disclosure, ServiceOnly, TransferGate};
-use super::{ApiClient, NetError};
+use super::{ApiClient, Body, Exchange, MAX_JSON_BYTES, NetError};
 
 /// The future an [`AccessTokens`] implementation returns.
 pub type TokenFuture<'a> = Pin<Box<dyn Future<Output = Result<String, crate::Error>> + Send + 'a>>;
@@ -67,13 +67,22 @@ impl ApiError {
     }
 }
 
+/// What a request carries.
+#[derive(Debug, Clone)]
+enum RequestBody {
+    None,
+    Json(serde_json::Value),
+    Bytes(Vec<u8>),
+}
+
 /// One request on the member's behalf.
 #[derive(Debug, Clone)]
 pub struct ApiRequest<'a> {
     method: Method,
     path: &'a str,
-    body: Option<serde_json::Value>,
+    body: RequestBody,
     disclosure: Disclosure,
+    timeout: Option<std::time::Duration>,
 }
 
 impl<'a> ApiRequest<'a> {
@@ -82,8 +91,9 @@ impl<'a> ApiRequest<'a> {
         Self {
             method: Method::GET,
             path,
-            body: None,
+            body: RequestBody::None,
             disclosure,
+            timeout: None,
         }
     }
 
@@ -92,8 +102,9 @@ impl<'a> ApiRequest<'a> {
         Self {
             method: Method::POST,
             path,
-            body: None,
+            body: RequestBody::None,
             disclosure,
+            timeout: None,
         }
     }
 
@@ -102,8 +113,9 @@ impl<'a> ApiRequest<'a> {
         Self {
             method: Method::DELETE,
             path,
-            body: None,
+            body: RequestBody::None,
             disclosure,
+            timeout: None,
         }
     }
 
@@ -118,9 +130,29 @@ impl<'a> ApiRequest<'a> {
         Ok(Self {
             method: Method::POST,
             path,
-            body: Some(body),
+            body: RequestBody::Json(body),
             disclosure,
+            timeout: None,
         })
+    }
+
+    /// `PUT path` with `bytes` as `application/octet-stream`; not retried here (the caller
+    /// knows whether its PUT is idempotent). What `bytes` holds must be what `disclosure` says.
+    pub fn put_bytes(path: &'a str, bytes: Vec<u8>, disclosure: Disclosure) -> Self {
+        Self {
+            method: Method::PUT,
+            path,
+            body: RequestBody::Bytes(bytes),
+            disclosure,
+            timeout: None,
+        }
+    }
+
+    /// The same request, given up after `timeout` (shorter than the client's own): a large
+    /// transfer on a slow network picks its own patience.
+    pub fn with_timeout(mut self, timeout: std::time::Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
     }
 }
 
@@ -166,6 +198,30 @@ impl MemberApi {
     /// Sends `request` and reads the answer as JSON. The gate is asked first; a refused access
     /// token is refreshed once and the request sent again.
     pub async fn send<T: DeserializeOwned>(&self, request: ApiRequest<'_>) -> Result<T, ApiError> {
+        let bytes = self
+            .exchange(&request, "application/json", MAX_JSON_BYTES)
+            .await?;
+        serde_json::from_slice(&bytes)
+            .map_err(|_| ApiError::Net(NetError::Decode("body is not the expected JSON".into())))
+    }
+
+    /// Sends `request` and reads the answer as bytes (`application/octet-stream`), at most
+    /// `max_bytes` of them; otherwise as [`MemberApi::send`].
+    pub async fn send_for_bytes(
+        &self,
+        request: ApiRequest<'_>,
+        max_bytes: usize,
+    ) -> Result<Vec<u8>, ApiError> {
+        self.exchange(&request, "application/octet-stream", max_bytes)
+            .await
+    }
+
+    async fn exchange(
+        &self,
+        request: &ApiRequest<'_>,
+        accept: &str,
+        max_bytes: usize,
+    ) -> Result<Vec<u8>, ApiError> {
         self.gate()
             .permit(&request.disclosure)
             .map_err(ApiError::NotPermitted)?;
@@ -176,14 +232,22 @@ impl MemberApi {
                 .access_token()
                 .await
                 .map_err(ApiError::NoToken)?;
+            let body = match &request.body {
+                RequestBody::None => Body::None,
+                RequestBody::Json(json) => Body::Json(json),
+                RequestBody::Bytes(bytes) => Body::Bytes(bytes),
+            };
             let answer = self
                 .api
-                .json_as(
-                    request.method.clone(),
-                    request.path,
-                    Some(&token),
-                    request.body.as_ref(),
-                )
+                .exchange(Exchange {
+                    method: request.method.clone(),
+                    path: request.path,
+                    access_token: Some(&token),
+                    body,
+                    accept,
+                    timeout: request.timeout,
+                    max_bytes,
+                })
                 .await;
             match answer {
                 Err(NetError::Status { status: 401 }) if !retried => {

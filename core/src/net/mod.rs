@@ -3,7 +3,7 @@
 //!
 //! One `reqwest` client (rustls, no OpenSSL on mobile) with timeouts and redirects off:
 //! OAuth endpoints must never be followed to another host silently. Every request is built
-//! in [`ApiClient::request`], so adding a per-request header later (a DPoP proof) is a change
+//! in [`ApiClient::request_accepting`], so adding a per-request header later (a DPoP proof) is a change
 //! in one place. Requests on the member's behalf go through [`MemberApi`] (`authorized`),
 //! which asks the transfer gate ([`TransferGate`], `disclosure`) before anything is sent.
 
@@ -87,19 +87,9 @@ impl ApiClient {
         &self.http
     }
 
-    /// The one place a request is built. With `access_token`, it carries the member's
-    /// bearer token (RFC 6750); a sender-constrained proof (DPoP, RFC 9449) would be added
-    /// here, next to it.
-    fn request(
-        &self,
-        method: Method,
-        path: &str,
-        access_token: Option<&str>,
-    ) -> Result<RequestBuilder, NetError> {
-        self.request_accepting(method, path, access_token, "application/json")
-    }
-
-    /// [`ApiClient::request`] asking for the media type `accept`.
+    /// The one place a request is built, asking for the media type `accept`. With
+    /// `access_token`, it carries the member's bearer token (RFC 6750); a sender-constrained
+    /// proof (DPoP, RFC 9449) would be added here, next to it.
     fn request_accepting(
         &self,
         method: Method,
@@ -145,14 +135,44 @@ impl ApiClient {
         access_token: Option<&str>,
         body: Option<&serde_json::Value>,
     ) -> Result<T, NetError> {
-        let once = || async {
-            let mut request = self.request(method.clone(), path, access_token)?;
-            if let Some(body) = body {
-                request = request.json(body);
-            }
-            read_json(send(request).await?).await
+        let body = match body {
+            Some(json) => Body::Json(json),
+            None => Body::None,
         };
-        if method == Method::GET {
+        let bytes = self
+            .exchange(Exchange {
+                method,
+                path,
+                access_token,
+                body,
+                accept: "application/json",
+                timeout: None,
+                max_bytes: MAX_JSON_BYTES,
+            })
+            .await?;
+        serde_json::from_slice(&bytes)
+            .map_err(|_| NetError::Decode("body is not the expected JSON".into()))
+    }
+
+    /// One request and its answer's body as bytes, within `max_bytes`. Only `GET` is retried
+    /// on transient failures.
+    pub(crate) async fn exchange(&self, x: Exchange<'_>) -> Result<Vec<u8>, NetError> {
+        let once = || async {
+            let mut request =
+                self.request_accepting(x.method.clone(), x.path, x.access_token, x.accept)?;
+            request = match x.body {
+                Body::None => request,
+                Body::Json(json) => request.json(json),
+                Body::Bytes(bytes) => request
+                    .header(reqwest::header::CONTENT_TYPE, "application/octet-stream")
+                    .body(bytes.to_vec()),
+            };
+            if let Some(timeout) = x.timeout {
+                request = request.timeout(timeout);
+            }
+            read_capped(send(request).await?, x.max_bytes).await
+        };
+        if x.method == Method::GET {
             self.config.retry.run(once).await
         } else {
             once().await
@@ -185,14 +205,32 @@ impl ApiClient {
     }
 }
 
-/// The most a JSON answer of the member API may weigh; its answers are a few kilobytes.
-const MAX_JSON_BYTES: usize = 1024 * 1024;
+/// The most a JSON answer of the member API may weigh; its answers are a few kilobytes (an
+/// inventory page of changes is the largest).
+pub(crate) const MAX_JSON_BYTES: usize = 4 * 1024 * 1024;
 
-/// The JSON body of `response` as `T`, read within [`MAX_JSON_BYTES`].
-async fn read_json<T: DeserializeOwned>(response: reqwest::Response) -> Result<T, NetError> {
-    let body = read_capped(response, MAX_JSON_BYTES).await?;
-    serde_json::from_slice(&body)
-        .map_err(|_| NetError::Decode("body is not the expected JSON".into()))
+/// A request body.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Body<'a> {
+    /// None.
+    None,
+    /// JSON.
+    Json(&'a serde_json::Value),
+    /// Raw bytes (`application/octet-stream`).
+    Bytes(&'a [u8]),
+}
+
+/// What [`ApiClient::exchange`] sends and how it reads the answer.
+#[derive(Debug, Clone)]
+pub(crate) struct Exchange<'a> {
+    pub(crate) method: Method,
+    pub(crate) path: &'a str,
+    pub(crate) access_token: Option<&'a str>,
+    pub(crate) body: Body<'a>,
+    pub(crate) accept: &'a str,
+    /// Shorter than the client's own request timeout, for this request only.
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) max_bytes: usize,
 }
 
 /// The body of `response`, refused as soon as it exceeds `max_bytes`: by its

@@ -49,16 +49,32 @@ impl RetryPolicy {
     }
 
     /// Runs `op` until it succeeds, fails for good, or the attempts are used up.
-    pub async fn run<T, F, Fut>(&self, mut op: F) -> Result<T, NetError>
+    pub async fn run<T, F, Fut>(&self, op: F) -> Result<T, NetError>
     where
         F: FnMut() -> Fut,
         Fut: Future<Output = Result<T, NetError>>,
+    {
+        self.run_while(NetError::is_transient, op).await
+    }
+
+    /// Runs `op` until it succeeds, fails with an error `transient` calls final, or the
+    /// attempts are used up: for a caller whose request is idempotent by its own design (an
+    /// upload at an offset, a change with its own id) and whose errors are not [`NetError`]s.
+    pub async fn run_while<T, E, F, Fut>(
+        &self,
+        transient: impl Fn(&E) -> bool,
+        mut op: F,
+    ) -> Result<T, E>
+    where
+        E: std::fmt::Display,
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, E>>,
     {
         let mut attempt = 1;
         loop {
             match op().await {
                 Ok(value) => return Ok(value),
-                Err(e) if e.is_transient() && attempt < self.max_attempts => {
+                Err(e) if transient(&e) && attempt < self.max_attempts => {
                     log::info!(target: "lofavor_core::net", "attempt {attempt} failed ({e}); retrying");
                     tokio::time::sleep(self.delay(attempt)).await;
                     attempt += 1;

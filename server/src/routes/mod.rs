@@ -2,6 +2,7 @@
 
 mod consent;
 mod health;
+mod inventory;
 mod json;
 mod me;
 mod offers;
@@ -93,7 +94,8 @@ pub(crate) fn router(
             "/v1/roadside/certificates/{id}/revoke",
             post(roadside::revoke),
         )
-        .merge(consent_routes());
+        .merge(consent_routes())
+        .merge(inventory::routes());
     if embedded.is_some() {
         api = api.route("/dev/partners/{partner}/inbox", get(offers::inbox));
     }

@@ -3,7 +3,7 @@
 //! every file given through `start_import` (renditions, sealing, atomic files, the database
 //! row, a few photos at a time), and prints how many went in and how long the import took.
 //!
-//! `cargo run --release -p lofavor-core --example import -- PHOTO...`
+//! `cargo run --release -p lofavor-core --example import_photos -- PHOTO...`
 
 #![allow(clippy::unwrap_used, clippy::print_stdout)] // a benchmark tool: stop loudly, print figures
 
@@ -56,7 +56,10 @@ fn main() {
         })
         .collect();
     let started = Instant::now();
-    let job = core.inventory().start_import(photos, Arc::new(Quiet)).unwrap();
+    let job = core
+        .inventory()
+        .start_import(photos, Arc::new(Quiet))
+        .unwrap();
     let summary = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap()
