@@ -42,6 +42,7 @@ pub use error::AuthError;
 pub use handle::AuthHandle;
 pub use logout::LogoutOutcome;
 pub use member::{Member, Membership, ProfileData};
+pub(crate) use member::load as cached_member;
 pub use session::{LogoutReason, SessionEvent, SessionListener, SessionSubscription};
 
 use provider::Provider;

@@ -214,6 +214,7 @@ impl MemberData for Inventory {
             )?;
             Ok(())
         })?;
+        super::report::transfer::forget_all(&self.store);
         self.files
             .erase(self.secrets.as_ref())
             .map_err(|e| match e {

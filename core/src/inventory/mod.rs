@@ -10,10 +10,15 @@ mod handle;
 mod items;
 pub mod model;
 pub mod photos;
+pub mod report;
 pub(crate) mod schema;
 mod totals;
 
 pub use error::InventoryError;
 pub use handle::InventoryHandle;
 pub use model::{Item, ItemFields, Photo, PhotoRole, Room};
+pub use report::{
+    ReportFiles, ReportPhotos, ReportReceipt, ReportRequest, ReportTransferField,
+    ReportTransferPreview,
+};
 pub use totals::{GroupTotal, Totals};

@@ -1,0 +1,309 @@
+//! Sending the report to an insurer: nothing goes before the member confirms what goes.
+//!
+//! [`prepare`] makes the report and keeps it, exactly as it will be sent, in memory for
+//! [`PREVIEW_LIFETIME_SECS`], with a preview naming the recipient, the kinds of data
+//! and every value on the cover; nothing is sent. [`send`] sends that stored report with a
+//! [`Disclosure::Transfer`] for the order purpose naming the preview, which the consent gate
+//! lets through only while the member's confirmation of it is being sent (the member's own
+//! request to their insurer is the basis, their confirmation the trigger, as for a partner
+//! order). A second send of a sent preview returns the first answer and sends nothing; the
+//! server also keys the report on the preview's id, so a retry after a lost answer is one
+//! report. A failure leaves the preview as it was, to send again until it expires.
+//!
+//! The stored report is the member's data: it is deleted when it expires, once sent (only the
+//! answer is kept), and with the rest of the inventory when a session ends.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::text::{label, label_with};
+use super::{ReportFiles, ReportRequest, format};
+use crate::config::Locale;
+use crate::error::{Error, ErrorKind, Result};
+use crate::inventory::items::new_id;
+use crate::net::{ApiRequest, DataCategory, Disclosure, ORDER_PURPOSE, Partner, Recipient, Transfer};
+use crate::store::Store;
+use crate::time::now_unix;
+
+/// How long a preview may be confirmed.
+pub const PREVIEW_LIFETIME_SECS: i64 = 10 * 60;
+
+/// The partners that take claim reports: the insurers of home contents.
+pub const INSURERS: [Partner; 1] = [Partner::Fremtind];
+
+/// `POST` a claim report to `partner`.
+pub(crate) fn claims_path(partner: Partner) -> String {
+    format!("v1/partners/{}/claim-reports", partner.id())
+}
+
+/// One line of what goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportTransferField {
+    /// For people ("Medlem").
+    pub label: String,
+    /// The value that goes.
+    pub value: String,
+}
+
+/// What sending the report would send, to whom; nothing has been sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportTransferPreview {
+    /// The preview's id, to confirm it.
+    pub id: String,
+    /// The partner's id.
+    pub partner: String,
+    /// "Dette sendes til Fremtind".
+    pub heading: String,
+    /// The kinds of data, for people.
+    pub categories: Vec<String>,
+    /// The cover's values and the files, for people.
+    pub fields: Vec<ReportTransferField>,
+    /// The PDF exactly as it will go, to show.
+    pub pdf: Vec<u8>,
+    /// Its SHA-256, hex: the receipt names the same.
+    pub pdf_sha256: String,
+    /// When the preview stops being confirmable (Unix seconds).
+    pub expires_at: i64,
+    /// The confirm button.
+    pub confirm_label: String,
+    /// "Nothing is sent before you confirm."
+    pub nothing_sent_yet: String,
+}
+
+/// What the insurer's side answered.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportReceipt {
+    /// The report's id (the preview's).
+    pub report_id: String,
+    /// The partner's id.
+    pub partner: String,
+    /// `received`.
+    pub status: String,
+    /// When it was received (Unix seconds).
+    pub received_at: i64,
+}
+
+/// The body of `POST v1/partners/{partner}/claim-reports`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub(crate) struct ClaimReportBody {
+    pub(crate) id: String,
+    pub(crate) language: String,
+    pub(crate) member_name: Option<String>,
+    pub(crate) address: Option<String>,
+    pub(crate) items: u32,
+    pub(crate) photos: u32,
+    pub(crate) pages: u32,
+    pub(crate) purchase_price_ore: u64,
+    pub(crate) replacement_value_ore: u64,
+    pub(crate) pdf: String,
+    pub(crate) pdf_sha256: String,
+    pub(crate) csv: String,
+    pub(crate) csv_sha256: String,
+}
+
+impl ClaimReportBody {
+    fn categories(&self) -> Vec<DataCategory> {
+        let mut categories = Vec::new();
+        if self.member_name.is_some() {
+            categories.push(DataCategory::Identity);
+        }
+        if self.address.is_some() {
+            categories.push(DataCategory::Contact);
+        }
+        categories.push(DataCategory::Inventory);
+        categories
+    }
+}
+
+fn not_found() -> Error {
+    Error::new(ErrorKind::NotFound, "no such report preview")
+}
+
+/// The partner with id `partner` if it takes claim reports.
+pub(crate) fn insurer(partner: &str) -> Result<Partner> {
+    Partner::from_id(partner)
+        .filter(|p| INSURERS.contains(p))
+        .ok_or_else(|| Error::new(ErrorKind::NotFound, "this partner takes no claim reports"))
+}
+
+/// A prepared report: exactly what goes, or once sent, the answer.
+struct Stored {
+    /// The store (installation) whose member prepared it.
+    installation: String,
+    partner: Partner,
+    body: Option<ClaimReportBody>,
+    expires_at: i64,
+    answer: Option<ReportReceipt>,
+}
+
+/// The prepared reports of this process, by preview id. In memory, not in the database: a
+/// preview holds the whole report (every photo shown) for ten minutes, and writing a second
+/// copy of the member's photos to disk to survive a restart buys nothing, since nothing was
+/// sent and preparing again is cheap. Each entry names the installation that made it, so one
+/// core never sends another's; erasure empties its entries ([`forget_all`]).
+static PREPARED: Mutex<BTreeMap<String, Stored>> = Mutex::new(BTreeMap::new());
+
+fn prepared() -> std::sync::MutexGuard<'static, BTreeMap<String, Stored>> {
+    // Entries are inserted and removed whole, so a map left by a panicking holder is whole.
+    PREPARED.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Forgets every prepared report of `store`'s installation (a session ended).
+pub(crate) fn forget_all(store: &Store) {
+    let installation = store.installation_id();
+    prepared().retain(|_, s| s.installation != installation);
+}
+
+/// Keeps `files` (made for `request`) as a preview of a report to `partner`.
+pub(crate) fn prepare(
+    store: &Store,
+    partner: Partner,
+    request: &ReportRequest,
+    files: ReportFiles,
+    totals: (u64, u64),
+    member_name: Option<String>,
+) -> Result<ReportTransferPreview> {
+    let locale = request.locale;
+    let csv = files.csv.unwrap_or_default();
+    let body = ClaimReportBody {
+        id: new_id(),
+        language: locale.tag().to_owned(),
+        member_name,
+        address: request.address.clone().filter(|a| !a.trim().is_empty()),
+        items: files.items,
+        photos: files.photos,
+        pages: files.pages,
+        purchase_price_ore: totals.0,
+        replacement_value_ore: totals.1,
+        pdf: STANDARD.encode(&files.pdf),
+        pdf_sha256: hex::encode(Sha256::digest(&files.pdf)),
+        csv: STANDARD.encode(&csv),
+        csv_sha256: hex::encode(Sha256::digest(&csv)),
+    };
+    let now = now_unix();
+    let expires_at = now + PREVIEW_LIFETIME_SECS;
+    let preview = preview_of(&body, partner, locale, files.pdf, expires_at);
+    let mut all = prepared();
+    // Stale previews go as new ones are made: they hold the member's data.
+    all.retain(|_, s| s.answer.is_some() || s.expires_at >= now);
+    all.insert(
+        body.id.clone(),
+        Stored {
+            installation: store.installation_id().to_owned(),
+            partner,
+            body: Some(body),
+            expires_at,
+            answer: None,
+        },
+    );
+    Ok(preview)
+}
+
+fn preview_of(
+    body: &ClaimReportBody,
+    partner: Partner,
+    locale: Locale,
+    pdf: Vec<u8>,
+    expires_at: i64,
+) -> ReportTransferPreview {
+    let name = partner.display_name();
+    let field = |id: &str, value: String| ReportTransferField {
+        label: label(locale, id),
+        value,
+    };
+    let money = |ore| format::money(locale, ore, "NOK");
+    let mut fields = Vec::new();
+    if let Some(member) = &body.member_name {
+        fields.push(field("report-member", member.clone()));
+    }
+    if let Some(address) = &body.address {
+        fields.push(field("report-address", address.clone()));
+    }
+    fields.push(field("report-items-count", body.items.to_string()));
+    fields.push(field("field-photos", body.photos.to_string()));
+    fields.push(field("report-purchase-total", money(body.purchase_price_ore)));
+    fields.push(field("report-replacement-total", money(body.replacement_value_ore)));
+    let size = format::size(locale, pdf.len());
+    let files = format!(
+        "{}; {}",
+        label_with(locale, "transfer-pdf", &[("size", &size)]),
+        label(locale, "transfer-csv")
+    );
+    fields.push(field("transfer-files", files));
+    ReportTransferPreview {
+        id: body.id.clone(),
+        partner: partner.id().to_owned(),
+        heading: label_with(locale, "transfer-heading", &[("partner", name)]),
+        categories: body
+            .categories()
+            .iter()
+            .map(|c| label(locale, &format!("category-{}", c.id())))
+            .collect(),
+        fields,
+        pdf,
+        pdf_sha256: body.pdf_sha256.clone(),
+        expires_at,
+        confirm_label: label_with(locale, "transfer-confirm", &[("partner", name)]),
+        nothing_sent_yet: label(locale, "transfer-nothing-sent"),
+    }
+}
+
+/// The report of preview `id` to send at `now`, or the answer it got before. Expired:
+/// deleted, and `expired`; unknown, or another installation's: `not_found`.
+fn load(
+    store: &Store,
+    id: &str,
+    now: i64,
+) -> Result<std::result::Result<(Partner, ClaimReportBody), ReportReceipt>> {
+    let mut all = prepared();
+    let stored = all
+        .get(id)
+        .filter(|s| s.installation == store.installation_id())
+        .ok_or_else(not_found)?;
+    if let Some(answer) = &stored.answer {
+        return Ok(Err(answer.clone()));
+    }
+    if now > stored.expires_at {
+        all.remove(id);
+        return Err(Error::new(ErrorKind::Expired, "the report preview has expired"));
+    }
+    let body = stored.body.clone().ok_or_else(not_found)?;
+    Ok(Ok((stored.partner, body)))
+}
+
+/// Sends the stored report of preview `id` as the member confirmed it, as if at `now`.
+pub(crate) async fn send(
+    store: &Store,
+    api: &crate::net::MemberApi,
+    id: &str,
+    now: i64,
+) -> Result<ReportReceipt> {
+    let (partner, body) = match load(store, id, now)? {
+        Ok(found) => found,
+        Err(earlier) => return Ok(earlier),
+    };
+    let disclosure = Disclosure::Transfer(Transfer {
+        purpose: ORDER_PURPOSE.to_owned(),
+        recipient: Recipient::Partner(partner),
+        categories: body.categories(),
+        confirmation: Some(id.to_owned()),
+    });
+    let path = claims_path(partner);
+    let request = ApiRequest::post_json(&path, &body, disclosure)?;
+    drop(body);
+    let receipt: ReportReceipt = api.send_confirmed(request, id).await?;
+    if receipt.report_id != id || receipt.partner != partner.id() {
+        return Err(Error::new(ErrorKind::Protocol, "the answer is about another report"));
+    }
+    // Sent: the report itself is no longer kept, only the answer (for a repeated confirm).
+    if let Some(stored) = prepared().get_mut(id) {
+        stored.body = None;
+        stored.answer = Some(receipt.clone());
+    }
+    Ok(receipt)
+}
