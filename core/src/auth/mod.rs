@@ -41,8 +41,8 @@ use openidconnect::{ClientId, IssuerUrl};
 pub use error::AuthError;
 pub use handle::AuthHandle;
 pub use logout::LogoutOutcome;
-pub use member::{Member, Membership, ProfileData};
 pub(crate) use member::load as cached_member;
+pub use member::{Member, Membership, ProfileData};
 pub use session::{LogoutReason, SessionEvent, SessionListener, SessionSubscription};
 
 use provider::Provider;

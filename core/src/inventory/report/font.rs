@@ -20,73 +20,58 @@ pub(crate) enum Face {
 }
 
 /// The glyph names of WinAnsi codes 0x20..=0x7E.
+#[rustfmt::skip]
 const ASCII: [&str; 95] = [
-    "space", "exclam", "quotedbl", "numbersign", "dollar", "percent", "ampersand",
-    "quotesingle", "parenleft", "parenright", "asterisk", "plus", "comma", "hyphen", "period",
-    "slash", "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-    "colon", "semicolon", "less", "equal", "greater", "question", "at", "A", "B", "C", "D", "E",
-    "F", "G", "H", "I", "J", "K", "L", "M", "N", "O", "P", "Q", "R", "S", "T", "U", "V", "W",
-    "X", "Y", "Z", "bracketleft", "backslash", "bracketright", "asciicircum", "underscore",
-    "grave", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p",
-    "q", "r", "s", "t", "u", "v", "w", "x", "y", "z", "braceleft", "bar", "braceright",
-    "asciitilde",
+    "space", "exclam", "quotedbl", "numbersign", "dollar", "percent", "ampersand", "quotesingle",
+    "parenleft", "parenright", "asterisk", "plus", "comma", "hyphen", "period", "slash", "zero",
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "colon", "semicolon",
+    "less", "equal", "greater", "question", "at", "A", "B", "C", "D", "E", "F", "G", "H", "I", "J",
+    "K", "L", "M", "N", "O", "P", "Q", "R", "S", "T", "U", "V", "W", "X", "Y", "Z", "bracketleft",
+    "backslash", "bracketright", "asciicircum", "underscore", "grave", "a", "b", "c", "d", "e",
+    "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u", "v", "w", "x",
+    "y", "z", "braceleft", "bar", "braceright", "asciitilde",
 ];
 
 /// The glyph names of WinAnsi codes 0xA0..=0xFF (Latin-1).
+#[rustfmt::skip]
 const LATIN1: [&str; 96] = [
     "space", "exclamdown", "cent", "sterling", "currency", "yen", "brokenbar", "section",
-    "dieresis", "copyright", "ordfeminine", "guillemotleft", "logicalnot", "hyphen",
-    "registered", "macron", "degree", "plusminus", "twosuperior", "threesuperior", "acute", "mu",
-    "paragraph", "periodcentered", "cedilla", "onesuperior", "ordmasculine", "guillemotright",
-    "onequarter", "onehalf", "threequarters", "questiondown", "Agrave", "Aacute", "Acircumflex",
-    "Atilde", "Adieresis", "Aring", "AE", "Ccedilla", "Egrave", "Eacute", "Ecircumflex",
-    "Edieresis", "Igrave", "Iacute", "Icircumflex", "Idieresis", "Eth", "Ntilde", "Ograve",
-    "Oacute", "Ocircumflex", "Otilde", "Odieresis", "multiply", "Oslash", "Ugrave", "Uacute",
-    "Ucircumflex", "Udieresis", "Yacute", "Thorn", "germandbls", "agrave", "aacute",
-    "acircumflex", "atilde", "adieresis", "aring", "ae", "ccedilla", "egrave", "eacute",
-    "ecircumflex", "edieresis", "igrave", "iacute", "icircumflex", "idieresis", "eth", "ntilde",
-    "ograve", "oacute", "ocircumflex", "otilde", "odieresis", "divide", "oslash", "ugrave",
-    "uacute", "ucircumflex", "udieresis", "yacute", "thorn", "ydieresis",
+    "dieresis", "copyright", "ordfeminine", "guillemotleft", "logicalnot", "hyphen", "registered",
+    "macron", "degree", "plusminus", "twosuperior", "threesuperior", "acute", "mu", "paragraph",
+    "periodcentered", "cedilla", "onesuperior", "ordmasculine", "guillemotright", "onequarter",
+    "onehalf", "threequarters", "questiondown", "Agrave", "Aacute", "Acircumflex", "Atilde",
+    "Adieresis", "Aring", "AE", "Ccedilla", "Egrave", "Eacute", "Ecircumflex", "Edieresis",
+    "Igrave", "Iacute", "Icircumflex", "Idieresis", "Eth", "Ntilde", "Ograve", "Oacute",
+    "Ocircumflex", "Otilde", "Odieresis", "multiply", "Oslash", "Ugrave", "Uacute", "Ucircumflex",
+    "Udieresis", "Yacute", "Thorn", "germandbls", "agrave", "aacute", "acircumflex", "atilde",
+    "adieresis", "aring", "ae", "ccedilla", "egrave", "eacute", "ecircumflex", "edieresis",
+    "igrave", "iacute", "icircumflex", "idieresis", "eth", "ntilde", "ograve", "oacute",
+    "ocircumflex", "otilde", "odieresis", "divide", "oslash", "ugrave", "uacute", "ucircumflex",
+    "udieresis", "yacute", "thorn", "ydieresis",
 ];
 
 /// WinAnsi's codes 0x80..=0x9F that differ from Latin-1: (code, character, glyph name).
+#[rustfmt::skip]
 const WINDOWS: [(u8, char, &str); 27] = [
-    (0x80, '€', "Euro"),
-    (0x82, '‚', "quotesinglbase"),
-    (0x83, 'ƒ', "florin"),
-    (0x84, '„', "quotedblbase"),
-    (0x85, '…', "ellipsis"),
-    (0x86, '†', "dagger"),
-    (0x87, '‡', "daggerdbl"),
-    (0x88, 'ˆ', "circumflex"),
-    (0x89, '‰', "perthousand"),
-    (0x8A, 'Š', "Scaron"),
-    (0x8B, '‹', "guilsinglleft"),
-    (0x8C, 'Œ', "OE"),
-    (0x8E, 'Ž', "Zcaron"),
-    (0x91, '‘', "quoteleft"),
-    (0x92, '’', "quoteright"),
-    (0x93, '“', "quotedblleft"),
-    (0x94, '”', "quotedblright"),
-    (0x95, '•', "bullet"),
-    (0x96, '–', "endash"),
-    (0x97, '—', "emdash"),
-    (0x98, '˜', "tilde"),
-    (0x99, '™', "trademark"),
-    (0x9A, 'š', "scaron"),
-    (0x9B, '›', "guilsinglright"),
-    (0x9C, 'œ', "oe"),
-    (0x9E, 'ž', "zcaron"),
+    (0x80, '€', "Euro"), (0x82, '‚', "quotesinglbase"), (0x83, 'ƒ', "florin"),
+    (0x84, '„', "quotedblbase"), (0x85, '…', "ellipsis"), (0x86, '†', "dagger"),
+    (0x87, '‡', "daggerdbl"), (0x88, 'ˆ', "circumflex"), (0x89, '‰', "perthousand"),
+    (0x8A, 'Š', "Scaron"), (0x8B, '‹', "guilsinglleft"), (0x8C, 'Œ', "OE"), (0x8E, 'Ž', "Zcaron"),
+    (0x91, '‘', "quoteleft"), (0x92, '’', "quoteright"), (0x93, '“', "quotedblleft"),
+    (0x94, '”', "quotedblright"), (0x95, '•', "bullet"), (0x96, '–', "endash"),
+    (0x97, '—', "emdash"), (0x98, '˜', "tilde"), (0x99, '™', "trademark"), (0x9A, 'š', "scaron"),
+    (0x9B, '›', "guilsinglright"), (0x9C, 'œ', "oe"), (0x9E, 'ž', "zcaron"),
     (0x9F, 'Ÿ', "Ydieresis"),
 ];
 
 /// Letters outside WinAnsi written as their base letter (Sámi and other Latin letters a
 /// Norwegian member's name or a brand may have).
+#[rustfmt::skip]
 const FOLDS: [(char, char); 28] = [
-    ('č', 'c'), ('Č', 'C'), ('ć', 'c'), ('Ć', 'C'), ('đ', 'd'), ('Đ', 'D'), ('ŋ', 'n'),
-    ('Ŋ', 'N'), ('ń', 'n'), ('Ń', 'N'), ('ŧ', 't'), ('Ŧ', 'T'), ('ǧ', 'g'), ('Ǧ', 'G'),
-    ('ǩ', 'k'), ('Ǩ', 'K'), ('ʒ', 'z'), ('Ʒ', 'Z'), ('ǯ', 'z'), ('Ǯ', 'Z'), ('ł', 'l'),
-    ('Ł', 'L'), ('ś', 's'), ('Ś', 'S'), ('ź', 'z'), ('ż', 'z'), ('ą', 'a'), ('ę', 'e'),
+    ('č', 'c'), ('Č', 'C'), ('ć', 'c'), ('Ć', 'C'), ('đ', 'd'), ('Đ', 'D'),
+    ('ŋ', 'n'), ('Ŋ', 'N'), ('ń', 'n'), ('Ń', 'N'), ('ŧ', 't'), ('Ŧ', 'T'), ('ǧ', 'g'), ('Ǧ', 'G'),
+    ('ǩ', 'k'), ('Ǩ', 'K'), ('ʒ', 'z'), ('Ʒ', 'Z'), ('ǯ', 'z'), ('Ǯ', 'Z'), ('ł', 'l'), ('Ł', 'L'),
+    ('ś', 's'), ('Ś', 'S'), ('ź', 'z'), ('ż', 'z'), ('ą', 'a'), ('ę', 'e'),
 ];
 
 /// The WinAnsi code of `c`, if it has one.

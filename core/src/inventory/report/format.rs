@@ -34,7 +34,10 @@ pub(crate) fn money(locale: Locale, ore: u64, currency: &str) -> String {
                 grouped(whole, NO_BREAK_SPACE)
             )
         }
-        Locale::En => format!("{currency}{NO_BREAK_SPACE}{}.{cents:02}", grouped(whole, ',')),
+        Locale::En => format!(
+            "{currency}{NO_BREAK_SPACE}{}.{cents:02}",
+            grouped(whole, ',')
+        ),
     }
 }
 
@@ -114,16 +117,25 @@ mod tests {
 
     #[test]
     fn money_and_dates_read_as_in_norway() {
-        assert_eq!(money(Locale::Nb, 1_234_500, "NOK"), "kr\u{a0}12\u{a0}345,00");
+        assert_eq!(
+            money(Locale::Nb, 1_234_500, "NOK"),
+            "kr\u{a0}12\u{a0}345,00"
+        );
         assert_eq!(money(Locale::Nb, 5, "NOK"), "kr\u{a0}0,05");
-        assert_eq!(money(Locale::Nn, 100_000_000, "EUR"), "EUR\u{a0}1\u{a0}000\u{a0}000,00");
+        assert_eq!(
+            money(Locale::Nn, 100_000_000, "EUR"),
+            "EUR\u{a0}1\u{a0}000\u{a0}000,00"
+        );
         assert_eq!(money(Locale::En, 1_234_567, "NOK"), "NOK\u{a0}12,345.67");
         assert_eq!(plain_amount(Locale::Nb, 1_234_567), "12345,67");
         assert_eq!(plain_amount(Locale::En, 1_234_567), "12345.67");
         let day = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
         assert_eq!(date(Locale::Nb, day), "3. desember 2026");
         assert_eq!(date(Locale::En, day), "3 December 2026");
-        assert_eq!(stored_date(Locale::Nn, "2024:05:01 12:00:00"), "1. mai 2024");
+        assert_eq!(
+            stored_date(Locale::Nn, "2024:05:01 12:00:00"),
+            "1. mai 2024"
+        );
         assert_eq!(stored_date(Locale::Nb, "nonsense"), "nonsense");
         assert_eq!(size(Locale::Nb, 2_400_000), "2,4 MB");
     }

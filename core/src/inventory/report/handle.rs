@@ -1,6 +1,7 @@
 //! The claim report as the shells call it, on `core.inventory()`: simple types in, bytes out.
 
-use super::transfer::{self, ReportReceipt, ReportTransferPreview};
+use super::preview::ReportTransferPreview;
+use super::transfer::{self, ReportReceipt};
 use super::{ReportFiles, ReportPhotos, ReportRequest, archive, csv, data, pages};
 use crate::error::{Error, ErrorKind, Result};
 use crate::inventory::InventoryHandle;
@@ -66,8 +67,8 @@ impl InventoryHandle {
                     };
                     let files = this.report(&request)?;
                     let totals = this.totals()?;
-                    let member = crate::auth::cached_member(&this.inner.store)?
-                        .and_then(|m| m.name);
+                    let member =
+                        crate::auth::cached_member(&this.inner.store)?.and_then(|m| m.name);
                     let all = (totals.all.purchase_price, totals.all.replacement_value);
                     transfer::prepare(&this.inner.store, partner, &request, files, all, member)
                 })

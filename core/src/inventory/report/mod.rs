@@ -15,10 +15,12 @@ mod format;
 mod handle;
 mod pages;
 mod pdf;
+mod preview;
 mod text;
 pub(crate) mod transfer;
 
-pub use transfer::{ReportReceipt, ReportTransferField, ReportTransferPreview};
+pub use preview::{ReportTransferField, ReportTransferPreview};
+pub use transfer::ReportReceipt;
 
 use crate::config::Locale;
 

@@ -43,7 +43,14 @@ pub(crate) fn render(
             "report-page",
             &[("page", &number.to_string()), ("pages", &total.to_string())],
         );
-        page.text(Face::Regular, 8.0, MARGIN, 30.0, &label(locale, "report-title"), 0.4);
+        page.text(
+            Face::Regular,
+            8.0,
+            MARGIN,
+            30.0,
+            &label(locale, "report-title"),
+            0.4,
+        );
         page.text_right(Face::Regular, 8.0, RIGHT, 30.0, &footer);
         doc.add(page);
     };
@@ -52,7 +59,11 @@ pub(crate) fn render(
     let rows = &data.totals.by_room;
     for chunk in 0..summary_pages {
         let start = chunk * ROOMS_PER_PAGE;
-        let page = summary(data, rows.get(start..).unwrap_or_default(), chunk + 1 == summary_pages);
+        let page = summary(
+            data,
+            rows.get(start..).unwrap_or_default(),
+            chunk + 1 == summary_pages,
+        );
         finish(&mut doc, page);
     }
     for item in &data.items {
@@ -72,20 +83,43 @@ fn cover(data: &ReportData) -> Page {
     let locale = data.locale;
     let mut page = Page::new();
     let mut y = PAGE_HEIGHT - MARGIN - 26.0;
-    page.text(Face::Bold, 26.0, MARGIN, y, &label(locale, "report-title"), 0.0);
+    page.text(
+        Face::Bold,
+        26.0,
+        MARGIN,
+        y,
+        &label(locale, "report-title"),
+        0.0,
+    );
     y -= 22.0;
-    page.text(Face::Regular, 12.0, MARGIN, y, &label(locale, "report-subtitle"), 0.35);
+    page.text(
+        Face::Regular,
+        12.0,
+        MARGIN,
+        y,
+        &label(locale, "report-subtitle"),
+        0.35,
+    );
     y -= 48.0;
     let totals = &data.totals;
     let money = |ore| format::money(locale, ore, "NOK");
     let mut rows: Vec<(&str, Option<String>)> = vec![
-        ("report-member", Some(data.member.clone().unwrap_or_else(|| "–".into()))),
+        (
+            "report-member",
+            Some(data.member.clone().unwrap_or_else(|| "–".into())),
+        ),
         ("report-address", data.address.clone()),
         ("report-date", Some(format::date(locale, data.date))),
         ("", None),
         ("report-items-count", Some(totals.all.items.to_string())),
-        ("report-purchase-total", Some(money(totals.all.purchase_price))),
-        ("report-replacement-total", Some(money(totals.all.replacement_value))),
+        (
+            "report-purchase-total",
+            Some(money(totals.all.purchase_price)),
+        ),
+        (
+            "report-replacement-total",
+            Some(money(totals.all.replacement_value)),
+        ),
         ("report-insured-sum", totals.insured_sum.map(money)),
     ];
     if let Some(short) = totals.shortfall.filter(|s| *s > 0) {
@@ -111,9 +145,20 @@ fn summary(data: &ReportData, rows: &[crate::inventory::GroupTotal], last: bool)
     let locale = data.locale;
     let mut page = Page::new();
     let mut y = heading(&mut page, &label(locale, "report-rooms-title"));
-    let columns = [330.0, 440.0, RIGHT];
-    let header = ["field-quantity", "field-purchase-price", "field-replacement-value"];
-    page.text(Face::Bold, 9.5, MARGIN, y, &label(locale, "field-room"), 0.0);
+    let columns = [300.0, 415.0, RIGHT];
+    let header = [
+        "field-quantity",
+        "field-purchase-price",
+        "field-replacement-value",
+    ];
+    page.text(
+        Face::Bold,
+        9.5,
+        MARGIN,
+        y,
+        &label(locale, "field-room"),
+        0.0,
+    );
     for (right, id) in columns.iter().zip(header) {
         page.text_right(Face::Bold, 9.5, *right, y, &label(locale, id));
     }
@@ -137,7 +182,13 @@ fn summary(data: &ReportData, rows: &[crate::inventory::GroupTotal], last: bool)
     }
     if last && rows.len() < ROOMS_PER_PAGE {
         page.rule(MARGIN, RIGHT, y + ROW - 5.0);
-        line(&mut page, Face::Bold, &label(locale, "report-total"), &data.totals.all, y);
+        line(
+            &mut page,
+            Face::Bold,
+            &label(locale, "report-total"),
+            &data.totals.all,
+            y,
+        );
     }
     page
 }
@@ -210,7 +261,14 @@ fn item_page(
         .collect();
     let top = y - 12.0;
     if shown.is_empty() {
-        page.text(Face::Regular, 10.0, MARGIN, top - 10.0, &label(locale, "photo-none"), 0.4);
+        page.text(
+            Face::Regular,
+            10.0,
+            MARGIN,
+            top - 10.0,
+            &label(locale, "photo-none"),
+            0.4,
+        );
         return Ok(page);
     }
     let gap = 12.0;
@@ -229,7 +287,10 @@ fn item_page(
         let mut caption = label(locale, caption_id);
         if let Some(taken) = &photo.captured_at {
             let date = format::stored_date(locale, taken);
-            caption = format!("{caption} · {}", label_with(locale, "photo-taken", &[("date", &date)]));
+            caption = format!(
+                "{caption} · {}",
+                label_with(locale, "photo-taken", &[("date", &date)])
+            );
         }
         let caption = font::wrap(Face::Regular, 8.5, &caption, box_width, 1).concat();
         page.text(Face::Regular, 8.5, x, top - h - 11.0, &caption, 0.3);

@@ -81,8 +81,13 @@ impl Document {
     /// An empty document titled `title`.
     pub(crate) fn new(title: &str) -> Self {
         let mut pdf = Pdf::new();
-        let (catalog, pages_id, regular, bold, info) =
-            (Ref::new(1), Ref::new(2), Ref::new(3), Ref::new(4), Ref::new(5));
+        let (catalog, pages_id, regular, bold, info) = (
+            Ref::new(1),
+            Ref::new(2),
+            Ref::new(3),
+            Ref::new(4),
+            Ref::new(5),
+        );
         pdf.catalog(catalog).pages(pages_id);
         for (id, base) in [(regular, "Helvetica"), (bold, "Helvetica-Bold")] {
             pdf.type1_font(id)

@@ -21,12 +21,13 @@ use std::sync::Mutex;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::text::{label, label_with};
-use super::{ReportFiles, ReportRequest, format};
-use crate::config::Locale;
+use super::preview::{ReportTransferPreview, preview_of};
+use super::{ReportFiles, ReportRequest};
 use crate::error::{Error, ErrorKind, Result};
 use crate::inventory::items::new_id;
-use crate::net::{ApiRequest, DataCategory, Disclosure, ORDER_PURPOSE, Partner, Recipient, Transfer};
+use crate::net::{
+    ApiRequest, DataCategory, Disclosure, ORDER_PURPOSE, Partner, Recipient, Transfer,
+};
 use crate::store::Store;
 use crate::time::now_unix;
 
@@ -39,40 +40,6 @@ pub const INSURERS: [Partner; 1] = [Partner::Fremtind];
 /// `POST` a claim report to `partner`.
 pub(crate) fn claims_path(partner: Partner) -> String {
     format!("v1/partners/{}/claim-reports", partner.id())
-}
-
-/// One line of what goes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReportTransferField {
-    /// For people ("Medlem").
-    pub label: String,
-    /// The value that goes.
-    pub value: String,
-}
-
-/// What sending the report would send, to whom; nothing has been sent.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ReportTransferPreview {
-    /// The preview's id, to confirm it.
-    pub id: String,
-    /// The partner's id.
-    pub partner: String,
-    /// "Dette sendes til Fremtind".
-    pub heading: String,
-    /// The kinds of data, for people.
-    pub categories: Vec<String>,
-    /// The cover's values and the files, for people.
-    pub fields: Vec<ReportTransferField>,
-    /// The PDF exactly as it will go, to show.
-    pub pdf: Vec<u8>,
-    /// Its SHA-256, hex: the receipt names the same.
-    pub pdf_sha256: String,
-    /// When the preview stops being confirmable (Unix seconds).
-    pub expires_at: i64,
-    /// The confirm button.
-    pub confirm_label: String,
-    /// "Nothing is sent before you confirm."
-    pub nothing_sent_yet: String,
 }
 
 /// What the insurer's side answered.
@@ -107,7 +74,7 @@ pub(crate) struct ClaimReportBody {
 }
 
 impl ClaimReportBody {
-    fn categories(&self) -> Vec<DataCategory> {
+    pub(crate) fn categories(&self) -> Vec<DataCategory> {
         let mut categories = Vec::new();
         if self.member_name.is_some() {
             categories.push(DataCategory::Identity);
@@ -204,55 +171,6 @@ pub(crate) fn prepare(
     Ok(preview)
 }
 
-fn preview_of(
-    body: &ClaimReportBody,
-    partner: Partner,
-    locale: Locale,
-    pdf: Vec<u8>,
-    expires_at: i64,
-) -> ReportTransferPreview {
-    let name = partner.display_name();
-    let field = |id: &str, value: String| ReportTransferField {
-        label: label(locale, id),
-        value,
-    };
-    let money = |ore| format::money(locale, ore, "NOK");
-    let mut fields = Vec::new();
-    if let Some(member) = &body.member_name {
-        fields.push(field("report-member", member.clone()));
-    }
-    if let Some(address) = &body.address {
-        fields.push(field("report-address", address.clone()));
-    }
-    fields.push(field("report-items-count", body.items.to_string()));
-    fields.push(field("field-photos", body.photos.to_string()));
-    fields.push(field("report-purchase-total", money(body.purchase_price_ore)));
-    fields.push(field("report-replacement-total", money(body.replacement_value_ore)));
-    let size = format::size(locale, pdf.len());
-    let files = format!(
-        "{}; {}",
-        label_with(locale, "transfer-pdf", &[("size", &size)]),
-        label(locale, "transfer-csv")
-    );
-    fields.push(field("transfer-files", files));
-    ReportTransferPreview {
-        id: body.id.clone(),
-        partner: partner.id().to_owned(),
-        heading: label_with(locale, "transfer-heading", &[("partner", name)]),
-        categories: body
-            .categories()
-            .iter()
-            .map(|c| label(locale, &format!("category-{}", c.id())))
-            .collect(),
-        fields,
-        pdf,
-        pdf_sha256: body.pdf_sha256.clone(),
-        expires_at,
-        confirm_label: label_with(locale, "transfer-confirm", &[("partner", name)]),
-        nothing_sent_yet: label(locale, "transfer-nothing-sent"),
-    }
-}
-
 /// The report of preview `id` to send at `now`, or the answer it got before. Expired:
 /// deleted, and `expired`; unknown, or another installation's: `not_found`.
 fn load(
@@ -270,10 +188,24 @@ fn load(
     }
     if now > stored.expires_at {
         all.remove(id);
-        return Err(Error::new(ErrorKind::Expired, "the report preview has expired"));
+        return Err(Error::new(
+            ErrorKind::Expired,
+            "the report preview has expired",
+        ));
     }
     let body = stored.body.clone().ok_or_else(not_found)?;
     Ok(Ok((stored.partner, body)))
+}
+
+/// What sending `body` to `partner` as preview `id` discloses: the order purpose, which the
+/// gate lets through only while the member's confirmation of `id` is being sent.
+fn disclosure(partner: Partner, body: &ClaimReportBody, id: &str) -> Disclosure {
+    Disclosure::Transfer(Transfer {
+        purpose: ORDER_PURPOSE.to_owned(),
+        recipient: Recipient::Partner(partner),
+        categories: body.categories(),
+        confirmation: Some(id.to_owned()),
+    })
 }
 
 /// Sends the stored report of preview `id` as the member confirmed it, as if at `now`.
@@ -287,18 +219,16 @@ pub(crate) async fn send(
         Ok(found) => found,
         Err(earlier) => return Ok(earlier),
     };
-    let disclosure = Disclosure::Transfer(Transfer {
-        purpose: ORDER_PURPOSE.to_owned(),
-        recipient: Recipient::Partner(partner),
-        categories: body.categories(),
-        confirmation: Some(id.to_owned()),
-    });
+    let disclosure = disclosure(partner, &body, id);
     let path = claims_path(partner);
     let request = ApiRequest::post_json(&path, &body, disclosure)?;
     drop(body);
     let receipt: ReportReceipt = api.send_confirmed(request, id).await?;
     if receipt.report_id != id || receipt.partner != partner.id() {
-        return Err(Error::new(ErrorKind::Protocol, "the answer is about another report"));
+        return Err(Error::new(
+            ErrorKind::Protocol,
+            "the answer is about another report",
+        ));
     }
     // Sent: the report itself is no longer kept, only the answer (for a repeated confirm).
     if let Some(stored) = prepared().get_mut(id) {
@@ -306,4 +236,50 @@ pub(crate) async fn send(
         stored.answer = Some(receipt.clone());
     }
     Ok(receipt)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use std::collections::HashMap;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::consent::catalogue::Catalogue;
+    use crate::consent::{ConsentGate, GateState};
+    use crate::net::TransferGate;
+
+    #[test]
+    fn the_gate_lets_a_report_through_only_while_its_own_preview_is_confirmed() {
+        let catalogue = Arc::new(Catalogue::bundled().unwrap());
+        let gate = ConsentGate::new(GateState::new(catalogue, HashMap::new()));
+        let body = ClaimReportBody {
+            id: "p1".into(),
+            language: "nb".into(),
+            member_name: Some("Kari".into()),
+            address: None,
+            items: 1,
+            photos: 0,
+            pages: 3,
+            purchase_price_ore: 0,
+            replacement_value_ore: 0,
+            pdf: String::new(),
+            pdf_sha256: String::new(),
+            csv: String::new(),
+            csv_sha256: String::new(),
+        };
+        let report = disclosure(Partner::Fremtind, &body, "p1");
+        assert!(gate.permit(&report).is_err());
+        gate.confirm("p2");
+        assert!(gate.permit(&report).is_err());
+        gate.confirm("p1");
+        assert!(gate.permit(&report).is_ok());
+        gate.forget("p1");
+        assert!(gate.permit(&report).is_err());
+        assert_eq!(
+            body.categories(),
+            [DataCategory::Identity, DataCategory::Inventory]
+        );
+    }
 }
