@@ -6,6 +6,7 @@ mod demo;
 mod demo_consent;
 mod demo_roadside;
 mod inventory;
+pub(crate) mod inventory_report;
 mod location;
 mod login;
 mod logout;
