@@ -18,6 +18,7 @@ fn report(id: &str, pdf: &[u8]) -> Value {
         "id": id,
         "language": "nb",
         "member_name": "Kari Nordmann",
+        "member_number": null,
         "address": null,
         "items": 1,
         "photos": 0,

@@ -23,6 +23,17 @@ pub enum Lang {
     En,
 }
 
+/// The photos' rendition in the PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Photos {
+    /// Large while the photos come to about 20 MB, else thumbnails.
+    Auto,
+    /// The 2048 px renditions.
+    Large,
+    /// The 320 px thumbnails.
+    Thumbnail,
+}
+
 /// `lofavor inventory report`.
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
@@ -41,9 +52,10 @@ pub struct ReportArgs {
     /// Your address, for the cover.
     #[arg(long, value_name = "TEXT")]
     address: Option<String>,
-    /// The 320 px thumbnails in the PDF instead of the 2048 px photos (a much smaller file).
-    #[arg(long)]
-    thumbnails: bool,
+    /// The photos in the PDF: `large` (2048 px, receipts readable), `thumbnail` (320 px, a
+    /// small file), or `auto` (large while the photos come to about 20 MB).
+    #[arg(long, value_enum, default_value = "auto")]
+    photos: Photos,
     /// Send the report to this insurer (`fremtind`): shows what would go; sends with `--yes`.
     #[arg(long, value_name = "PARTNER")]
     send: Option<String>,
@@ -71,17 +83,21 @@ fn write(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
 
 /// Runs `lofavor inventory report`.
 pub async fn run(core: &Core, args: &ReportArgs, out: &Output) -> Result<(), CliError> {
+    // The member of this session for the cover (sending takes it from the member API).
+    let member = core.auth().member().ok().flatten();
     let request = ReportRequest {
+        member_name: member.and_then(|m| m.name),
+        member_number: None,
         locale: match args.lang {
             Lang::Nb => Locale::Nb,
             Lang::Nn => Locale::Nn,
             Lang::En => Locale::En,
         },
         address: args.address.clone(),
-        photos: if args.thumbnails {
-            ReportPhotos::Thumbnail
-        } else {
-            ReportPhotos::Large
+        photos: match args.photos {
+            Photos::Auto => ReportPhotos::Auto,
+            Photos::Large => ReportPhotos::Large,
+            Photos::Thumbnail => ReportPhotos::Thumbnail,
         },
         csv: args.csv.is_some(),
         zip: args.zip.is_some(),

@@ -41,7 +41,6 @@ use openidconnect::{ClientId, IssuerUrl};
 pub use error::AuthError;
 pub use handle::AuthHandle;
 pub use logout::LogoutOutcome;
-pub(crate) use member::load as cached_member;
 pub use member::{Member, Membership, ProfileData};
 pub use session::{LogoutReason, SessionEvent, SessionListener, SessionSubscription};
 

@@ -1,6 +1,6 @@
-//! What a report is made from: the member as the app last saw them (the name login cached;
-//! the address only when the member gives it, since the member API does not hold one), today's
-//! date, every item with its photos, and the totals.
+//! What a report is made from: the member as the request names them (the address only when
+//! the member gives it, since the member API does not hold one), today's date, every item with
+//! its photos, and the totals.
 
 use chrono::NaiveDate;
 
@@ -16,6 +16,8 @@ pub(crate) struct ReportData {
     pub(crate) locale: Locale,
     /// The member's name, if known.
     pub(crate) member: Option<String>,
+    /// The member's number, if known.
+    pub(crate) member_number: Option<String>,
     /// The member's address, if given.
     pub(crate) address: Option<String>,
     /// The report's date (UTC).
@@ -31,20 +33,20 @@ pub(crate) fn gather(
     inventory: &InventoryHandle,
     request: &ReportRequest,
 ) -> crate::error::Result<ReportData> {
-    let member = crate::auth::cached_member(&inventory.inner.store)?.and_then(|m| m.name);
-    let address = request
-        .address
-        .as_deref()
-        .map(str::trim)
-        .filter(|a| !a.is_empty())
-        .map(str::to_owned);
+    let given = |text: &Option<String>| {
+        text.as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+    };
     let date = chrono::DateTime::from_timestamp(now_unix(), 0)
         .map(|t| t.date_naive())
         .unwrap_or_default();
     Ok(ReportData {
         locale: request.locale,
-        member,
-        address,
+        member: given(&request.member_name),
+        member_number: given(&request.member_number),
+        address: given(&request.address),
         date,
         items: inventory.items()?,
         totals: inventory.totals()?,

@@ -6,7 +6,20 @@ use super::{ReportFiles, ReportPhotos, ReportRequest, archive, csv, data, pages}
 use crate::error::{Error, ErrorKind, Result};
 use crate::inventory::InventoryHandle;
 use crate::inventory::photos::Size;
+use crate::net::{ApiError, ApiRequest, Disclosure};
 use crate::time::now_unix;
+
+/// `GET` the member's profile.
+const ME_PATH: &str = "v1/me";
+
+/// The fields of the member's profile the cover shows.
+#[derive(Debug, serde::Deserialize)]
+struct Me {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    member_number: Option<String>,
+}
 
 impl InventoryHandle {
     /// Makes the claim report: the PDF, and the CSV and the ZIP when `request` asks for them.
@@ -18,6 +31,20 @@ impl InventoryHandle {
         let size = match request.photos {
             ReportPhotos::Large => Size::Large,
             ReportPhotos::Thumbnail => Size::Thumbnail,
+            ReportPhotos::Auto => {
+                // About two bits a pixel: what a 2048 px JPEG at quality 85 of a photo takes.
+                let estimate: u64 = data
+                    .items
+                    .iter()
+                    .flat_map(pages::shown)
+                    .map(|(p, _)| u64::from(p.width) * u64::from(p.height) / 4)
+                    .sum();
+                if estimate <= super::AUTO_LARGE_BUDGET_BYTES {
+                    Size::Large
+                } else {
+                    Size::Thumbnail
+                }
+            }
         };
         let mut shown = 0u32;
         let (pdf, pages) = pages::render(&data, &mut |photo| {
@@ -59,6 +86,23 @@ impl InventoryHandle {
         self.inner
             .runtime
             .run(async move {
+                // The member as the member API knows them goes on the cover (reading it
+                // discloses nothing); offline, the shell's values stand, and the report can
+                // still be prepared to send later. Logged out: refused here already.
+                let me: std::result::Result<Me, ApiError> = this
+                    .inner
+                    .api
+                    .send(ApiRequest::get(ME_PATH, Disclosure::Nothing))
+                    .await;
+                let request = match me {
+                    Ok(me) => ReportRequest {
+                        member_name: me.name.or(request.member_name),
+                        member_number: me.member_number.or(request.member_number),
+                        ..request
+                    },
+                    Err(e) if e.is_transient() => request,
+                    Err(e) => return Err(e.into()),
+                };
                 tokio::task::spawn_blocking(move || {
                     let request = ReportRequest {
                         csv: true,
@@ -67,10 +111,8 @@ impl InventoryHandle {
                     };
                     let files = this.report(&request)?;
                     let totals = this.totals()?;
-                    let member =
-                        crate::auth::cached_member(&this.inner.store)?.and_then(|m| m.name);
                     let all = (totals.all.purchase_price, totals.all.replacement_value);
-                    transfer::prepare(&this.inner.store, partner, &request, files, all, member)
+                    transfer::prepare(&this.inner.store, partner, &request, files, all)
                 })
                 .await
                 .map_err(|_| Error::new(ErrorKind::Internal, "the report task failed"))?

@@ -27,19 +27,32 @@ use crate::config::Locale;
 /// Which rendition of the photos the PDF shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ReportPhotos {
-    /// The 2048 px rendition, scaled onto the page: receipts stay readable when zoomed.
+    /// The 2048 px renditions while the photos shown come to about
+    /// [`AUTO_LARGE_BUDGET_BYTES`], else the thumbnails: a claim of a few items keeps
+    /// readable receipts, a whole home's inventory stays a file that can be mailed and sent.
     #[default]
+    Auto,
+    /// The 2048 px rendition, scaled onto the page: receipts stay readable when zoomed (a
+    /// 2048 px photo is some 0.5 to 1 MB, so 200 items with two photos make 200 MB or more).
     Large,
     /// The 320 px thumbnail: a small file for a whole home's inventory.
     Thumbnail,
 }
+
+/// The estimated size of the large photos up to which [`ReportPhotos::Auto`] shows them.
+pub const AUTO_LARGE_BUDGET_BYTES: u64 = 20 * 1024 * 1024;
 
 /// What report to make.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ReportRequest {
     /// The labels' language.
     pub locale: Locale,
-    /// The member's address for the cover, if they give it.
+    /// The member's name for the cover (the shell knows it from the session; sending fills
+    /// it from the member API).
+    pub member_name: Option<String>,
+    /// The member's number for the cover, likewise.
+    pub member_number: Option<String>,
+    /// The member's address for the cover, if they give it (the member API has none).
     pub address: Option<String>,
     /// The rendition of the photos in the PDF.
     pub photos: ReportPhotos,

@@ -108,6 +108,7 @@ fn cover(data: &ReportData) -> Page {
             "report-member",
             Some(data.member.clone().unwrap_or_else(|| "–".into())),
         ),
+        ("report-member-number", data.member_number.clone()),
         ("report-address", data.address.clone()),
         ("report-date", Some(format::date(locale, data.date))),
         ("", None),
@@ -221,6 +222,17 @@ fn fields(data: &ReportData, item: &Item) -> Vec<(String, String, usize)> {
     .collect()
 }
 
+/// The photos an item's page shows, with their caption's label id: the first of each role.
+pub(crate) fn shown(item: &Item) -> Vec<(&Photo, &'static str)> {
+    SHOWN
+        .iter()
+        .filter_map(|(role, id)| {
+            let photo = item.photos.iter().find(|p| p.role == *role)?;
+            Some((photo, *id))
+        })
+        .collect()
+}
+
 fn item_page(
     data: &ReportData,
     item: &Item,
@@ -252,13 +264,7 @@ fn item_page(
         }
         y -= 3.0;
     }
-    let shown: Vec<(&Photo, &str)> = SHOWN
-        .iter()
-        .filter_map(|(role, id)| {
-            let photo = item.photos.iter().find(|p| p.role == *role)?;
-            Some((photo, *id))
-        })
-        .collect();
+    let shown = shown(item);
     let top = y - 12.0;
     if shown.is_empty() {
         page.text(

@@ -58,6 +58,9 @@ pub(crate) fn preview_of(
     if let Some(member) = &body.member_name {
         fields.push(field("report-member", member.clone()));
     }
+    if let Some(number) = &body.member_number {
+        fields.push(field("report-member-number", number.clone()));
+    }
     if let Some(address) = &body.address {
         fields.push(field("report-address", address.clone()));
     }

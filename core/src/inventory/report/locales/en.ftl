@@ -1,6 +1,7 @@
 report-title = Claim report
 report-subtitle = Inventory of belongings from Husk Hva Du Har
 report-member = Member
+report-member-number = Member number
 report-address = Address
 report-date = Date
 report-items-count = Number of items

@@ -1,6 +1,7 @@
 report-title = Skaderapport
 report-subtitle = Oversikt over eiendeler fra Husk Hva Du Har
 report-member = Medlem
+report-member-number = Medlemsnummer
 report-address = Adresse
 report-date = Dato
 report-items-count = Antall gjenstander
