@@ -161,3 +161,33 @@ fn the_csv_has_every_field_for_excel_and_the_zip_the_photos_byte_for_byte() {
         .unwrap();
     assert_eq!(page_count(&pdf), 4);
 }
+
+#[test]
+fn many_rooms_carry_the_summary_over_and_an_item_without_photos_says_so() {
+    let phone = Phone::new();
+    let core = phone.core(DEAD, DEAD);
+    let inv = core.inventory();
+    for i in 0..40 {
+        inv.add_item(lofavor_core::inventory::ItemFields {
+            name: format!("Ting {i:02}"),
+            room: Some(format!("Rom {i:02}")),
+            replacement_value: Some(100),
+            description: Some("Lang tekst. ".repeat(200)),
+            ..Default::default()
+        })
+        .unwrap();
+    }
+    let files = inv.report(&request(Locale::Nb)).unwrap();
+    assert_eq!(files.pages, 1 + 2 + 40);
+    assert_eq!(page_count(&files.pdf), 43);
+    let first = pdf_text(&files.pdf, 2);
+    let second = pdf_text(&files.pdf, 3);
+    assert!(first.contains("Rom 00") && !first.contains("Rom 39"));
+    assert!(second.contains("Rom 39") && second.contains("Sum"));
+    let item = pdf_text(&files.pdf, 4);
+    assert!(item.contains("Ingen bilder"));
+    assert!(
+        item.contains('…'),
+        "a long description is cut, not run off the page"
+    );
+}
