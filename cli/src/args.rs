@@ -251,6 +251,9 @@ pub enum InventoryAction {
         #[arg(long)]
         thumbnail: bool,
     },
+    /// The claim report: a PDF for the insurer (`--csv`, `--zip` beside it), or with
+    /// `--send PARTNER` what would go to them, sent only with `--yes`.
+    Report(crate::commands::inventory_report::ReportArgs),
 }
 
 /// On or off.

@@ -109,6 +109,8 @@ const MIGRATIONS: &[Step] = &[
     // ledger, orders, partner shares and inboxes, analytics, the newsletter and privacy
     // requests; and the member's e-mail, phone, birth date and member number.
     Step::Code(crate::consent::schema::migrate),
+    // Claim reports sent to an insurer, and the partner inbox made to take them.
+    Step::Code(crate::routes::claims::migrate),
 ];
 
 /// The open database.

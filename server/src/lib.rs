@@ -266,7 +266,8 @@ impl RunningServer {
     }
 
     /// What `partner`'s inbox (the stand-in for the partner's own endpoint) received, oldest
-    /// first: `{"kind": "order"|"share", "at", "subject" (the pseudonym), "fields"}` each.
+    /// first: `{"kind": "order"|"share"|"claim_report", "at", "subject" (the pseudonym),
+    /// "fields"}` each.
     /// Empty for an unknown partner, or if the database fails (then logged).
     pub fn partner_inbox(&self, partner: &str) -> Vec<serde_json::Value> {
         let Some(partner) = consent::partners::known(partner) else {

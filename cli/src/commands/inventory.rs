@@ -69,6 +69,7 @@ pub async fn run(args: &Args, action: &InventoryAction, out: &Output) -> Result<
             out.document(&item_json(&item));
             Ok(())
         }
+        InventoryAction::Report(report) => super::inventory_report::run(&core, report, out).await,
         InventoryAction::Photo {
             id,
             out: path,

@@ -9,6 +9,7 @@ mod inventory;
 mod inventory_backup;
 mod inventory_import;
 mod inventory_sync;
+pub(crate) mod inventory_report;
 mod location;
 mod login;
 mod logout;

@@ -189,6 +189,14 @@ impl TransferGate for ConsentGate {
         }
         answer
     }
+
+    fn confirm(&self, id: &str) {
+        self.confirm_order(id);
+    }
+
+    fn forget(&self, id: &str) {
+        self.forget_order(id);
+    }
 }
 
 #[cfg(test)]

@@ -321,6 +321,7 @@ impl MemberData for Inventory {
             c.execute_batch(super::sync::ERASE_SQL)?;
             Ok(())
         })?;
+        super::report::transfer::forget_all(&self.store);
         self.files
             .erase(self.secrets.as_ref())
             .map_err(|e| match e {

@@ -14,6 +14,7 @@ mod import;
 mod items;
 pub mod model;
 pub mod photos;
+pub mod report;
 pub(crate) mod schema;
 mod sync;
 mod totals;
@@ -28,6 +29,10 @@ pub use import::{
 };
 pub use model::{Item, ItemFields, Photo, PhotoRole, Room};
 pub use sync::SyncSummary;
+pub use report::{
+    ReportFiles, ReportPhotos, ReportReceipt, ReportRequest, ReportTransferField,
+    ReportTransferPreview,
+};
 pub use totals::{GroupTotal, Totals};
 
 /// The limits every photo is held to before it is decoded (sides, pixels, bytes): for a shell

@@ -195,6 +195,26 @@ impl MemberApi {
         }
     }
 
+    /// Sends `request`, a transfer the member confirmed in the preview `confirmation`: the
+    /// gate lets that preview through for this one request only, and closes again even if
+    /// the call is dropped half-way.
+    pub async fn send_confirmed<T: DeserializeOwned>(
+        &self,
+        request: ApiRequest<'_>,
+        confirmation: &str,
+    ) -> Result<T, ApiError> {
+        struct Open(Arc<dyn TransferGate>, String);
+        impl Drop for Open {
+            fn drop(&mut self) {
+                self.0.forget(&self.1);
+            }
+        }
+        let gate = self.gate();
+        gate.confirm(confirmation);
+        let _open = Open(gate, confirmation.to_owned());
+        self.send(request).await
+    }
+
     /// Sends `request` and reads the answer as JSON. The gate is asked first; a refused access
     /// token is refreshed once and the request sent again.
     pub async fn send<T: DeserializeOwned>(&self, request: ApiRequest<'_>) -> Result<T, ApiError> {

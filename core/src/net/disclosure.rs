@@ -183,6 +183,13 @@ pub trait TransferGate: Send + Sync {
     /// `Ok` when the member's consents or another legal basis allow the transfer; otherwise
     /// the reason it is refused.
     fn permit(&self, disclosure: &Disclosure) -> Result<(), Refusal>;
+
+    /// The member confirmed the preview `id`: let a transfer naming it through until
+    /// [`TransferGate::forget`]. A gate without confirmations ignores it.
+    fn confirm(&self, _id: &str) {}
+
+    /// Closes what [`TransferGate::confirm`] opened.
+    fn forget(&self, _id: &str) {}
 }
 
 /// The gate until the consent capability puts its own in charge: the member's own service

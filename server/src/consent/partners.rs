@@ -23,6 +23,8 @@ pub(crate) enum InboxKind {
     Order,
     /// A share of the member's data.
     Share,
+    /// A claim report (`routes::claims`).
+    ClaimReport,
 }
 
 impl InboxKind {
@@ -30,6 +32,7 @@ impl InboxKind {
         match self {
             Self::Order => "order",
             Self::Share => "share",
+            Self::ClaimReport => "claim_report",
         }
     }
 }

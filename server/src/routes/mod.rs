@@ -1,5 +1,6 @@
 //! The routes of the member API; one file per area of `openapi.yaml`.
 
+pub(crate) mod claims;
 mod consent;
 mod health;
 mod inventory;
@@ -66,7 +67,13 @@ fn consent_routes() -> Router<AppState> {
     let analytics = Router::new()
         .route("/v1/analytics/events", post(transfers::events))
         .layer(DefaultBodyLimit::max(json::MAX_ANALYTICS_BODY));
-    limited.merge(analytics)
+    let claims = Router::new()
+        .route(
+            "/v1/partners/{partner}/claim-reports",
+            post(claims::claim_report),
+        )
+        .layer(DefaultBodyLimit::max(claims::MAX_BODY));
+    limited.merge(analytics).merge(claims)
 }
 
 /// All routes; the development issuer's under `/oidc` when it is the one the API trusts,
