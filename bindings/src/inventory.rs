@@ -534,7 +534,7 @@ impl ImportJob {
 /// database: call them off the main thread.
 #[derive(Debug, uniffi::Object)]
 pub struct InventoryHandle {
-    inner: core::InventoryHandle,
+    pub(crate) inner: core::InventoryHandle,
 }
 
 #[uniffi::export]

@@ -19,6 +19,7 @@ mod consent;
 mod core;
 mod error;
 mod inventory;
+mod inventory_sync;
 mod location;
 mod platform;
 mod roadside;
@@ -41,6 +42,10 @@ pub use inventory::{
     DepreciationRule, GroupTotal, ImportJob, ImportObserver, ImportOutcome, ImportProgress,
     ImportSummary, ImportTarget, InventoryHandle, Item, ItemFields, Photo, PhotoImport, PhotoRole,
     PhotoSource, RestoreSummary, Room, Totals, Valuation,
+};
+pub use inventory_sync::{
+    InventorySync, ReportFiles, ReportPhotos, ReportReceipt, ReportRequest, ReportTransferField,
+    ReportTransferPreview,
 };
 pub use location::{
     Compass, FixSource, FormatKind, InvalidFixError, LabelledFormat, LocationFix, LocationReport,

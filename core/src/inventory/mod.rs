@@ -28,11 +28,11 @@ pub use import::{
     ImportedPhoto, PhotoImport, PhotoSource,
 };
 pub use model::{Item, ItemFields, Photo, PhotoRole, Room};
-pub use sync::SyncSummary;
 pub use report::{
     ReportFiles, ReportPhotos, ReportReceipt, ReportRequest, ReportTransferField,
     ReportTransferPreview,
 };
+pub use sync::SyncSummary;
 pub use totals::{GroupTotal, Totals};
 
 /// The limits every photo is held to before it is decoded (sides, pixels, bytes): for a shell

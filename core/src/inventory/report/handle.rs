@@ -73,6 +73,16 @@ impl InventoryHandle {
         })
     }
 
+    /// [`InventoryHandle::report`] off the caller's thread (a report with large photos takes
+    /// a good part of a second).
+    pub async fn make_report(&self, request: ReportRequest) -> Result<ReportFiles> {
+        let this = self.clone();
+        self.inner
+            .runtime
+            .blocking(move || this.report(&request))
+            .await
+    }
+
     /// Prepares sending the claim report to `partner` (`fremtind`): makes the report (PDF and
     /// CSV) and keeps it with a preview of exactly what would go, for ten minutes. Sends
     /// nothing; [`InventoryHandle::send_report`] with the preview's id sends it.

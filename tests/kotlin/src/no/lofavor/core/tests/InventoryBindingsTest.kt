@@ -160,8 +160,9 @@ class InventoryBindingsTest {
             .filter { m -> m.parameterTypes.lastOrNull() == kotlin.coroutines.Continuation::class.java }
             // Kotlin mangles the JVM name of a function that returns an unsigned type.
             .map { it.name.substringBefore('-') }.toSet()
-        assertTrue(asyncExports.containsAll(listOf("backup", "restore")), "found only $asyncExports")
-        val source = Files.readString(repositoryRoot.resolve("tests/kotlin/src/no/lofavor/core/tests/InventoryBindingsTest.kt"))
+        assertTrue(asyncExports.containsAll(listOf("backup", "restore", "sync", "reportPdf", "sendReport")), "found only $asyncExports")
+        val source = listOf("InventoryBindingsTest.kt", "InventorySyncBindingsTest.kt")
+            .joinToString("\n") { Files.readString(repositoryRoot.resolve("tests/kotlin/src/no/lofavor/core/tests/$it")) }
         for (name in asyncExports) assertTrue("inventory.$name(" in source, "InventoryHandle.$name is never called here")
 
         val backupFile = dir.resolve("husk.backup")
