@@ -52,7 +52,11 @@ fun InventoryEditScreen(adding: Boolean, onSaved: (String) -> Unit, onBack: () -
                 onValueChange = { model.edit(field, it) },
                 label = { Text(stringResource(field.labelRes())) },
                 isError = fieldProblem != null,
-                supportingText = fieldProblem?.let { { Text(it) } },
+                supportingText = if (fieldProblem != null) {
+                    { Text(fieldProblem) }
+                } else {
+                    null
+                },
                 singleLine = field.kind != FieldKind.LINES,
                 minLines = if (field.kind == FieldKind.LINES) 3 else 1,
                 keyboardOptions = KeyboardOptions(

@@ -69,11 +69,11 @@ class InventoryImportViewModel(application: Application, private val saved: Save
                 uris.mapIndexed { i, uri ->
                     // A photo that cannot be read or converted goes to the core as nothing:
                     // the core refuses it, and the summary names it by its place.
-                    val file = PhotoFiles.copyAsJpegOrPng(getApplication(), uri, File(dir, "photo-$i"))
+                    val file = PhotoFiles.copyAsJpegOrPng(getApplication<Application>(), uri, File(dir, "photo-$i"))
                     if (file != null) PhotoSource.File(file.path) else PhotoSource.Bytes(ByteArray(0))
                 }
             }
-            run(sources.mapIndexed { i, source -> PhotoImport(source, target(i), keepOriginal = false) })
+            runImport(sources.mapIndexed { i, source -> PhotoImport(source, target(i), keepOriginal = false) })
         }
     }
 
@@ -100,10 +100,10 @@ class InventoryImportViewModel(application: Application, private val saved: Save
         }
         _state.value = ImportState.started(1)
         // The camera app writes JPEG: it goes to the core as the file it is.
-        viewModelScope.launch { run(listOf(PhotoImport(PhotoSource.File(file.path), target, keepOriginal = false))) }
+        viewModelScope.launch { runImport(listOf(PhotoImport(PhotoSource.File(file.path), target, keepOriginal = false))) }
     }
 
-    private suspend fun run(photos: List<PhotoImport>) {
+    private suspend fun runImport(photos: List<PhotoImport>) {
         try {
             val inventory = app.core.await().inventory()
             val started = withContext(Dispatchers.IO) { inventory.startImport(photos, Observer()) }

@@ -42,6 +42,7 @@ import no.lofavor.app.model.Route
 import no.lofavor.app.model.formatKroner
 import no.lofavor.app.model.parseKroner
 import no.lofavor.core.ImportTarget
+import no.lofavor.core.Item
 import no.lofavor.core.PhotoRole
 
 /** The roles a member gives a photo of an item (a room's overview is taken on the room). */
@@ -57,14 +58,10 @@ fun InventoryItemScreen(onOpen: (Route) -> Unit, onBack: () -> Unit, modifier: M
     val model: InventoryViewModel = viewModel()
     val importer: InventoryImportViewModel = viewModel()
     val item by model.item.collectAsStateWithLifecycle()
-    val itemId by model.itemId.collectAsStateWithLifecycle()
-    val busy by model.busy.collectAsStateWithLifecycle()
     val problem by model.problem.collectAsStateWithLifecycle()
     val confirmDelete by model.confirmDelete.collectAsStateWithLifecycle()
     val importing by importer.state.collectAsStateWithLifecycle()
     val running = importing?.running == true
-    var roleName by rememberSaveable { mutableStateOf(PhotoRole.ITEM.name) }
-    val role = ITEM_ROLES.firstOrNull { it.name == roleName } ?: PhotoRole.ITEM
     var large by rememberSaveable { mutableStateOf<String?>(null) }
     LaunchedEffect(model) { model.load() }
     LaunchedEffect(running) { if (!running) model.load() }
@@ -74,8 +71,51 @@ fun InventoryItemScreen(onOpen: (Route) -> Unit, onBack: () -> Unit, modifier: M
         if (shown == null) {
             problem?.let { Text(errorMessage(it), color = MaterialTheme.colorScheme.error) }
             CircularProgressIndicator()
-            return@InventoryColumn
+        } else {
+            ItemContent(shown, model, importer, onOpen, onLarge = { large = it })
         }
+    }
+
+    large?.let { id ->
+        Dialog(onDismissRequest = { large = null }) {
+            Column(horizontalAlignment = Alignment.CenterHorizontally) {
+                InventoryPhoto(id, description = stringResource(R.string.inventory_photo_large), load = { model.photo(it, false) }, size = 320.dp)
+                TextButton(onClick = { large = null }) { Text(stringResource(R.string.inventory_photo_close)) }
+            }
+        }
+    }
+    if (confirmDelete) {
+        AlertDialog(
+            onDismissRequest = { model.askDelete(false) },
+            title = { Text(stringResource(R.string.inventory_delete_title)) },
+            text = { Text(stringResource(R.string.inventory_delete_text)) },
+            confirmButton = {
+                TextButton(onClick = { model.delete(onDeleted = onBack) }) {
+                    Text(stringResource(R.string.inventory_delete_confirm), color = MaterialTheme.colorScheme.error)
+                }
+            },
+            dismissButton = { TextButton(onClick = { model.askDelete(false) }) { Text(stringResource(R.string.erase_cancel)) } },
+        )
+    }
+}
+
+/** The item screen's content once the item is read. */
+@Composable
+private fun ItemContent(
+    shown: Item,
+    model: InventoryViewModel,
+    importer: InventoryImportViewModel,
+    onOpen: (Route) -> Unit,
+    onLarge: (String) -> Unit,
+) {
+    val itemId by model.itemId.collectAsStateWithLifecycle()
+    val busy by model.busy.collectAsStateWithLifecycle()
+    val problem by model.problem.collectAsStateWithLifecycle()
+    val importing by importer.state.collectAsStateWithLifecycle()
+    val running = importing?.running == true
+    var roleName by rememberSaveable { mutableStateOf(PhotoRole.ITEM.name) }
+    val role = ITEM_ROLES.firstOrNull { it.name == roleName } ?: PhotoRole.ITEM
+    Column(verticalArrangement = Arrangement.spacedBy(12.dp)) {
         ScreenHeading(shown.fields.name)
         problem?.let { Text(errorMessage(it), color = MaterialTheme.colorScheme.error) }
         Button(onClick = {
@@ -87,7 +127,7 @@ fun InventoryItemScreen(onOpen: (Route) -> Unit, onBack: () -> Unit, modifier: M
         if (shown.photos.isEmpty()) Text(stringResource(R.string.inventory_no_photos))
         for (photoRole in ITEM_ROLES) {
             val ids = shown.photos.filter { it.role == photoRole }.map { it.id }
-            PhotoStrip(ids, stringResource(photoRole.labelRes()), load = { model.photo(it, true) }, onOpen = { large = it })
+            PhotoStrip(ids, stringResource(photoRole.labelRes()), load = { model.photo(it, true) }, onOpen = onLarge)
         }
         Text(stringResource(R.string.inventory_photo_role))
         Column(Modifier.selectableGroup()) {
@@ -129,28 +169,6 @@ fun InventoryItemScreen(onOpen: (Route) -> Unit, onBack: () -> Unit, modifier: M
             Text(stringResource(R.string.inventory_delete), color = MaterialTheme.colorScheme.error)
         }
     }
-
-    large?.let { id ->
-        Dialog(onDismissRequest = { large = null }) {
-            Column(horizontalAlignment = Alignment.CenterHorizontally) {
-                InventoryPhoto(id, description = stringResource(R.string.inventory_photo_large), load = { model.photo(it, false) }, size = 320.dp)
-                TextButton(onClick = { large = null }) { Text(stringResource(R.string.inventory_photo_close)) }
-            }
-        }
-    }
-    if (confirmDelete) {
-        AlertDialog(
-            onDismissRequest = { model.askDelete(false) },
-            title = { Text(stringResource(R.string.inventory_delete_title)) },
-            text = { Text(stringResource(R.string.inventory_delete_text)) },
-            confirmButton = {
-                TextButton(onClick = { model.delete(onDeleted = onBack) }) {
-                    Text(stringResource(R.string.inventory_delete_confirm), color = MaterialTheme.colorScheme.error)
-                }
-            },
-            dismissButton = { TextButton(onClick = { model.askDelete(false) }) { Text(stringResource(R.string.erase_cancel)) } },
-        )
-    }
 }
 
 /**
@@ -166,8 +184,16 @@ fun ImportPanel(state: ImportState, onCancel: () -> Unit, onDismiss: () -> Unit)
             OutlinedButton(onClick = onCancel, enabled = state.phase == ImportPhase.RUNNING) {
                 Text(stringResource(if (state.phase == ImportPhase.RUNNING) R.string.inventory_cancel_import else R.string.inventory_cancelling))
             }
-            return@Column
+        } else {
+            ImportSummaryPart(state, onDismiss)
         }
+    }
+}
+
+/** What an ended import did. */
+@Composable
+private fun ImportSummaryPart(state: ImportState, onDismiss: () -> Unit) {
+    Column(verticalArrangement = Arrangement.spacedBy(8.dp)) {
         state.failure?.let { Text(stringResource(R.string.inventory_import_failed, errorMessage(it)), color = MaterialTheme.colorScheme.error) }
         Text(stringResource(R.string.inventory_import_done, state.imported))
         if (state.duplicates > 0) Text(stringResource(R.string.inventory_import_duplicates, state.duplicates))

@@ -83,27 +83,31 @@ object PhotoFiles {
      * as JPEG, which also leaves its metadata, location included, behind. Null when the
      * photo cannot be read or decoded. Call off the main thread.
      */
-    fun copyAsJpegOrPng(context: Context, uri: Uri, dest: File): File? = try {
+    fun copyAsJpegOrPng(context: Context, uri: Uri, dest: File): File? {
         val resolver = context.contentResolver
-        when (resolver.getType(uri)) {
-            "image/jpeg", "image/png" -> {
-                val out = File(dest.path + if (resolver.getType(uri) == "image/png") ".png" else ".jpg")
-                resolver.openInputStream(uri)?.use { input -> out.outputStream().use { input.copyTo(it) } } ?: return null
-                out
+        return try {
+            val type = resolver.getType(uri)
+            if (type == "image/jpeg" || type == "image/png") {
+                val out = File(dest.path + if (type == "image/png") ".png" else ".jpg")
+                val copied = resolver.openInputStream(uri)?.use { input -> out.outputStream().use { input.copyTo(it) } }
+                if (copied == null) null else out
+            } else {
+                val bitmap = decode(context, uri)
+                if (bitmap == null) {
+                    null
+                } else {
+                    val out = File(dest.path + ".jpg")
+                    out.outputStream().use { bitmap.compress(Bitmap.CompressFormat.JPEG, JPEG_QUALITY, it) }
+                    bitmap.recycle()
+                    out
+                }
             }
-            else -> {
-                val bitmap = decode(context, uri) ?: return null
-                val out = File(dest.path + ".jpg")
-                out.outputStream().use { bitmap.compress(Bitmap.CompressFormat.JPEG, JPEG_QUALITY, it) }
-                bitmap.recycle()
-                out
-            }
+        } catch (e: IOException) {
+            null
+        } catch (e: SecurityException) {
+            // The picker's grant ended (the process was restarted in between).
+            null
         }
-    } catch (e: IOException) {
-        null
-    } catch (e: SecurityException) {
-        // The picker's grant ended (the process was restarted in between).
-        null
     }
 
     /** Decodes [uri], scaled down to at most [MAX_DECODED] px: ImageDecoder reads HEIC (API 28+). */
