@@ -64,7 +64,8 @@ final class InventoryImport {
 
         func onProgress(progress: ImportProgress) {
             // Return at once; the state changes on the main actor.
-            Task { @MainActor [weak target] in target?.progressed(progress) }
+            let target = self.target
+            Task { @MainActor in target?.progressed(progress) }
         }
     }
 

@@ -44,7 +44,7 @@ final class InventoryModel {
 
     @ObservationIgnored private var inventory: InventoryHandle?
     @ObservationIgnored private var searchTask: Task<Void, Never>?
-    @ObservationIgnored private let thumbnails = NSCache<NSString, UIImage>()
+    private let thumbnails = NSCache<NSString, UIImage>()
 
     /// Reads rooms, items and totals (and the item `itemId` and the room `room`'s photos).
     func reload(_ core: LofavorCore, itemId: String? = nil, room: String? = nil) async {

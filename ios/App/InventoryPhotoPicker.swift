@@ -79,7 +79,7 @@ enum PhotoFiles {
                     return
                 }
                 let isPlain = type == .jpeg || type == .png
-                continuation.resume(returning: write(isPlain ? data : jpeg(from: data), index: index, png: type == .png))
+                continuation.resume(returning: PhotoFiles.write(isPlain ? data : PhotoFiles.jpeg(from: data), index: index, png: type == .png))
             }
         }
     }
@@ -113,7 +113,7 @@ enum PhotoFiles {
         ]
         guard let image = CGImageSourceCreateThumbnailAtIndex(source, 0, options as CFDictionary) else { return nil }
         let out = NSMutableData()
-        guard let destination = CGImageDestinationCreateWithData(out, UTType.jpeg.identifier as CFString, 1, nil) else {
+        guard let destination = CGImageDestinationCreateWithData(out as CFMutableData, UTType.jpeg.identifier as CFString, 1, nil) else {
             return nil
         }
         // Only the quality: no properties of the source are copied.

@@ -3,11 +3,14 @@ import Foundation
 import LofavorCore
 #endif
 
+// Shared by the app and the XCTests: the inventory's add/edit form and its amounts. Pure
+// Swift, no UI.
+
 /// Amounts as Norwegians type and read them, in øre (the core's unit): the same rules as the
 /// Android shell's Kroner.kt, which the JVM tests pin down.
-enum Kroner {
+public enum Kroner {
     /// What the member typed in an amount field.
-    enum Input: Equatable {
+    public enum Input: Equatable {
         /// Nothing: not given.
         case empty
         /// An amount in øre.
@@ -22,7 +25,7 @@ enum Kroner {
     /// Reads "1 299,90", "1299,9", "1299.90", "1.299,90", "1 299,-", "1 299 kr", "kr 1 299". A
     /// point before one or two digits is a decimal point, before three it groups thousands;
     /// spaces group only by three, so "12 99" is refused rather than guessed.
-    static func parse(_ text: String) -> Input {
+    public static func parse(_ text: String) -> Input {
         var s = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if s.isEmpty { return .empty }
         if s.hasSuffix(".") { s.removeLast() }
@@ -72,13 +75,13 @@ enum Kroner {
     }
 
     /// For display: "1 299,90 kr", with spaces that do not break.
-    static func format(_ ore: UInt64) -> String {
+    public static func format(_ ore: UInt64) -> String {
         let cents = ore % 100
         return "\(grouped(ore / 100, "\u{00A0}")),\(cents < 10 ? "0" : "")\(cents)\u{00A0}kr"
     }
 
     /// For an edit field, read back to the same øre: "1 299,90", or "1 299" for whole kroner.
-    static func input(_ ore: UInt64) -> String {
+    public static func input(_ ore: UInt64) -> String {
         let cents = ore % 100
         let whole = grouped(ore / 100, " ")
         return cents == 0 ? whole : "\(whole),\(cents < 10 ? "0" : "")\(cents)"
@@ -86,9 +89,9 @@ enum Kroner {
 }
 
 /// The add/edit form as typed, kept as text so a half-typed price stays as the member left it.
-struct InventoryForm: Equatable {
+public struct InventoryForm: Equatable {
     /// The fields, in the order the form shows them; the raw value names the label's key.
-    enum Field: String, CaseIterable, Identifiable {
+    public enum Field: String, CaseIterable, Identifiable {
         case name, room, category, description, brand, model
         case serialNumber = "serial_number", quantity
         case purchaseDate = "purchase_date", purchasePlace = "purchase_place", purchasePrice = "purchase_price"
@@ -96,35 +99,40 @@ struct InventoryForm: Equatable {
         case warrantyEnd = "warranty_end", notes, tags
 
         /// Identity for `ForEach`.
-        var id: String { rawValue }
+        public var id: String { rawValue }
         /// Its label's key in Localizable.strings.
-        var labelKey: String { "inventory.field.\(rawValue)" }
+        public var labelKey: String { "inventory.field.\(rawValue)" }
         /// Typed in kroner.
-        var isAmount: Bool { self == .purchasePrice || self == .replacementValue }
+        public var isAmount: Bool { self == .purchasePrice || self == .replacementValue }
         /// Several lines.
-        var isLines: Bool { self == .description || self == .notes }
+        public var isLines: Bool { self == .description || self == .notes }
     }
 
     /// Why a field does not read; the raw value names its message's key.
-    enum Problem: String, Error {
+    public enum Problem: String, Error {
         case required, notAnAmount = "not_an_amount", notADate = "not_a_date"
         case notAQuantity = "not_a_quantity", notACurrency = "not_a_currency"
 
         /// Its message's key in Localizable.strings.
-        var messageKey: String { "inventory.problem.\(rawValue)" }
+        public var messageKey: String { "inventory.problem.\(rawValue)" }
     }
 
     /// Each field's text.
-    var values: [Field: String] = [:]
+    public var values: [Field: String]
+
+    /// A form with `values` typed (none: empty).
+    public init(values: [Field: String] = [:]) {
+        self.values = values
+    }
 
     /// The text of `field`.
-    func text(of field: Field) -> String {
+    public func text(of field: Field) -> String {
         values[field] ?? ""
     }
 
     /// A date as the core stores it (`YYYY-MM-DD`) from "2024-03-01" or "1.3.2024"; nil for
     /// empty; a day that does not exist is refused.
-    static func date(_ text: String) -> Result<String?, Problem> {
+    public static func date(_ text: String) -> Result<String?, Problem> {
         let s = text.trimmingCharacters(in: .whitespaces)
         if s.isEmpty { return .success(nil) }
         var calendar = Calendar(identifier: .gregorian)
@@ -144,19 +152,19 @@ struct InventoryForm: Equatable {
     }
 
     /// The problem of each field that does not read.
-    var problems: [Field: Problem] {
+    public var problems: [Field: Problem] {
         if case let .failure(problems) = read() { return problems.byField }
         return [:]
     }
 
     /// Wraps the problems so `Result` can carry them.
-    struct Problems: Error {
+    public struct Problems: Error {
         /// By field.
-        let byField: [Field: Problem]
+        public let byField: [Field: Problem]
     }
 
     /// The core's fields, or the problems.
-    func read() -> Result<ItemFields, Problems> {
+    public func read() -> Result<ItemFields, Problems> {
         var problems: [Field: Problem] = [:]
         func given(_ f: Field) -> String? {
             let t = text(of: f).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -198,14 +206,14 @@ struct InventoryForm: Equatable {
     }
 
     /// A new item's form, in `room`.
-    static func new(room: String?) -> InventoryForm {
+    public static func new(room: String?) -> InventoryForm {
         var form = InventoryForm()
         form.values[.room] = room ?? ""
         return form
     }
 
     /// The form of an existing item.
-    static func of(_ fields: ItemFields) -> InventoryForm {
+    public static func of(_ fields: ItemFields) -> InventoryForm {
         var form = InventoryForm()
         form.values[.name] = fields.name
         form.values[.room] = fields.room ?? ""
