@@ -4,7 +4,7 @@ import LofavorCore
 #endif
 
 /// The app's first screen once the core is open: the member's account, the way to the
-/// roadside certificate, to the roadside worker's scanner and to privacy, and the core's
+/// roadside certificate, to the roadside worker's scanner, to the inventory and to privacy, and the core's
 /// status. After a login it brings up the consent screen while the core asks for an answer.
 struct HomeView: View {
     /// The app's one core.
@@ -50,6 +50,13 @@ struct HomeView: View {
                     Text("home.roadside").accessibilityAddTraits(.isHeader)
                 }
                 Section {
+                    NavigationLink(value: Route.inventory) {
+                        Label {
+                            Text("inventory.title")
+                        } icon: {
+                            Image(systemName: "house")
+                        }
+                    }
                     NavigationLink(value: Route.privacy) {
                         Label {
                             Text("privacy.title")
@@ -71,6 +78,8 @@ struct HomeView: View {
                     ScannerView(core: core, locale: locale)
                 case .privacy:
                     PrivacyView(core: core)
+                case .inventory:
+                    InventoryView(core: core, locale: locale)
                 }
             }
         }
@@ -112,5 +121,7 @@ struct HomeView: View {
         case scanner
         /// Consents, the reservation, the history, export, rights requests, erasure.
         case privacy
+        /// Husk Hva Du Har: the member's belongings, room by room, with photos.
+        case inventory
     }
 }

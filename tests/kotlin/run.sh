@@ -43,11 +43,12 @@ shared_android="$root/android/lofavor-core/src/main/kotlin/no/lofavor/core/andro
 shared_sources=("$shared_android/CoreSettings.kt" "$shared_android/ErrorKind.kt"
   "$shared_android/SessionState.kt" "$shared_android/LocationPanel.kt" "$shared_android/QrModules.kt")
 # The app's screen models (scanner, certificate, login guard, error texts, routes, consent and
-# privacy screens): no android.*.
+# privacy screens, the inventory's form and import): no android.*.
 app_model="$root/android/app/src/main/kotlin/no/lofavor/app/model"
 shared_sources+=("$app_model/ErrorText.kt" "$app_model/ScanVerdict.kt" "$app_model/LumaFrame.kt"
   "$app_model/ScannerState.kt" "$app_model/LoginGuard.kt" "$app_model/CertificateView.kt" "$app_model/Route.kt"
-  "$app_model/ConsentFlow.kt" "$app_model/PrivacyView.kt")
+  "$app_model/ConsentFlow.kt" "$app_model/PrivacyView.kt"
+  "$app_model/Kroner.kt" "$app_model/InventoryForm.kt" "$app_model/ImportState.kt")
 for source in "${shared_sources[@]}"; do
   if grep -Eq '^import (android|androidx)\.' "$source"; then
     echo "$source imports android: it cannot be tested on the JVM"; exit 1

@@ -13,7 +13,10 @@
 - The iOS Info.plist asks only for the permissions features use, each explained in nb, nn
   and en, keeps ATS on, routes the login redirect; its privacy manifest declares no tracking
   (permissions.py).
-- Only the field scanner's files ask for the camera.
+- Only the field scanner's and the inventory camera's files ask for the camera.
+- The inventory picks photos with the system pickers (PickVisualMedia, PHPickerViewController),
+  and nothing reads the photo library itself; no phone-state, storage or media permission on
+  Android, no photo-library usage description on iOS (permissions.py).
 - Every Swift `switch` over a core enum or error names all its cases or has a `default`
   (swift_switches.py): a case added to the core would otherwise first break the macOS build.
 - The consent screen's "accept all" and "refuse all" have equal weight in both shells: the
@@ -68,13 +71,16 @@ ANDROID_PERMISSIONS = {
     "android.permission.ACCESS_COARSE_LOCATION":
         "asked for with ACCESS_FINE_LOCATION, as Android 12+ requires; the member may grant only it",
     "android.permission.CAMERA":
-        "the roadside worker's field scanner reads the certificate's QR code, asked for only there",
+        "the roadside worker's field scanner reads the certificate's QR code; the inventory's 'take photo' "
+        "starts the system camera, which an app declaring CAMERA may do only with it granted; asked for "
+        "only on those two screens",
 }
 IOS_USAGE_DESCRIPTIONS: dict[str, str] = {
     "NSLocationWhenInUseUsageDescription":
         "the roadside certificate view shows where the member is, while it is on screen",
     "NSCameraUsageDescription":
-        "the roadside worker's scanner reads a certificate's QR code, while it is open",
+        "the roadside worker's scanner reads a certificate's QR code, while it is open; the inventory "
+        "takes a photo of a belonging when the member taps 'take photo'",
 }
 LOCALES = ("nb", "nn", "en")
 REDIRECT_SCHEME = "no.lofavor.app"
@@ -277,12 +283,20 @@ def _ios_privacy_manifest():
     permissions.check_required_reasons(ROOT / "ios/App/PrivacyInfo.xcprivacy", swift_sources())
 
 
-@check("only the field scanner's files ask for the camera")
+@check("only the field scanner's and the inventory camera's files ask for the camera")
 def _camera_only_in_scanner():
     files = {str(p.relative_to(ROOT)): p.read_text()
              for shell in ("android", "ios") for p in permissions.shell_files(ROOT, shell, {".kt", ".swift"})}
     found = permissions.camera_requests_outside_scanner(files)
-    assert not found, f"camera asked for outside a scanner file: {found}"
+    assert not found, f"camera asked for outside a camera file: {found}"
+
+
+@check("the inventory picks photos with the system pickers; nothing reads the photo library")
+def _photo_pickers():
+    files = {str(p.relative_to(ROOT)): p.read_text()
+             for shell in ("android", "ios") for p in permissions.shell_files(ROOT, shell, {".kt", ".swift"})}
+    problems = permissions.check_photo_pickers(files)
+    assert not problems, "\n      " + "\n      ".join(problems)
 
 
 @check("the consent screen's 'accept all' and 'refuse all' look the same in both shells")

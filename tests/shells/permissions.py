@@ -19,12 +19,23 @@ TOOLS_NS = "{http://schemas.android.com/tools}"
 # Never declared, whatever a feature wants: the phone number and identity, shared storage and
 # media (photos come through the system picker, which needs no permission), and location in
 # the background (the app never follows the member).
+# The old inventory app asked for the phone state; this one must not, in any of its forms
+# (READ_PHONE_STATE, READ_BASIC_/READ_PRECISE_/READ_PRIVILEGED_PHONE_STATE).
 FORBIDDEN_ANDROID = re.compile(
-    r"android\.permission\.(?:READ_PHONE_STATE|READ_PHONE_NUMBERS|READ_EXTERNAL_STORAGE|WRITE_EXTERNAL_STORAGE"
-    r"|MANAGE_EXTERNAL_STORAGE|READ_MEDIA_\w+|ACCESS_MEDIA_LOCATION|ACCESS_BACKGROUND_LOCATION"
+    r"android\.permission\.(?:READ_(?:\w+_)?PHONE_STATE|READ_PHONE_NUMBERS|READ_EXTERNAL_STORAGE|WRITE_EXTERNAL_STORAGE"
+    r"|MANAGE_EXTERNAL_STORAGE|MANAGE_MEDIA|READ_MEDIA_\w+|ACCESS_MEDIA_LOCATION|ACCESS_BACKGROUND_LOCATION"
     r"|FOREGROUND_SERVICE_LOCATION)\b")
 
-# The calls that bring up the camera prompt, which only the field scanner may make.
+# Never in the iOS Info.plist, whatever a feature wants: the inventory picks photos with
+# PHPickerViewController, which runs outside the app and needs no photo-library permission,
+# and it saves nothing to the library.
+FORBIDDEN_IOS = ("NSPhotoLibraryUsageDescription", "NSPhotoLibraryAddUsageDescription")
+
+# The calls that bring up the camera prompt, which only the field scanner and the inventory's
+# "take photo" may make. The inventory needs it although the system camera app takes the
+# photo: an app that declares CAMERA (the scanner does) may start ACTION_IMAGE_CAPTURE only
+# with it granted, so the inventory asks for it at the tap on "take photo", and only there.
+CAMERA_FILES = ("Scanner", "InventoryCamera")
 CAMERA_REQUESTS = {
     ".kt": re.compile(r"\bManifest\s*\.\s*permission\s*\.\s*CAMERA\b|android\.permission\.CAMERA\b"),
     ".swift": re.compile(r"\bAVCaptureDevice\s*\.\s*requestAccess\b|\brequestAccess\s*\(\s*for\s*:\s*\.video\b"),
@@ -128,9 +139,13 @@ def usage_descriptions(info: dict) -> set[str]:
 
 def check_ios_usage(app: Path, allowed: dict[str, str], locales: tuple[str, ...]):
     """Info.plist asks only for allowed permissions, each with its reason in every
-    language; no location in the background."""
+    language, never for the photo library; no location in the background."""
+    forbidden_allowed = [k for k in allowed if k in FORBIDDEN_IOS]
+    assert not forbidden_allowed, f"the allowed list names forbidden usage descriptions: {forbidden_allowed}"
     info = plist(app / "Info.plist")
     usage = usage_descriptions(info)
+    forbidden = sorted(k for k in info if k in FORBIDDEN_IOS)
+    assert not forbidden, f"Info.plist asks for the photo library: {forbidden}"
     extra = usage - allowed.keys()
     assert not extra, f"Info.plist has usage descriptions no feature uses: {sorted(extra)}"
     for key in usage:
@@ -207,13 +222,13 @@ def check_required_reasons(path: Path, swift: dict[str, str]):
 
 
 def camera_requests_outside_scanner(files: dict[str, str]) -> list[str]:
-    """The places (file:line) outside a scanner file that ask for the camera, or show the
-    core's reason for asking (outside tests). `files` maps a path to its text; a scanner file
-    is one whose name contains "Scanner"."""
+    """The places (file:line) outside a camera file that ask for the camera, or show the
+    core's reason for asking (outside tests). `files` maps a path to its text; a camera file
+    is one whose name contains "Scanner" or "InventoryCamera" (CAMERA_FILES)."""
     found = []
     for where, text in files.items():
         pattern = CAMERA_REQUESTS.get(Path(where).suffix)
-        if pattern is None or "Scanner" in Path(where).name:
+        if pattern is None or any(name in Path(where).name for name in CAMERA_FILES):
             continue
         code = blank_code(text, keep_templates=False)
         in_tests = bool({"Tests", "test", "tests"} & set(Path(where).parts))
@@ -224,3 +239,48 @@ def camera_requests_outside_scanner(files: dict[str, str]) -> list[str]:
             if code[m.start() + 1:m.end() - 1].strip() == "" and code[m.start()] == '"':
                 found.append(f"{where}:{text.count(chr(10), 0, m.start()) + 1}: {m.group(0)}")
     return found
+
+
+# The system pickers the inventory must use (no permission: the picker runs outside the app
+# and hands over only what the member picked), by shell.
+PHOTO_PICKERS = {
+    ".kt": re.compile(r"\bActivityResultContracts\s*\.\s*Pick(?:Multiple)?VisualMedia\b"),
+    ".swift": re.compile(r"\bPHPickerViewController\b"),
+}
+PICKER_NAMES = {".kt": "ActivityResultContracts.PickVisualMedia or PickMultipleVisualMedia",
+                ".swift": "PHPickerViewController"}
+# What reads the photo library itself, or opens the old pickers that do: each needs (or
+# invites) a storage, media or photo-library permission. Not in any file of either shell.
+LIBRARY_ACCESS = {
+    ".kt": re.compile(r"\bMediaStore\s*\.\s*(?:Images|Video|Files)\s*\.\s*Media\b|\bMediaStore\s*\.\s*Files\b"
+                      r"|\bIntent\s*\.\s*ACTION_PICK\b|\bEnvironment\s*\.\s*getExternalStorage"),
+    ".swift": re.compile(r"\bPHPhotoLibrary\s*\.\s*(?:requestAuthorization|authorizationStatus|shared)\b"
+                         r"|\bPHAsset\s*\.\s*fetch|\bPHImageManager\b|\bUIImageWriteToSavedPhotosAlbum\b"
+                         r"|\.\s*photoLibrary\b|\.\s*savedPhotosAlbum\b"),
+}
+
+
+def check_photo_pickers(files: dict[str, str]) -> list[str]:
+    """Problems with how the shells get photos: each shell's inventory files (names containing
+    "Inventory") use the system picker (PickVisualMedia on Android, PHPickerViewController on
+    iOS), and no file of either reads the photo library itself or opens an older picker that
+    does. `files` maps a path to its text; comments and strings do not count."""
+    problems = []
+    picker_seen = {suffix: False for suffix in PHOTO_PICKERS}
+    inventory_seen = {suffix: False for suffix in PHOTO_PICKERS}
+    for where, text in files.items():
+        suffix = Path(where).suffix
+        if suffix not in PHOTO_PICKERS:
+            continue
+        code = blank_code(text, keep_templates=False)
+        if "Inventory" in Path(where).name:
+            inventory_seen[suffix] = True
+            picker_seen[suffix] |= bool(PHOTO_PICKERS[suffix].search(code))
+        for m in LIBRARY_ACCESS[suffix].finditer(code):
+            problems.append(f"{where}:{code.count(chr(10), 0, m.start()) + 1}: reads the photo library: {m.group(0)}")
+    for suffix, seen in inventory_seen.items():
+        if not seen:
+            problems.append(f"no inventory file ({suffix}) found")
+        elif not picker_seen[suffix]:
+            problems.append(f"the inventory's {suffix} files do not use {PICKER_NAMES[suffix]}")
+    return problems

@@ -318,6 +318,15 @@ MANIFEST_CASES = [
     ("manifest: background location", GOOD_APP + "\n" + uses("android.permission.ACCESS_BACKGROUND_LOCATION"), "",
      "ACCESS_BACKGROUND_LOCATION"),
     ("manifest: an allowed permission missing from the app", uses("android.permission.INTERNET"), "", "CAMERA"),
+    ("manifest: the basic phone state", GOOD_APP + "\n" + uses("android.permission.READ_BASIC_PHONE_STATE"), "",
+     "READ_BASIC_PHONE_STATE"),
+    ("manifest: the phone state in the app", GOOD_APP + "\n" + uses("android.permission.READ_PHONE_STATE"), "",
+     "READ_PHONE_STATE"),
+    ("manifest: shared storage read", GOOD_APP + "\n" + uses("android.permission.READ_EXTERNAL_STORAGE"), "",
+     "READ_EXTERNAL_STORAGE"),
+    ("manifest: media video", GOOD_APP, uses("android.permission.READ_MEDIA_VIDEO"), "READ_MEDIA_VIDEO"),
+    ("manifest: partial media access", GOOD_APP + "\n" + uses("android.permission.READ_MEDIA_VISUAL_USER_SELECTED"),
+     "", "READ_MEDIA_VISUAL_USER_SELECTED"),
 ]
 
 INFO = """<?xml version="1.0" encoding="UTF-8"?>
@@ -328,8 +337,10 @@ REASON = "A reason long enough to say why the app asks, and when it does so."
 IOS_ALLOWED = {"NSCameraUsageDescription": "the scanner"}
 
 
-def ios_case(info: str, strings: dict[str, str], word: str | None, privacy: str | None = None) -> Callable[[], None]:
-    """A self-test of the plist checks on an Info.plist, its translations and a privacy manifest."""
+def ios_case(info: str, strings: dict[str, str], word: str | None, privacy: str | None = None,
+             also_allowed: dict[str, str] | None = None) -> Callable[[], None]:
+    """A self-test of the plist checks on an Info.plist, its translations and a privacy
+    manifest, with `also_allowed` added to the allowed usage descriptions."""
     def test():
         with tempfile.TemporaryDirectory() as tmp:
             root = Path(tmp)
@@ -340,7 +351,8 @@ def ios_case(info: str, strings: dict[str, str], word: str | None, privacy: str 
                 files["ios/App/PrivacyInfo.xcprivacy"] = INFO.format(privacy)
             write(root, files)
             try:
-                permissions.check_ios_usage(root / "ios/App", IOS_ALLOWED, ("nb", "nn", "en"))
+                permissions.check_ios_usage(root / "ios/App", {**IOS_ALLOWED, **(also_allowed or {})},
+                                            ("nb", "nn", "en"))
                 permissions.check_ios_export_compliance(root / "ios/App")
                 for path in permissions.privacy_manifests(root):
                     permissions.check_privacy_manifest(path)
@@ -373,6 +385,13 @@ IOS_CASES = [
      "<key>NSPrivacyTracking</key><true/>"),
     ("plist: a privacy manifest that does not parse", CAMERA_KEY + ENCRYPTION, ALL_STRINGS, "does not parse",
      "<key>NSPrivacyTracking</key><false/"),
+    ("plist: the photo library, even when the allowed list names it",
+     CAMERA_KEY + ENCRYPTION + f"<key>NSPhotoLibraryUsageDescription</key><string>{REASON}</string>",
+     {loc: v + f'"NSPhotoLibraryUsageDescription" = "{REASON}";\n' for loc, v in ALL_STRINGS.items()},
+     "NSPhotoLibraryUsageDescription", None, {"NSPhotoLibraryUsageDescription": "the inventory"}),
+    ("plist: adding to the photo library",
+     CAMERA_KEY + ENCRYPTION + f"<key>NSPhotoLibraryAddUsageDescription</key><string>{REASON}</string>",
+     ALL_STRINGS, "NSPhotoLibraryAddUsageDescription", None),
 ]
 
 
@@ -414,6 +433,49 @@ def camera_case() -> None:
     for name in ("StatusScreen.kt", "AccountScreen.kt", "StatusView.swift", "AccountView.swift"):
         assert any(name in f for f in found), f"a camera request in {name} is not reported: {found}"
     assert len(found) == 4, f"more than the four requests reported: {found}"
+    # The inventory's camera file may ask (the system camera needs it once CAMERA is
+    # declared); the inventory's other files may not.
+    inventory = {
+        "android/app/InventoryCamera.kt": "askForCamera.launch(Manifest.permission.CAMERA)",
+        "ios/App/InventoryCamera.swift": "await AVCaptureDevice.requestAccess(for: .video)",
+    }
+    assert permissions.camera_requests_outside_scanner(inventory) == [], "the inventory camera's request is refused"
+    elsewhere = {"android/app/InventoryScreens.kt": "askForCamera.launch(Manifest.permission.CAMERA)"}
+    assert permissions.camera_requests_outside_scanner(elsewhere), "a camera request in another inventory file passes"
+
+
+PICKER_FILES = {
+    "android/app/InventoryPhotos.kt":
+        "val pick = rememberLauncherForActivityResult(ActivityResultContracts.PickMultipleVisualMedia(10)) { }",
+    "ios/App/InventoryPhotoPicker.swift": "let picker = PHPickerViewController(configuration: configuration)",
+    "ios/App/InventoryModel.swift": "// PHPhotoLibrary.requestAuthorization is never called\nlet x = 1",
+}
+
+
+def picker_case() -> None:
+    """The system pickers pass; an inventory without them, or any file reading the photo
+    library or opening an old picker, is reported."""
+    assert permissions.check_photo_pickers(PICKER_FILES) == [], "the system pickers are refused"
+    bad = {
+        "no picker on android": ("android/app/InventoryPhotos.kt",
+                                 "val pick = rememberLauncherForActivityResult(ActivityResultContracts.GetContent()) { }",
+                                 "PickVisualMedia"),
+        "the gallery queried": ("android/app/InventoryPhotos.kt", PICKER_FILES["android/app/InventoryPhotos.kt"]
+                                + "\nval c = resolver.query(MediaStore.Images.Media.EXTERNAL_CONTENT_URI, null, null, null)",
+                                "MediaStore.Images.Media"),
+        "the old pick intent": ("android/app/StatusScreen.kt", "val i = Intent(Intent.ACTION_PICK)", "ACTION_PICK"),
+        "no picker on ios": ("ios/App/InventoryPhotoPicker.swift", "let picker = UIImagePickerController()",
+                             "PHPickerViewController"),
+        "photo library authorization": ("ios/App/InventoryModel.swift",
+                                        "PHPhotoLibrary.requestAuthorization(for: .readWrite) { _ in }",
+                                        "PHPhotoLibrary.requestAuthorization"),
+        "the old library picker": ("ios/App/InventoryCamera.swift", "picker.sourceType = .photoLibrary", ".photoLibrary"),
+    }
+    for what, (where, text, word) in bad.items():
+        problems = permissions.check_photo_pickers({**PICKER_FILES, where: text})
+        assert any(word in p for p in problems), f"{what} not reported as {word!r}: {problems}"
+    problems = permissions.check_photo_pickers({k: v for k, v in PICKER_FILES.items() if k.endswith(".kt")})
+    assert problems and ".swift" in problems[0], "a shell without inventory files is not reported"
 
 
 EQUAL_KOTLIN = """
@@ -550,9 +612,10 @@ def self_tests(kotlin_api: Callable, swift_api_of: Callable, kotlin_texts: Calla
                   renames_case(swift_api_of, swift_texts, swift_api)))
     tests += [(name, manifest_case(app, lib, word)) for name, app, lib, word in MANIFEST_CASES]
     tests.append(("manifest: the camera permission without the camera declared optional", features_case))
-    tests += [(name, ios_case(info, strings, word, privacy)) for name, info, strings, word, privacy in IOS_CASES]
+    tests += [(case[0], ios_case(*case[1:])) for case in IOS_CASES]
     tests.append(("plist: a required-reason API the privacy manifest does not declare", required_reason_case))
-    tests.append(("camera: asked for outside a scanner file", camera_case))
+    tests.append(("camera: asked for outside a scanner or inventory camera file", camera_case))
+    tests.append(("photos: the inventory uses the system pickers and nothing reads the library", picker_case))
     tests.append(("swift: a switch over a core enum that misses a case", swift_switch_case))
     tests.append(("consent: 'accept all' and 'refuse all' drawn alike pass, any difference is reported",
                   equal_choices_case))

@@ -90,15 +90,22 @@ final class AppTextsTests: XCTestCase {
     }
 
     /// The system prompts (InfoPlist.strings) say what the core says, in each language: the
-    /// location reason and the camera reason, which only the scanner asks with.
+    /// location reason is the core's. The camera prompt is the app's own: iOS shows one camera
+    /// reason for the whole app, and two features ask (the scanner, which shows the core's
+    /// scanner reason on its screen first, and the inventory's "take photo"), so it names both.
     func testThePermissionPromptsCarryTheCoresReasons() throws {
+        var cameraTexts = Set<String>()
         for (language, locale) in languages {
             let strings = try table(language, "InfoPlist")
-            XCTAssertEqual(strings["NSCameraUsageDescription"], cameraPermissionRequest(locale: locale).reason, language)
+            let cameraText = try XCTUnwrap(strings["NSCameraUsageDescription"], language)
+            XCTAssertTrue(cameraText.contains("QR"), "\(language): the scanner is not named")
+            XCTAssertTrue(cameraText.contains("Husk Hva Du Har"), "\(language): the inventory is not named")
+            cameraTexts.insert(cameraText)
             XCTAssertEqual(
                 strings["NSLocationWhenInUseUsageDescription"], locationPermissionRequest(locale: locale).reason,
                 language)
         }
+        XCTAssertEqual(cameraTexts.count, languages.count, "one camera reason per language")
         let camera = cameraPermissionRequest(locale: AppLocale.nb)
         XCTAssertEqual(camera.permission, Permission.cameraWhileScanning)
         XCTAssertFalse(camera.precise)

@@ -46,7 +46,8 @@ import no.lofavor.core.localeFromTag
 
 /**
  * The app's one activity: the home screen (account and status), the roadside certificate,
- * the field scanner, the consent and privacy screens and the recovery screen, and the login redirect
+ * the field scanner, the consent and privacy screens, the inventory ("Husk Hva Du Har") and
+ * the recovery screen, and the login redirect
  * (`no.lofavor.app:/oauth2redirect`) that the browser tab sends back after sign-in.
  *
  * The current screen lives in [AppViewModel]'s saved state, so rotation and process death
@@ -164,11 +165,21 @@ private fun App(app: LofavorApp, locale: AppLocale) {
             onOpenCertificate = { nav.go(Route.CERTIFICATE) },
             onOpenScanner = { nav.go(Route.SCANNER) },
             onOpenPrivacy = { nav.go(Route.PRIVACY) },
+            onOpenInventory = { nav.go(Route.INVENTORY) },
         )
         Route.CERTIFICATE -> CertificateScreen(locale = locale, onBack = { nav.back() })
         Route.SCANNER -> ScannerScreen(locale = locale, onBack = { nav.back() })
         Route.CONSENT -> ConsentScreen(onDone = { nav.go(Route.HOME) })
         Route.PRIVACY -> PrivacyScreen(onBack = { nav.back() })
+        Route.INVENTORY -> InventoryScreen(locale = locale, onOpen = nav::go, onBack = { nav.back() })
+        Route.INVENTORY_ROOM -> InventoryRoomScreen(onOpen = nav::go, onBack = { nav.back() })
+        Route.INVENTORY_ITEM -> InventoryItemScreen(onOpen = nav::go, onBack = { nav.back() })
+        Route.INVENTORY_ADD, Route.INVENTORY_EDIT -> InventoryEditScreen(
+            adding = route == Route.INVENTORY_ADD,
+            onSaved = { nav.go(Route.INVENTORY_ITEM) },
+            onBack = { nav.back() },
+        )
+        Route.INVENTORY_SEARCH -> InventorySearchScreen(onOpen = nav::go, onBack = { nav.back() })
         Route.RECOVERY -> RecoveryScreen(
             cause = openFailure?.let(::errorText) ?: ErrorText.DATABASE_CORRUPT,
             working = opening || erasing,
@@ -192,6 +203,7 @@ private fun HomeScreen(
     onOpenCertificate: () -> Unit,
     onOpenScanner: () -> Unit,
     onOpenPrivacy: () -> Unit,
+    onOpenInventory: () -> Unit,
 ) {
     Scaffold(modifier = Modifier.fillMaxSize()) { insets ->
         Column(Modifier.padding(insets).verticalScroll(rememberScrollState()).padding(8.dp)) {
@@ -200,6 +212,10 @@ private fun HomeScreen(
             // Consents, the reservation, the history, export, rights requests and erasure.
             OutlinedButton(onClick = onOpenPrivacy, modifier = Modifier.padding(horizontal = 16.dp)) {
                 Text(stringResource(R.string.open_privacy))
+            }
+            // Husk Hva Du Har: the member's belongings, room by room, with photos.
+            OutlinedButton(onClick = onOpenInventory, modifier = Modifier.padding(horizontal = 16.dp)) {
+                Text(stringResource(R.string.inventory_open))
             }
             StatusScreen(core = core, onOpenCertificate = onOpenCertificate, onOpenScanner = onOpenScanner)
         }

@@ -24,6 +24,24 @@ enum class Route {
 
     /** "Personvern": every consent, the reservation, the history, export, requests, erasure. */
     PRIVACY,
+
+    /** "Husk Hva Du Har": the rooms, the totals and insured sum, the report, the sync status. */
+    INVENTORY,
+
+    /** The items of the room chosen on [INVENTORY]. */
+    INVENTORY_ROOM,
+
+    /** One item with its photos. */
+    INVENTORY_ITEM,
+
+    /** A new item's form (back returns to the room it was added from). */
+    INVENTORY_ADD,
+
+    /** The form of the item shown on [INVENTORY_ITEM]. */
+    INVENTORY_EDIT,
+
+    /** Search as the member types. */
+    INVENTORY_SEARCH,
 }
 
 /** The route saved under [name], or [Route.HOME] for none or a name this version does not know. */
@@ -33,5 +51,9 @@ fun routeFrom(name: String?): Route = Route.entries.firstOrNull { it.name == nam
 fun backFrom(route: Route): Route? = when (route) {
     Route.HOME, Route.RECOVERY -> null
     // Leaving the consent screen unanswered gives no consent: everything stays off.
-    Route.CERTIFICATE, Route.SCANNER, Route.CONSENT, Route.PRIVACY -> Route.HOME
+    Route.CERTIFICATE, Route.SCANNER, Route.CONSENT, Route.PRIVACY, Route.INVENTORY -> Route.HOME
+    Route.INVENTORY_ROOM, Route.INVENTORY_SEARCH -> Route.INVENTORY
+    // An item opened from search shows its own room on back (the screen sets it as chosen).
+    Route.INVENTORY_ITEM, Route.INVENTORY_ADD -> Route.INVENTORY_ROOM
+    Route.INVENTORY_EDIT -> Route.INVENTORY_ITEM
 }
