@@ -71,6 +71,16 @@ fn demo_json_is_one_document() {
     assert_eq!(doc["login"]["logout_revoked"], true);
     assert_eq!(doc["login"]["forgotten_after_logout"], true);
     assert_eq!(doc["server"]["database_ok"], true);
+    // Husk Hva Du Har: three photos in, all synced with their renditions, a report written.
+    let inventory = &doc["inventory"];
+    assert_eq!(inventory["imported"], 3);
+    assert_eq!(inventory["sync"]["pending"], 0);
+    assert_eq!(inventory["sync"]["uploaded"], 6);
+    assert!(inventory["report"]["pages"].as_u64().unwrap() >= 4, "{inventory}");
+    assert!(
+        inventory["current_value_ore"].as_u64().unwrap()
+            < inventory["purchase_price_ore"].as_u64().unwrap()
+    );
 }
 
 #[test]

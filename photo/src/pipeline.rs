@@ -161,22 +161,23 @@ fn fit(image: Rgb, side: u32) -> Result<Rgb, PhotoError> {
             .max(1)
     };
     let (width, height) = (scale(image.width), scale(image.height));
-    let source = fast_image_resize::images::Image::from_vec_u8(
-        image.width,
-        image.height,
-        image.data,
-        fast_image_resize::PixelType::U8x3,
-    )
-    .map_err(|_| PhotoError::Encode("pixel buffer"))?;
-    let mut target =
-        fast_image_resize::images::Image::new(width, height, fast_image_resize::PixelType::U8x3);
+    // Typed for RGB only: the untyped resize would compile every pixel type's kernels, each
+    // in every SIMD variant, some 2 MB of the mobile library for formats never met here.
+    use fast_image_resize::images::TypedImage;
+    use fast_image_resize::pixels::U8x3;
+    let mut data = image.data;
+    let source = TypedImage::<U8x3>::from_buffer(image.width, image.height, &mut data)
+        .map_err(|_| PhotoError::Encode("pixel buffer"))?;
+    let mut out = vec![0u8; width as usize * height as usize * 3];
+    let mut target = TypedImage::<U8x3>::from_buffer(width, height, &mut out)
+        .map_err(|_| PhotoError::Encode("pixel buffer"))?;
     fast_image_resize::Resizer::new()
-        .resize(&source, &mut target, None)
+        .resize_typed(&source, &mut target, None)
         .map_err(|_| PhotoError::Encode("resize"))?;
     Ok(Rgb {
         width,
         height,
-        data: target.into_vec(),
+        data: out,
     })
 }
 

@@ -21,8 +21,10 @@ out="$target_dir/release-check"
 mkdir -p "$out"
 # The budget for the stripped x86_64 library, the stand-in for an Android ABI. Raised from
 # 8 MB to 8.5 MB with the consent capability (about 1 MB: its async exports' glue, serde and
-# Fluent); each capability states what it adds in the README's size table.
-budget_bytes=$((8500 * 1000))
+# Fluent), and to 10.5 MB with Husk Hva Du Har (1.9 MB: JPEG and PNG decoding, the RGB resize
+# kernels in their SIMD variants, JPEG encoding, the PDF writer, Argon2id, sync and the
+# exports' glue); each capability states what it adds in the README's size table.
+budget_bytes=$((10500 * 1000))
 
 passed=0
 failed=0

@@ -173,6 +173,10 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), CliError> {
     // The roadside certificate of the logged-in member, and the field worker's check of it.
     let mut roadside = serde_json::Map::new();
     super::demo_roadside::run(&core, out, &mut roadside).await?;
+
+    // Belongings photographed, synced with their photos and written up as a claim report.
+    let mut inventory = serde_json::Map::new();
+    super::demo_inventory::run(&core, &data_dir, out, &mut inventory).await?;
     out.line("");
 
     let logout = core.auth().logout(false).await?;
@@ -197,6 +201,7 @@ pub async fn run(args: &Args, out: &Output) -> Result<(), CliError> {
                    "logout_revoked": logout.revoked, "forgotten_after_logout": forgotten },
         "consent": consent.remove("consent"),
         "roadside": roadside.remove("roadside"),
+        "inventory": inventory.remove("inventory"),
         "server": { "base_url": backend.base_url, "embedded": backend.embedded.is_some(),
                     "service": server.service, "version": server.version,
                     "database_ok": server.database_ok, "round_trip_ms": server.round_trip_ms },

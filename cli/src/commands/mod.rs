@@ -4,6 +4,7 @@ mod certificate;
 mod consent;
 mod demo;
 mod demo_consent;
+mod demo_inventory;
 mod demo_roadside;
 mod inventory;
 mod inventory_backup;
