@@ -34,7 +34,7 @@ for size in 12mp 48mp; do
     for tool in ours pillow vips; do
       out="$work/out-$tool"; rm -rf "$out"; mkdir -p "$out"
       case $tool in
-        ours) line=$(measure "$ours" "$photo" "$out") ;;
+        ours) line=$(measure "$ours" "$photo") ;;
         pillow) line=$(measure python3 "$root/tests/bench/photo_pillow.py" "$photo" "$out") ;;
         vips) line=$(measure sh -c "vipsthumbnail '$photo' -s 2048 -o '$out/large.jpg[Q=85,strip]' && vipsthumbnail '$photo' -s 320 -o '$out/thumbnail.jpg[Q=80,strip]'") ;;
       esac
