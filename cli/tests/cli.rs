@@ -76,7 +76,10 @@ fn demo_json_is_one_document() {
     assert_eq!(inventory["imported"], 3);
     assert_eq!(inventory["sync"]["pending"], 0);
     assert_eq!(inventory["sync"]["uploaded"], 6);
-    assert!(inventory["report"]["pages"].as_u64().unwrap() >= 4, "{inventory}");
+    assert!(
+        inventory["report"]["pages"].as_u64().unwrap() >= 4,
+        "{inventory}"
+    );
     assert!(
         inventory["current_value_ore"].as_u64().unwrap()
             < inventory["purchase_price_ore"].as_u64().unwrap()

@@ -194,6 +194,6 @@ mod tests {
     #[test]
     fn every_capability_claims_its_own_schema_versions() {
         let schema = super::schema().unwrap();
-        assert_eq!(schema.latest(), 7);
+        assert_eq!(schema.latest(), 8);
     }
 }

@@ -249,3 +249,35 @@ fn futures_lite<T>(future: impl std::future::Future<Output = T>) -> T {
         .unwrap()
         .block_on(future)
 }
+
+#[test]
+fn a_photo_can_be_imported_again_after_its_item_was_deleted() {
+    let phone = Phone::new();
+    let core = phone.core();
+    let bytes = jpeg(320, 240, 77);
+    let import = |name: &str| {
+        let (recorder, _heard) = Recorder::new();
+        let job = core
+            .inventory()
+            .start_import(vec![new_item(name, bytes.clone())], recorder)
+            .unwrap();
+        futures_lite(job.finish()).unwrap()
+    };
+    let first = import("Sofa");
+    let first = first.outcomes[0].result.as_ref().unwrap().clone();
+    core.inventory()
+        .delete_item(first.item_id.as_deref().unwrap())
+        .unwrap();
+    assert!(
+        phone.photo_files().is_empty(),
+        "a deleted item's photos leave the disk"
+    );
+    let again = import("Sofa igjen");
+    let again = again.outcomes[0].result.as_ref().unwrap();
+    assert!(!again.duplicate, "the deleted photo is not this one");
+    assert_ne!(again.photo_id, first.photo_id);
+    let items = core.inventory().items().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].fields.name, "Sofa igjen");
+    assert_eq!(items[0].photos.len(), 1);
+}

@@ -170,12 +170,19 @@ impl InventoryHandle {
 
     /// Deletes item `id` (kept as a tombstone until synced).
     pub fn delete_item(&self, id: &str) -> Result<()> {
+        let photos = self.item(id)?.photos;
         self.db(|c| {
             let tx = c.transaction()?;
             items::delete(&tx, id)?;
             tx.commit()?;
             Ok(())
-        })
+        })?;
+        // The member deleted it: its photos go from the disk now (the rows stay as
+        // tombstones for sync; a file missed here is swept at the next start).
+        for photo in photos {
+            self.inner.files.discard(&photo.id);
+        }
+        Ok(())
     }
 
     /// Item `id` with its photos.

@@ -38,6 +38,8 @@ pub(crate) struct PhotoRow {
     pub(crate) width: u32,
     pub(crate) height: u32,
     pub(crate) captured_at: Option<String>,
+    /// The room a room overview shows, by name (created if new).
+    pub(crate) room: Option<String>,
 }
 
 impl PhotoRow {
@@ -48,13 +50,21 @@ impl PhotoRow {
         tx: &rusqlite::Transaction<'_>,
         local: bool,
     ) -> Result<(), InventoryError> {
+        let room = match &self.room {
+            Some(name) => Some(super::items::room_id(
+                tx,
+                &super::items::checked_room(name)?,
+            )?),
+            None => None,
+        };
         tx.execute(
-            "INSERT INTO inventory_photo (id, item_id, role, content_hash, width, height,
-                 captured_at, created_at, dirty)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            "INSERT INTO inventory_photo (id, item_id, room_id, role, content_hash, width,
+                 height, captured_at, created_at, dirty)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             params![
                 self.id,
                 self.item_id,
+                room,
                 self.role,
                 self.content_hash,
                 self.width,
@@ -426,7 +436,8 @@ impl PhotoFiles {
             return Ok(0);
         };
         let known: std::collections::HashSet<String> = store.with_conn(|c| {
-            let mut stmt = c.prepare("SELECT id FROM inventory_photo")?;
+            // A deleted photo keeps its row as a tombstone for sync, but not its pixels.
+            let mut stmt = c.prepare("SELECT id FROM inventory_photo WHERE deleted_at IS NULL")?;
             let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
             Ok(rows.collect::<Result<_, _>>()?)
         })?;

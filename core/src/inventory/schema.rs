@@ -113,4 +113,36 @@ pub(crate) const MIGRATIONS: &[Migration] = &[
             FROM inventory_photo WHERE dirty = 1;
     ",
     },
+    Migration {
+        version: 8,
+        sql: "
+        -- A photo is one photo while it lives: the content hash is unique among live photos
+        -- only, so the same picture can be imported again after the item it belonged to was
+        -- deleted (its tombstone stays for sync). SQLite cannot drop a column's UNIQUE, so the
+        -- table is rebuilt with the same columns and rows.
+        CREATE TABLE inventory_photo_new (
+            id           TEXT PRIMARY KEY NOT NULL,
+            item_id      TEXT REFERENCES inventory_item (id),
+            room_id      TEXT REFERENCES inventory_room (id),
+            role         TEXT NOT NULL CHECK (role IN ('item', 'receipt', 'serial_plate', 'room_overview')),
+            content_hash TEXT NOT NULL,
+            width        INTEGER NOT NULL,
+            height       INTEGER NOT NULL,
+            captured_at  TEXT,
+            created_at   INTEGER NOT NULL,
+            deleted_at   INTEGER,
+            dirty        INTEGER NOT NULL DEFAULT 1
+        ) STRICT;
+        INSERT INTO inventory_photo_new (id, item_id, room_id, role, content_hash, width,
+                height, captured_at, created_at, deleted_at, dirty)
+            SELECT id, item_id, room_id, role, content_hash, width, height, captured_at,
+                created_at, deleted_at, dirty
+            FROM inventory_photo;
+        DROP TABLE inventory_photo;
+        ALTER TABLE inventory_photo_new RENAME TO inventory_photo;
+        CREATE UNIQUE INDEX inventory_photo_live_hash ON inventory_photo (content_hash)
+            WHERE deleted_at IS NULL;
+        CREATE INDEX inventory_photo_item ON inventory_photo (item_id);
+    ",
+    },
 ];

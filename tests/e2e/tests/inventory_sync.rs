@@ -340,3 +340,47 @@ async fn offline_a_sync_fails_as_network_and_every_change_stays_queued() {
     let refused = a.core.auth().logout(false).await.unwrap_err();
     assert_eq!(refused.kind(), ErrorKind::UnsyncedChanges);
 }
+
+/// Ignores progress.
+struct Quiet;
+
+impl lofavor_core::inventory::ImportObserver for Quiet {
+    fn on_progress(&self, _: lofavor_core::inventory::ImportProgress) {}
+}
+
+#[tokio::test]
+async fn a_room_overview_comes_back_to_its_room_on_a_new_phone() {
+    use lofavor_core::inventory::{ImportTarget, PhotoImport, PhotoSource};
+    let (_dir, server) = server().await;
+    let old = phone(&server, "kari").await;
+    let job = old
+        .core
+        .inventory()
+        .start_import(
+            vec![PhotoImport {
+                source: PhotoSource::Bytes(png("kitchen from the door")),
+                target: ImportTarget::Room("Kjøkken".into()),
+                keep_original: false,
+            }],
+            Arc::new(Quiet),
+        )
+        .unwrap();
+    assert_eq!(job.finish().await.unwrap().imported(), 1);
+    let overview = old.core.inventory().room_photos("Kjøkken").unwrap();
+    assert_eq!(old.core.inventory().sync().await.unwrap().pending, 0);
+
+    let new = phone(&server, "kari").await;
+    new.core.inventory().sync().await.unwrap();
+    let restored = new.core.inventory().room_photos("Kjøkken").unwrap();
+    assert_eq!(restored, overview);
+    assert_eq!(
+        new.core
+            .inventory()
+            .photo_jpeg(&restored[0].id, false)
+            .unwrap(),
+        old.core
+            .inventory()
+            .photo_jpeg(&overview[0].id, false)
+            .unwrap()
+    );
+}

@@ -179,6 +179,7 @@ pub(crate) fn photo_row(record: &Record) -> Option<(PhotoRow, String, String)> {
         width: dim("width")?,
         height: dim("height")?,
         captured_at: text("captured_at").map(str::to_owned),
+        room: text("room").map(str::to_owned),
     };
     Some((row, text("large")?.to_owned(), text("thumb")?.to_owned()))
 }

@@ -78,11 +78,14 @@ async fn download_all(inv: &Inventory, summary: &mut SyncSummary) -> Result<()> 
                 |r| r.get(0),
             )?;
             let same_photo: i64 = c.query_row(
-                "SELECT COUNT(*) FROM inventory_photo WHERE content_hash = ?1",
+                "SELECT COUNT(*) FROM inventory_photo
+                 WHERE content_hash = ?1 AND deleted_at IS NULL",
                 [&row.content_hash],
                 |r| r.get(0),
             )?;
-            Ok(item_here == 1 && same_photo == 0)
+            // An item's photo needs its item here; a room overview brings its room along.
+            let owner_here = item_here == 1 || (row.item_id.is_none() && row.room.is_some());
+            Ok(owner_here && same_photo == 0)
         })?;
         if !usable {
             db(inv, |c| forget(c, &id))?;

@@ -34,8 +34,9 @@ async fn photo_fields(
     let row = db(inv, |c| {
         Ok(c.query_row(
             "SELECT p.item_id, p.role, p.content_hash, p.width, p.height, p.captured_at,
-                    r.large, r.thumb, COALESCE(r.uploaded, 0)
+                    r.large, r.thumb, COALESCE(r.uploaded, 0), rm.name
              FROM inventory_photo p LEFT JOIN inventory_photo_remote r ON r.photo_id = p.id
+                  LEFT JOIN inventory_room rm ON rm.id = p.room_id
              WHERE p.id = ?1",
             [id],
             |r| {
@@ -47,6 +48,8 @@ async fn photo_fields(
                         "width": r.get::<_, u32>(3)?,
                         "height": r.get::<_, u32>(4)?,
                         "captured_at": r.get::<_, Option<String>>(5)?,
+                        // A room overview belongs to its room, named as the items name it.
+                        "room": r.get::<_, Option<String>>(9)?,
                     }),
                     r.get::<_, Option<String>>(6)?,
                     r.get::<_, Option<String>>(7)?,
