@@ -348,6 +348,7 @@ impl From<crate::inventory::InventoryError> for Error {
             // Wrong passphrase and altered file are one answer: the cipher cannot tell them
             // apart, and saying which would help a guesser.
             I::Backup(_) => ErrorKind::Tampered,
+            I::SessionEnded => ErrorKind::SessionEnded,
             I::SecureStore(_) => ErrorKind::SecureStoreUnavailable,
             I::Store(inner) => return Error::from_store(inner, e.to_string()),
         };

@@ -12,6 +12,7 @@ use lofavor_core::ErrorKind;
 use lofavor_core::inventory::{
     ImportObserver, ImportProgress, ImportTarget, ItemFields, PhotoImport, PhotoSource,
 };
+use lofavor_core::platform::SecureStore;
 use support::{Phone, jpeg};
 
 /// Remembers every progress call and passes it on.
@@ -280,4 +281,51 @@ fn a_photo_can_be_imported_again_after_its_item_was_deleted() {
     assert_eq!(items.len(), 1);
     assert_eq!(items[0].fields.name, "Sofa igjen");
     assert_eq!(items[0].photos.len(), 1);
+}
+
+#[test]
+fn an_import_running_when_the_session_ends_writes_nothing_of_the_member_afterwards() {
+    let phone = Phone::new();
+    let core = phone.core();
+    let photos: Vec<PhotoImport> = (0..40u8)
+        .map(|i| new_item(&format!("ting {i}"), jpeg(640, 480, i.wrapping_mul(5))))
+        .collect();
+    let (recorder, heard) = Recorder::new();
+    let job = core.inventory().start_import(photos, recorder).unwrap();
+    heard.recv().unwrap();
+    futures_lite(core.erase_device()).unwrap();
+    let summary = futures_lite(job.finish()).unwrap();
+
+    assert!(summary.imported() < 40, "the import stopped");
+    assert!(
+        core.inventory().items().unwrap().is_empty(),
+        "nothing written after the erasure"
+    );
+    assert!(phone.photo_files().is_empty(), "{:?}", phone.photo_files());
+    let key = format!("photo-key.{}", core.store().installation_id());
+    assert!(
+        phone.secrets.get(&key).unwrap().is_none(),
+        "no new photo key for a member who is gone"
+    );
+}
+
+#[test]
+fn the_same_picture_twice_in_one_item_is_one_photo_and_absurd_amounts_are_refused() {
+    let phone = Phone::new();
+    let core = phone.core();
+    let bytes = jpeg(200, 150, 33);
+    let (id, photos) = core
+        .inventory()
+        .add_item_with_photos(support::item("Lampe", "Stue"), &[bytes.clone(), bytes])
+        .unwrap();
+    assert_eq!(photos[0], photos[1]);
+    assert_eq!(core.inventory().item(&id).unwrap().photos.len(), 1);
+    let absurd = ItemFields {
+        purchase_price: Some(u64::MAX / 2),
+        ..support::item("Gull", "Stue")
+    };
+    assert_eq!(
+        core.inventory().add_item(absurd).unwrap_err().kind(),
+        ErrorKind::InvalidInput
+    );
 }

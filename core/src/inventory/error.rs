@@ -23,6 +23,10 @@ pub enum InventoryError {
     /// cut short, or from a newer app.
     #[error("backup: {0}")]
     Backup(&'static str),
+    /// The member's data was erased (the session ended) while this work ran; it stopped
+    /// without writing.
+    #[error("the session ended while this ran")]
+    SessionEnded,
     /// The photo key is unavailable.
     #[error(transparent)]
     SecureStore(#[from] SecureStoreError),

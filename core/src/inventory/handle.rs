@@ -31,6 +31,29 @@ pub(crate) struct Inventory {
     pub(crate) api: Arc<MemberApi>,
     /// Where imports, sync and reports run, off the caller's thread.
     pub(crate) runtime: Arc<CoreRuntime>,
+    /// Bumped by every erasure (a session ending). Work that started before (an import, a
+    /// sync with a request in flight) checks it under the store's lock before each write and
+    /// stops, so nothing of one member lands in the store after it was emptied for the next.
+    pub(crate) epoch: std::sync::atomic::AtomicU64,
+    /// The epoch the running sync started in (one sync runs at a time).
+    pub(crate) sync_epoch: std::sync::atomic::AtomicU64,
+}
+
+impl Inventory {
+    /// The current epoch.
+    pub(crate) fn epoch(&self) -> u64 {
+        self.epoch.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Refuses when the member's data was erased since `started` (call under the store's
+    /// lock, right before writing).
+    pub(crate) fn still(&self, started: u64) -> Result<(), InventoryError> {
+        if self.epoch() == started {
+            Ok(())
+        } else {
+            Err(InventoryError::SessionEnded)
+        }
+    }
 }
 
 impl std::fmt::Debug for InventoryHandle {
@@ -58,6 +81,8 @@ impl InventoryHandle {
                 files,
                 api,
                 runtime,
+                epoch: std::sync::atomic::AtomicU64::new(0),
+                sync_epoch: std::sync::atomic::AtomicU64::new(0),
             }),
         }
     }
@@ -108,8 +133,16 @@ impl InventoryHandle {
                 inner.files.discard(id);
             }
         };
-        for r in &renditions {
+        for (i, r) in renditions.iter().enumerate() {
             let hash = hex::encode(r.content_hash);
+            // The same picture given twice is one photo.
+            if let Some(j) = renditions[..i]
+                .iter()
+                .position(|o| o.content_hash == r.content_hash)
+            {
+                staged.push((staged[j].0.clone(), false));
+                continue;
+            }
             let found = self.db(|c| PhotoFiles::existing(c, &hash))?;
             let next = match found {
                 Some((id, _)) => Ok((id, false)),
@@ -320,6 +353,8 @@ impl MemberData for Inventory {
 
     fn erase(&self) -> Result<(), StoreError> {
         self.store.with_conn(|c| {
+            // Under the store's lock: work already running sees it before its next write.
+            self.epoch.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
             c.execute_batch(
                 "DELETE FROM inventory_search; DELETE FROM inventory_photo;
                  DELETE FROM inventory_item; DELETE FROM inventory_room;

@@ -159,6 +159,8 @@ struct Shared {
     /// Outcomes so far; the lock also keeps observer calls one at a time and in step.
     outcomes: Mutex<Vec<ImportOutcome>>,
     total: u32,
+    /// The inventory's epoch when the import started: an erasure since stops it.
+    epoch: u64,
 }
 
 /// Starts importing `photos` on the core's runtime.
@@ -168,6 +170,7 @@ pub(crate) fn start(
     observer: Arc<dyn ImportObserver>,
 ) -> Result<ImportJob> {
     let handle = inventory.runtime.handle()?.clone();
+    let inventory_epoch = inventory.epoch();
     let total = u32::try_from(photos.len())
         .map_err(|_| Error::new(ErrorKind::InvalidInput, "too many photos in one import"))?;
     let count = workers(photos.len());
@@ -179,6 +182,7 @@ pub(crate) fn start(
         observer,
         outcomes: Mutex::new(Vec::new()),
         total,
+        epoch: inventory_epoch,
     });
     let (sender, receiver) = tokio::sync::oneshot::channel();
     let coordinator = handle.clone();
@@ -214,13 +218,15 @@ pub(crate) fn start(
 /// One worker: takes photos until none are left or the import is cancelled.
 fn work(shared: &Shared) {
     loop {
-        if shared.cancelled.load(Ordering::SeqCst) {
+        // Cancelled, or the session ended (the member's data erased): what is left is not
+        // started.
+        if shared.cancelled.load(Ordering::SeqCst) || shared.inventory.epoch() != shared.epoch {
             return;
         }
         let next = shared.queue.lock().ok().and_then(|mut q| q.pop_front());
         let Some((index, photo)) = next else { return };
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            import_one(&shared.inventory, photo)
+            import_one(&shared.inventory, photo, shared.epoch)
         }))
         .unwrap_or_else(|_| Err(InventoryError::InvalidInput("the photo could not be read")))
         .map_err(Error::from);
@@ -259,6 +265,7 @@ fn read(source: PhotoSource) -> Result<Vec<u8>, InventoryError> {
 pub(crate) fn import_one(
     inventory: &Inventory,
     photo: PhotoImport,
+    epoch: u64,
 ) -> Result<ImportedPhoto, InventoryError> {
     let bytes = read(photo.source)?;
     let renditions = photos::import(&bytes)?;
@@ -283,11 +290,17 @@ pub(crate) fn import_one(
             duplicate: true,
         });
     }
+    // Not after an erasure: staging would make a new photo key for a member who is gone.
+    inventory.still(epoch)?;
     let photo_id =
         inventory
             .files
             .stage(inventory.secrets.as_ref(), &renditions, original.as_deref())?;
-    let saved = store.with_conn(|c| Ok(attach(c, &photo_id, target, &renditions)))?;
+    let saved = store.with_conn(|c| {
+        Ok(inventory
+            .still(epoch)
+            .and_then(|()| attach(c, &photo_id, target, &renditions)))
+    })?;
     match saved {
         Ok(item_id) => Ok(ImportedPhoto {
             item_id,

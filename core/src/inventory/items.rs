@@ -30,6 +30,11 @@ pub(crate) fn checked_room(name: &str) -> Result<String, InventoryError> {
     clean(Some(name.to_owned()), 100)?.ok_or(InventoryError::InvalidInput("a room needs a name"))
 }
 
+/// The most one item may cost: 10 000 000 000 kr, in øre.
+const MAX_ORE: u64 = 1_000_000_000_000;
+/// The most of one item.
+const MAX_QUANTITY: u32 = 10_000;
+
 /// Checks and tidies what the member typed.
 pub(crate) fn checked(mut fields: ItemFields) -> Result<ItemFields, InventoryError> {
     fields.name = clean(Some(fields.name), 200)?
@@ -53,6 +58,20 @@ pub(crate) fn checked(mut fields: ItemFields) -> Result<ItemFields, InventoryErr
     }
     if fields.quantity == 0 {
         fields.quantity = 1;
+    }
+    // Bounds no belonging reaches, so sums over a whole home (times quantities) stay exact
+    // integers in SQLite and in the totals.
+    if fields.quantity > MAX_QUANTITY {
+        return Err(InventoryError::InvalidInput("a quantity is at most 10 000"));
+    }
+    if [fields.purchase_price, fields.replacement_value]
+        .into_iter()
+        .flatten()
+        .any(|ore| ore > MAX_ORE)
+    {
+        return Err(InventoryError::InvalidInput(
+            "an amount is at most 10 000 000 000 kr",
+        ));
     }
     let currency = fields.currency.take().unwrap_or_else(|| "NOK".into());
     if currency.len() != 3 || !currency.bytes().all(|b| b.is_ascii_uppercase()) {

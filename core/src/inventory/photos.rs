@@ -386,6 +386,9 @@ impl PhotoFiles {
         large: &[u8],
         thumb: &[u8],
     ) -> Result<(), InventoryError> {
+        if !is_photo_id(id) {
+            return Err(InventoryError::InvalidInput("a photo id is malformed"));
+        }
         let key = self.key(secrets)?;
         for (size, jpeg) in [(Size::Large, large), (Size::Thumbnail, thumb)] {
             let context = format!("{id}/{}", size.suffix());
@@ -417,6 +420,21 @@ impl PhotoFiles {
         Ok(lofavor_photo::open(&key, context.as_bytes(), &sealed)?)
     }
 
+    /// Deletes the files of photo `id` unless a row owns them (another restore, download or
+    /// import wrote the same photo meanwhile: its files are that row's now).
+    pub(crate) fn discard_unowned(&self, store: &Store, id: &str) {
+        let owned = store.with_conn(|c| {
+            Ok(c.query_row(
+                "SELECT COUNT(*) FROM inventory_photo WHERE id = ?1",
+                [id],
+                |r| r.get::<_, i64>(0),
+            )?)
+        });
+        if !matches!(owned, Ok(n) if n > 0) {
+            self.discard(id);
+        }
+    }
+
     /// Whether rendition `size` of photo `id` is on disk.
     pub(crate) fn has(&self, id: &str, size: Size) -> bool {
         is_photo_id(id) && self.path(id, size).is_file()
@@ -424,6 +442,9 @@ impl PhotoFiles {
 
     /// Deletes the files of photo `id` (staged, or its row gone).
     pub(crate) fn discard(&self, id: &str) {
+        if !is_photo_id(id) {
+            return;
+        }
         for size in [Size::Large, Size::Thumbnail, Size::Original] {
             let _ = std::fs::remove_file(self.path(id, size));
         }

@@ -140,6 +140,24 @@ pub(crate) fn apply(
         |r| r.get(0),
     )?;
     let mut fields = current.map(|r| r.fields).unwrap_or_default();
+    // A photo of an item already deleted (added offline on another device) arrives deleted:
+    // the devices drop it without telling, so it would otherwise stay here for good.
+    let item_gone = change.entity == "photo"
+        && !change.deleted
+        && change
+            .fields
+            .get("item_id")
+            .and_then(Value::as_str)
+            .is_some_and(|item| {
+                tx.query_row(
+                    "SELECT deleted_seq IS NOT NULL FROM record
+                     WHERE member = ?1 AND entity = 'item' AND id = ?2",
+                    params![member, item],
+                    |r| r.get::<_, bool>(0),
+                )
+                .unwrap_or(false)
+            });
+    let deleted = change.deleted || item_gone;
     if !change.deleted {
         // Per field, the last writer by server order wins: this change is the latest.
         for (name, value) in &change.fields {
@@ -152,7 +170,7 @@ pub(crate) fn apply(
          VALUES (?1, ?2, ?3, ?4, CASE WHEN ?5 THEN ?4 END, ?6)
          ON CONFLICT (member, entity, id) DO UPDATE SET seq = excluded.seq,
              deleted_seq = excluded.deleted_seq, fields = excluded.fields",
-        params![member, change.entity, change.id, seq, change.deleted, text],
+        params![member, change.entity, change.id, seq, deleted, text],
     )?;
     // A deleted item takes its photos with it.
     if change.deleted && change.entity == "item" {

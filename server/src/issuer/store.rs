@@ -18,8 +18,8 @@ const REQUEST_TTL: Duration = Duration::from_secs(600);
 const CODE_TTL: Duration = Duration::from_secs(60);
 /// How long a redeemed code is remembered so that a replay can be caught.
 const CODE_MEMORY: Duration = Duration::from_secs(600);
-/// How long after a rotation the token it replaced may be used once more, while the token
-/// that replaced it has never been used: the answer carrying the new token was lost (the app
+/// How long after a rotation the token it replaced may be used again, while every token
+/// issued for it since has never been used: the answer carrying the new token was lost (the app
 /// was killed, the network dropped) and the client still holds the old one. Within this
 /// window that is not a replay; the unused successor is retired instead. Past it, or once the
 /// successor was used, the old token's use revokes the whole grant (OAuth 2.0 Security BCP,
@@ -287,10 +287,13 @@ impl Store {
                 return RefreshUse::Replayed;
             }
             // The client never got its successor: retire that one (presenting it later is a
-            // replay) and rotate this one again.
+            // replay) and rotate this one again. The next token issued becomes this one's
+            // successor, so a client killed again before storing that one is forgiven again
+            // (within the same window), while any use of a later token still ends the grant.
             if let Some(s) = successor.and_then(|s| inner.refresh.get_mut(&s)) {
                 s.current = false;
             }
+            inner.newest_refresh.insert(grant_id, digest(token));
         } else {
             entry.current = false;
             entry.rotated_at = Some(Instant::now());
@@ -393,7 +396,7 @@ mod tests {
     /// the old one again: within the grace window, while the new one was never used, that
     /// is the same session; the unused new token is retired. Anything else is a replay.
     #[test]
-    fn a_lost_rotation_is_forgiven_once_a_replay_never() {
+    fn a_lost_rotation_is_forgiven_while_nothing_later_was_used_a_replay_never() {
         let store = Store::default();
         let grant_id = store.new_grant("lofavor-cli", "kari", &["offline_access".into()], 0);
         let t1 = store.new_refresh_token(grant_id);
@@ -401,8 +404,30 @@ mod tests {
             store.use_refresh_token(&t1),
             RefreshUse::Current(..)
         ));
+        let _lost = store.new_refresh_token(grant_id);
+        // The answer with `_lost` never arrived; the client retries with t1.
+        assert!(matches!(
+            store.use_refresh_token(&t1),
+            RefreshUse::Current(..)
+        ));
+        // Killed again before storing the next one: still the same session.
+        let lost_again = store.new_refresh_token(grant_id);
+        assert!(matches!(
+            store.use_refresh_token(&t1),
+            RefreshUse::Current(..)
+        ));
+        let _t2 = store.new_refresh_token(grant_id);
+        assert!(matches!(
+            store.use_refresh_token(&lost_again),
+            RefreshUse::Replayed
+        ));
+        let grant_id = store.new_grant("lofavor-cli", "kari", &["offline_access".into()], 0);
+        let t1 = store.new_refresh_token(grant_id);
+        assert!(matches!(
+            store.use_refresh_token(&t1),
+            RefreshUse::Current(..)
+        ));
         let lost = store.new_refresh_token(grant_id);
-        // The answer with `lost` never arrived; the client retries with t1.
         assert!(matches!(
             store.use_refresh_token(&t1),
             RefreshUse::Current(..)

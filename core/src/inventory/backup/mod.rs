@@ -252,7 +252,7 @@ pub(crate) fn restore(
     let finished = written.and_then(|()| if input.at_end()? { Ok(()) } else { Err(bad()) });
     let discard = |staged: &HashSet<(String, &'static str)>| {
         for (id, _) in staged {
-            inventory.files.discard(id);
+            inventory.files.discard_unowned(&inventory.store, id);
         }
     };
     if let Err(e) = finished {
@@ -299,7 +299,11 @@ fn already_here(
     };
     Ok((
         collect("SELECT id FROM inventory_item")?,
-        collect("SELECT content_hash FROM inventory_photo UNION SELECT id FROM inventory_photo")?,
+        // A deleted photo is not here: the same picture may come back (its id may not).
+        collect(
+            "SELECT content_hash FROM inventory_photo WHERE deleted_at IS NULL
+             UNION SELECT id FROM inventory_photo",
+        )?,
     ))
 }
 
@@ -359,6 +363,12 @@ fn save_restored(
     insured_sum: Option<u64>,
 ) -> Result<RestoreSummary, InventoryError> {
     let tx = conn.transaction()?;
+    // Photos go only to items that live here or come with the backup, never to a deleted one.
+    let live: HashSet<String> = {
+        let mut stmt = tx.prepare("SELECT id FROM inventory_item WHERE deleted_at IS NULL")?;
+        let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
     let mut summary = RestoreSummary::default();
     for (id, fields) in items {
         if here.contains(id) {
@@ -368,7 +378,7 @@ fn save_restored(
         items::save(&tx, id, fields)?;
         summary.items += 1;
     }
-    let known = |item: &str| here.contains(item) || items.iter().any(|(id, _)| id == item);
+    let known = |item: &str| live.contains(item) || items.iter().any(|(id, _)| id == item);
     for photo in photos {
         let id = &photo.record.id;
         if photo.item_id.as_deref().is_some_and(|item| !known(item)) {

@@ -19,6 +19,9 @@ impl InventoryHandle {
             .runtime
             .run(async move {
                 let _one = ONE_AT_A_TIME.lock().await;
+                inner
+                    .sync_epoch
+                    .store(inner.epoch(), std::sync::atomic::Ordering::SeqCst);
                 let mut summary = SyncSummary::default();
                 push::push(&inner, &mut summary).await?;
                 pull::pull(&inner, &mut summary).await?;

@@ -169,6 +169,14 @@ pub(crate) fn photo_row(record: &Record) -> Option<(PhotoRow, String, String)> {
             .and_then(serde_json::Value::as_u64)
             .and_then(|v| u32::try_from(v).ok())
     };
+    // The id names files on this phone and the hashes name blobs: nothing else passes.
+    let hex64 = |v: &str| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit());
+    if !crate::inventory::photos::is_photo_id(&record.id)
+        || !text("large").is_some_and(hex64)
+        || !text("thumb").is_some_and(hex64)
+    {
+        return None;
+    }
     let row = PhotoRow {
         id: record.id.clone(),
         item_id: text("item_id").map(str::to_owned),

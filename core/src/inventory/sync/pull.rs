@@ -12,11 +12,15 @@ use crate::net::{ApiRequest, Disclosure};
 /// Where the cursor is kept (`app_meta`; erased with the member's data).
 const CURSOR: &str = "inventory.sync.cursor";
 
+/// Runs `f` on the store, unless the member's data was erased since this sync started.
 fn db<T>(
     inv: &Inventory,
     f: impl FnOnce(&mut rusqlite::Connection) -> std::result::Result<T, InventoryError>,
 ) -> Result<T> {
-    Ok(inv.store.with_conn(|c| Ok(f(c)))??)
+    let started = inv.sync_epoch.load(std::sync::atomic::Ordering::SeqCst);
+    Ok(inv
+        .store
+        .with_conn(|c| Ok(inv.still(started).and_then(|()| f(c))))??)
 }
 
 /// Applies every record after the cursor; the cursor moves in the same transaction as the
@@ -93,6 +97,7 @@ async fn download_all(inv: &Inventory, summary: &mut SyncSummary) -> Result<()> 
         }
         let large_jpeg = upload::download(&inv.api, request_timeout(inv), &large).await?;
         let thumb_jpeg = upload::download(&inv.api, request_timeout(inv), &thumb).await?;
+        inv.still(inv.sync_epoch.load(std::sync::atomic::Ordering::SeqCst))?;
         inv.files
             .write_jpegs(inv.secrets.as_ref(), &id, &large_jpeg, &thumb_jpeg)?;
         let stored = db(inv, |c| {
@@ -108,7 +113,24 @@ async fn download_all(inv: &Inventory, summary: &mut SyncSummary) -> Result<()> 
             Ok(())
         });
         if let Err(e) = stored {
-            inv.files.discard(&id);
+            // The same photo written meanwhile (a restore of a backup made on a synced
+            // phone has the server's ids): it is here, and its files are that row's.
+            let here: bool = db(inv, |c| {
+                Ok(c.query_row(
+                    "SELECT COUNT(*) FROM inventory_photo WHERE id = ?1",
+                    [&id],
+                    |r| r.get::<_, i64>(0),
+                )? > 0)
+            })?;
+            if !here {
+                inv.files.discard(&id);
+            }
+            // A record this phone cannot use (a room name it refuses) must not stop every
+            // later download: it is dropped, with a warning.
+            if here || e.kind() == crate::ErrorKind::InvalidInput {
+                db(inv, |c| forget(c, &id))?;
+                continue;
+            }
             return Err(e);
         }
         summary.downloaded += 1;

@@ -17,11 +17,15 @@ use crate::net::ApiRequest;
 /// Changes per request: a batch answer stays far below the JSON limit.
 const BATCH: u32 = 100;
 
+/// Runs `f` on the store, unless the member's data was erased since this sync started.
 fn db<T>(
     inv: &Inventory,
     f: impl FnOnce(&mut rusqlite::Connection) -> std::result::Result<T, InventoryError>,
 ) -> Result<T> {
-    Ok(inv.store.with_conn(|c| Ok(f(c)))??)
+    let started = inv.sync_epoch.load(std::sync::atomic::Ordering::SeqCst);
+    Ok(inv
+        .store
+        .with_conn(|c| Ok(inv.still(started).and_then(|()| f(c))))??)
 }
 
 /// The fields of photo `id` to send, after uploading its blobs if the server lacks them;
@@ -37,7 +41,7 @@ async fn photo_fields(
                     r.large, r.thumb, COALESCE(r.uploaded, 0), rm.name
              FROM inventory_photo p LEFT JOIN inventory_photo_remote r ON r.photo_id = p.id
                   LEFT JOIN inventory_room rm ON rm.id = p.room_id
-             WHERE p.id = ?1",
+             WHERE p.id = ?1 AND p.deleted_at IS NULL",
             [id],
             |r| {
                 Ok((
