@@ -290,12 +290,16 @@ pub(crate) fn import_one(
             duplicate: true,
         });
     }
-    // Not after an erasure: staging would make a new photo key for a member who is gone.
-    inventory.still(epoch)?;
-    let photo_id =
-        inventory
-            .files
-            .stage(inventory.secrets.as_ref(), &renditions, original.as_deref())?;
+    // The key is taken under the store's lock, where an erasure bumps the epoch: none is
+    // made for a member who is gone (an erasure after this deletes the key it finds).
+    let key = store.with_conn(|_| {
+        Ok(inventory
+            .still(epoch)
+            .and_then(|()| inventory.files.key(inventory.secrets.as_ref())))
+    })??;
+    let photo_id = inventory
+        .files
+        .stage_with(&key, &renditions, original.as_deref())?;
     let saved = store.with_conn(|c| {
         Ok(inventory
             .still(epoch)

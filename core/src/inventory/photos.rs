@@ -164,7 +164,11 @@ impl PhotoFiles {
         }
     }
 
-    fn key(&self, secrets: &dyn SecureStore) -> Result<Zeroizing<[u8; 32]>, InventoryError> {
+    /// The photo key, made on first use.
+    pub(crate) fn key(
+        &self,
+        secrets: &dyn SecureStore,
+    ) -> Result<Zeroizing<[u8; 32]>, InventoryError> {
         if let Some(raw) = secrets.get(&self.key_name)? {
             let key: [u8; 32] = raw
                 .as_slice()
@@ -232,6 +236,17 @@ impl PhotoFiles {
         renditions: &lofavor_photo::Renditions,
         original: Option<&[u8]>,
     ) -> Result<String, InventoryError> {
+        self.stage_with(&*self.key(secrets)?, renditions, original)
+    }
+
+    /// [`Self::stage`] with the photo key in hand (an import takes it under the store's
+    /// lock, so none is made after an erasure).
+    pub(crate) fn stage_with(
+        &self,
+        key: &[u8; 32],
+        renditions: &lofavor_photo::Renditions,
+        original: Option<&[u8]>,
+    ) -> Result<String, InventoryError> {
         let id = new_id();
         let files = [
             (Size::Large, Some(renditions.large.jpeg.as_slice())),
@@ -240,7 +255,7 @@ impl PhotoFiles {
         ];
         for (size, jpeg) in files {
             let Some(jpeg) = jpeg else { continue };
-            if let Err(e) = self.stage_file(secrets, &id, size, jpeg) {
+            if let Err(e) = self.seal_file(key, &id, size, jpeg) {
                 self.discard(&id);
                 return Err(e);
             }
@@ -310,12 +325,21 @@ impl PhotoFiles {
         size: Size,
         plain: &[u8],
     ) -> Result<(), InventoryError> {
+        self.seal_file(&*self.key(secrets)?, id, size, plain)
+    }
+
+    fn seal_file(
+        &self,
+        key: &[u8; 32],
+        id: &str,
+        size: Size,
+        plain: &[u8],
+    ) -> Result<(), InventoryError> {
         if !is_photo_id(id) {
             return Err(InventoryError::InvalidInput("a photo id is malformed"));
         }
-        let key = self.key(secrets)?;
         let context = format!("{id}/{}", size.suffix());
-        let sealed = lofavor_photo::seal(&key, context.as_bytes(), plain)?;
+        let sealed = lofavor_photo::seal(key, context.as_bytes(), plain)?;
         self.write(&self.path(id, size), &sealed)
     }
 
